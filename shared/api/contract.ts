@@ -1,0 +1,193 @@
+/**
+ * The console API: every call the renderer can make, channel → input schema → output schema.
+ * The preload allowlist, the input validation in main and in web mode, and the typed
+ * renderer client are all derived from this one table.
+ */
+import { z } from 'zod';
+import { Case } from '../domain/cases';
+import { DecisionBody, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
+import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
+import { StaffMember } from '../domain/staff';
+import { CaseKind, CaseStatus, ProductCategory, Region, Severity } from '../domain/taxonomy';
+import { LeaseAnswer, LeaseInfo, CONFLICT_REASONS, REJECT_CODES } from '../sync/protocol';
+
+export const QUEUE_SORT_COLUMNS = ['slaDueAt', 'priority', 'createdAt', 'updatedAt', 'amountFen'] as const;
+export const QueueSortColumn = z.enum(QUEUE_SORT_COLUMNS);
+export type QueueSortColumn = z.infer<typeof QueueSortColumn>;
+
+/** Every filter the grid offers; each is served by an index in the console database. */
+export const QueueFilter = z.object({
+  status: z.array(CaseStatus).max(4).optional(),
+  category: z.array(ProductCategory).max(20).optional(),
+  region: z.array(Region).max(20).optional(),
+  severity: z.array(Severity).max(4).optional(),
+  merchantId: EntityId.optional(),
+  /** Only cases whose SLA deadline has passed. */
+  slaBreached: z.boolean().optional(),
+  /** Only cases this reviewer holds a lease on. */
+  mine: z.boolean().optional(),
+});
+export type QueueFilter = z.infer<typeof QueueFilter>;
+
+export const MAX_QUEUE_PAGE = 500;
+
+export const QueuePageQuery = z.object({
+  kind: CaseKind,
+  sort: z.object({ column: QueueSortColumn, direction: z.enum(['asc', 'desc']) }).default({ column: 'slaDueAt', direction: 'asc' }),
+  filter: QueueFilter.default({}),
+  offset: z.number().int().min(0).max(100_000_000),
+  limit: z.number().int().min(1).max(MAX_QUEUE_PAGE),
+});
+export type QueuePageQuery = z.input<typeof QueuePageQuery>;
+
+/** One grid row: the flat fields of a case plus the reviewer's local overlay. */
+export const CaseRow = z.object({
+  id: EntityId,
+  kind: CaseKind,
+  status: CaseStatus,
+  priority: z.number().int(),
+  createdAt: UtcMillis,
+  updatedAt: UtcMillis,
+  slaDueAt: UtcMillis,
+  category: ProductCategory,
+  region: Region,
+  amountFen: Fen,
+  merchantId: EntityId,
+  merchantName: z.string(),
+  title: z.string(),
+  severity: Severity.nullable(),
+  leaseHolder: z.string().nullable(),
+  leaseExpiresAt: UtcMillis.nullable(),
+  /** The reviewer has a decision on this case waiting to be pushed. */
+  pending: z.boolean(),
+  /** The reviewer's decision on this case came back as a conflict or rejection. */
+  inConflict: z.boolean(),
+});
+export type CaseRow = z.infer<typeof CaseRow>;
+
+export const QueueSummary = z.object({
+  kind: CaseKind,
+  total: z.number().int(),
+  open: z.number().int(),
+  awaitingApproval: z.number().int(),
+  breached: z.number().int(),
+  mine: z.number().int(),
+});
+export type QueueSummary = z.infer<typeof QueueSummary>;
+
+export const LocalDecisionState = z.enum(['pending', 'accepted', 'conflict', 'rejected', 'withdrawn']);
+export type LocalDecisionState = z.infer<typeof LocalDecisionState>;
+
+/** A decision this reviewer made, as the console keeps it until the service has answered. */
+export const LocalDecision = z.object({
+  decisionId: z.uuid(),
+  mutationId: z.number().int(),
+  caseId: EntityId,
+  body: DecisionBody,
+  ruleRef: RuleRef,
+  reason: z.string(),
+  decidedAt: UtcMillis,
+  state: LocalDecisionState,
+});
+export type LocalDecision = z.infer<typeof LocalDecision>;
+
+export const MyLease = z.object({ epoch: z.number().int(), expiresAt: UtcMillis, mode: z.enum(['online', 'offline']) });
+
+export const CaseDetail = z.object({
+  case: Case,
+  lease: LeaseInfo.nullable(),
+  myLease: MyLease.nullable(),
+  myDecision: LocalDecision.nullable(),
+  /** Earlier decisions on the same merchant or buyer, newest first. */
+  priorDecisions: z.array(DecisionSummary.extend({ caseTitle: z.string() })),
+});
+export type CaseDetail = z.infer<typeof CaseDetail>;
+
+export const Conflict = z.object({
+  decisionId: z.uuid(),
+  caseId: EntityId,
+  kind: CaseKind,
+  caseTitle: z.string(),
+  mine: LocalDecision,
+  status: z.enum(['conflict', 'rejected']),
+  reason: z.union([z.enum(CONFLICT_REASONS), z.enum(REJECT_CODES)]),
+  message: z.string(),
+  /** What stands on the server, for a conflict. */
+  theirs: DecisionSummary.nullable(),
+  receivedAt: UtcMillis,
+});
+export type Conflict = z.infer<typeof Conflict>;
+
+export const SyncProgress = z.object({
+  phase: z.enum(['idle', 'bootstrap', 'pull', 'push']),
+  kind: CaseKind.nullable(),
+  received: z.number().int(),
+  ratePerSec: z.number(),
+});
+
+export const SyncStatus = z.object({
+  online: z.boolean(),
+  serverUrl: z.string(),
+  lastPullAt: UtcMillis.nullable(),
+  lastPushAt: UtcMillis.nullable(),
+  pending: z.number().int(),
+  conflicts: z.number().int(),
+  partitions: z.array(z.object({ kind: CaseKind, bootstrapped: z.boolean(), rows: z.number().int(), lastPullAt: UtcMillis.nullable() })),
+  progress: SyncProgress,
+  lastError: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const Session = z.object({ staff: StaffMember, clientId: z.uuid(), serverUrl: z.string() });
+export type Session = z.infer<typeof Session>;
+
+const empty = z.object({});
+const caseIds = z.object({ caseIds: z.array(EntityId).min(1).max(200) });
+
+export const consoleApi = {
+  'session.get': { input: empty, output: Session },
+  'queues.list': { input: empty, output: z.array(QueueSummary) },
+  'queue.page': { input: QueuePageQuery, output: z.object({ rows: z.array(CaseRow) }) },
+  'queue.count': { input: z.object({ kind: CaseKind, filter: QueueFilter.default({}) }), output: z.object({ count: z.number().int() }) },
+  'case.get': { input: z.object({ caseId: EntityId }), output: CaseDetail },
+  'case.claim': { input: caseIds.extend({ mode: z.enum(['online', 'offline']).default('online') }), output: z.array(LeaseAnswer) },
+  'case.release': { input: caseIds, output: z.array(LeaseAnswer) },
+  'case.decide': {
+    input: z.object({ caseId: EntityId, body: DecisionBody, ruleRef: RuleRef, reason: DecisionReason }),
+    output: z.object({ decisionId: z.uuid(), mutationId: z.number().int() }),
+  },
+  'sync.status': { input: empty, output: SyncStatus },
+  'sync.now': { input: empty, output: SyncStatus },
+  'conflicts.list': { input: empty, output: z.array(Conflict) },
+  'conflicts.withdraw': { input: z.object({ decisionId: z.uuid() }), output: z.object({ withdrawn: z.boolean() }) },
+  'evidence.get': {
+    input: z.object({ sha256: Sha256Hex }),
+    output: z.object({ mediaType: z.string(), dataBase64: z.string(), bytes: z.number().int() }),
+  },
+  'prefs.get': { input: z.object({ key: text(64).min(1) }), output: z.object({ value: z.unknown().nullable() }) },
+  'prefs.set': { input: z.object({ key: text(64).min(1), value: z.unknown() }), output: empty },
+} as const;
+
+export type ConsoleApi = typeof consoleApi;
+export type Channel = keyof ConsoleApi;
+export type ChannelInput<C extends Channel> = z.input<ConsoleApi[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<ConsoleApi[C]['output']>;
+export const CHANNELS = Object.keys(consoleApi) as Channel[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(consoleApi, name);
+}
+
+/** Events the core pushes to the renderer. */
+export const consoleEvents = {
+  'sync.status': SyncStatus,
+  'data.changed': z.object({ kinds: z.array(CaseKind) }),
+  'conflicts.changed': z.object({ count: z.number().int() }),
+} as const;
+export type ConsoleEvents = typeof consoleEvents;
+export type EventName = keyof ConsoleEvents;
+export type EventPayload<E extends EventName> = z.output<ConsoleEvents[E]>;
+export const EVENT_NAMES = Object.keys(consoleEvents) as EventName[];
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(consoleEvents, name);
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { DecisionSummary } from './decisions';
+import { EntityId, Fen, Sha256Hex, UtcMillis, text } from './primitives';
+import {
+  AfterSaleType, CaseStatus, ComplaintType, EvidenceParty, Guarantee, ProductCategory, Region, Severity, SubjectType, ViolationCategory, ViolationSource,
+} from './taxonomy';
+import { ViolationOutcome } from './decisions';
+
+export const Merchant = z.object({
+  id: EntityId,
+  name: text(120).min(1),
+  region: Region,
+  depositFen: Fen,
+  openedAt: UtcMillis,
+  /** Accepted violation decisions against this store in the rulebook's repeat window. */
+  priorViolations: z.number().int().min(0).max(100_000),
+});
+export type Merchant = z.infer<typeof Merchant>;
+
+/** Buyers' personal data reaches consoles masked only (e.g. 138****1234). */
+export const Buyer = z.object({
+  id: EntityId,
+  nickname: text(80),
+  phoneMasked: z.string().regex(/^\d{3}\*{4}\d{4}$/, 'phone numbers are replicated masked, like 138****1234'),
+  priorDisputes: z.number().int().min(0).max(100_000),
+  flaggedMalicious: z.boolean(),
+});
+export type Buyer = z.infer<typeof Buyer>;
+
+export const EvidenceRef = z.object({
+  sha256: Sha256Hex,
+  mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'text/plain']),
+  party: EvidenceParty,
+  caption: text(200),
+  bytes: z.number().int().min(0).max(500_000_000),
+});
+export type EvidenceRef = z.infer<typeof EvidenceRef>;
+
+export const CaseEvent = z.object({
+  at: UtcMillis,
+  actor: text(80),
+  event: text(60).min(1),
+  detail: text(500),
+});
+export type CaseEvent = z.infer<typeof CaseEvent>;
+
+export const LogisticsEvent = z.object({ at: UtcMillis, event: text(200) });
+export const ChatMessage = z.object({ at: UtcMillis, from: z.enum(['buyer', 'merchant', 'platform']), text: text(2000) });
+
+export const Order = z.object({
+  id: EntityId,
+  productTitle: text(200).min(1),
+  category: ProductCategory,
+  amountPaidFen: Fen,
+  paidAt: UtcMillis,
+  deliveredAt: UtcMillis.nullable(),
+  signedAt: UtcMillis.nullable(),
+  guarantees: z.array(Guarantee).max(10),
+  logistics: z.array(LogisticsEvent).max(100),
+  returnWeightGrams: z.number().int().min(0).max(1_000_000).nullable(),
+});
+export type Order = z.infer<typeof Order>;
+
+export const ViolationDetail = z.object({
+  subject: z.object({ type: SubjectType, id: EntityId, title: text(200) }),
+  violationCategory: ViolationCategory,
+  severity: Severity,
+  source: ViolationSource,
+  /** Score of the automated detector, 0..1, when the source is automated. */
+  modelScore: z.number().min(0).max(1).nullable(),
+  creator: z.object({ id: EntityId, name: text(80), followers: z.number().int().min(0).max(2_000_000_000) }).nullable(),
+  harm: z.boolean(),
+  claim: text(2000),
+});
+export type ViolationDetail = z.infer<typeof ViolationDetail>;
+
+export const RefundDisputeDetail = z.object({
+  order: Order,
+  request: z.object({ type: AfterSaleType, amountFen: Fen, reason: text(500), requestedAt: UtcMillis }),
+  buyerStatement: text(4000),
+  merchantStatement: text(4000),
+  chat: z.array(ChatMessage).max(200),
+});
+export type RefundDisputeDetail = z.infer<typeof RefundDisputeDetail>;
+
+export const MerchantComplaintDetail = z.object({
+  complaintType: ComplaintType,
+  statement: text(4000),
+  /** What the merchant contests: an earlier handling by the platform. */
+  contested: z.object({
+    action: text(200),
+    amountFen: Fen.nullable(),
+    relatedCaseId: EntityId.nullable(),
+    actedAt: UtcMillis,
+  }),
+  order: Order.nullable(),
+});
+export type MerchantComplaintDetail = z.infer<typeof MerchantComplaintDetail>;
+
+export const AppealDetail = z.object({
+  appellant: z.object({ type: z.enum(['merchant', 'creator']), id: EntityId, name: text(120) }),
+  statement: text(4000),
+  contested: z.object({
+    caseId: EntityId,
+    decisionId: z.uuid(),
+    decidedBy: z.object({ id: EntityId, name: text(80) }),
+    decidedAt: UtcMillis,
+    outcome: ViolationOutcome,
+    ruleRef: text(40),
+  }),
+});
+export type AppealDetail = z.infer<typeof AppealDetail>;
+
+/** Fields every case carries; the flat ones are what queues sort and filter on. */
+const caseFields = {
+  id: EntityId,
+  /** Incremented by the case service on every change of the case itself (not of its lease). */
+  version: z.number().int().min(1),
+  status: CaseStatus,
+  priority: z.number().int().min(1).max(5),
+  createdAt: UtcMillis,
+  updatedAt: UtcMillis,
+  slaDueAt: UtcMillis,
+  category: ProductCategory,
+  region: Region,
+  title: text(200).min(1),
+  /** The money at stake: order amount, contested amount or proposed fine. */
+  amountFen: Fen,
+  merchant: Merchant,
+  buyer: Buyer.nullable(),
+  evidence: z.array(EvidenceRef).max(50),
+  history: z.array(CaseEvent).max(200),
+  lastDecision: DecisionSummary.nullable(),
+};
+
+export const ViolationCase = z.object({ ...caseFields, kind: z.literal('violation'), detail: ViolationDetail });
+export const RefundDisputeCase = z.object({ ...caseFields, kind: z.literal('refund_dispute'), detail: RefundDisputeDetail });
+export const MerchantComplaintCase = z.object({ ...caseFields, kind: z.literal('merchant_complaint'), detail: MerchantComplaintDetail });
+export const AppealCase = z.object({ ...caseFields, kind: z.literal('appeal'), detail: AppealDetail });
+
+export const Case = z.discriminatedUnion('kind', [ViolationCase, RefundDisputeCase, MerchantComplaintCase, AppealCase]);
+export type Case = z.infer<typeof Case>;
+export type ViolationCase = z.infer<typeof ViolationCase>;
+export type RefundDisputeCase = z.infer<typeof RefundDisputeCase>;
+export type MerchantComplaintCase = z.infer<typeof MerchantComplaintCase>;
+export type AppealCase = z.infer<typeof AppealCase>;
+
+/** What the platform side sends to ingest: the service assigns version and keeps the decision record. */
+const ingestOmit = { version: true, lastDecision: true } as const;
+export const CaseInput = z.discriminatedUnion('kind', [
+  ViolationCase.omit(ingestOmit),
+  RefundDisputeCase.omit(ingestOmit),
+  MerchantComplaintCase.omit(ingestOmit),
+  AppealCase.omit(ingestOmit),
+]);
+export type CaseInput = z.infer<typeof CaseInput>;

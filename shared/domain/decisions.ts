@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { EntityId, Fen, UtcMillis, text } from './primitives';
+import { StaffRef } from './staff';
+
+/** The penalty ladder for violations, lightest first (domain.md). */
+export const ViolationOutcome = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('dismiss') }),
+  z.object({ type: z.literal('warning') }),
+  z.object({ type: z.literal('remove_product') }),
+  z.object({ type: z.literal('interrupt_live') }),
+  z.object({ type: z.literal('restrict_traffic'), days: z.number().int().min(1).max(90) }),
+  z.object({ type: z.literal('deduct_points'), points: z.number().int().min(1).max(48) }),
+  z.object({ type: z.literal('fine'), amountFen: Fen.min(1) }),
+  z.object({ type: z.literal('suspend_store'), days: z.number().int().min(1).max(90) }),
+  z.object({ type: z.literal('close_store') }),
+  z.object({ type: z.literal('remove_creator') }),
+]);
+export type ViolationOutcome = z.infer<typeof ViolationOutcome>;
+
+export const RefundDisputeOutcome = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('full_refund') }),
+  z.object({ type: z.literal('partial_refund'), amountFen: Fen.min(1) }),
+  z.object({ type: z.literal('return_and_refund') }),
+  z.object({ type: z.literal('reject') }),
+  z.object({ type: z.literal('fund_compensation'), amountFen: Fen.min(1) }),
+  z.object({ type: z.literal('flag_malicious_buyer') }),
+]);
+export type RefundDisputeOutcome = z.infer<typeof RefundDisputeOutcome>;
+
+export const COMPLAINT_REMEDIES = ['recover_refund', 'refund_fine', 'restore_store', 'release_deposit'] as const;
+export const ComplaintRemedy = z.enum(COMPLAINT_REMEDIES);
+export type ComplaintRemedy = z.infer<typeof ComplaintRemedy>;
+
+export const MerchantComplaintOutcome = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('uphold') }),
+  z.object({
+    type: z.literal('reverse'),
+    extent: z.enum(['full', 'partial']),
+    remedy: ComplaintRemedy,
+    amountFen: Fen.optional(),
+  }),
+]);
+export type MerchantComplaintOutcome = z.infer<typeof MerchantComplaintOutcome>;
+
+export const AppealOutcome = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('uphold') }),
+  z.object({ type: z.literal('overturn') }),
+  z.object({
+    type: z.literal('modify'),
+    fineFen: Fen.optional(),
+    suspendDays: z.number().int().min(0).max(90).optional(),
+  }).refine((m) => m.fineFen !== undefined || m.suspendDays !== undefined, 'a modification names a lower fine or a shorter suspension'),
+]);
+export type AppealOutcome = z.infer<typeof AppealOutcome>;
+
+/** What was decided, tied to the kind of case it may be applied to. */
+export const DecisionBody = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('violation'), outcome: ViolationOutcome }),
+  z.object({ kind: z.literal('refund_dispute'), outcome: RefundDisputeOutcome }),
+  z.object({ kind: z.literal('merchant_complaint'), outcome: MerchantComplaintOutcome }),
+  z.object({ kind: z.literal('appeal'), outcome: AppealOutcome }),
+]);
+export type DecisionBody = z.infer<typeof DecisionBody>;
+export type DecisionOutcomeType = DecisionBody['outcome']['type'];
+
+/** A rule clause of the rulebook, e.g. `VIO-FA-2.1` (the rulebook itself comes with the adjudication work). */
+export const RuleRef = z.string().regex(/^[A-Z]{2,5}(-[A-Z0-9]{1,8}){0,3}-\d+(\.\d+){0,3}$/, 'a rule citation looks like VIO-FA-2.1');
+export type RuleRef = z.infer<typeof RuleRef>;
+
+/** A decision always cites a rule and carries a written reason. */
+export const DecisionReason = text(2000).trim().min(4, 'a decision needs a written reason');
+
+/** A decision as it stands in the case service's record. */
+export const DecisionSummary = z.object({
+  decisionId: z.uuid(),
+  caseId: EntityId,
+  decidedBy: StaffRef,
+  decidedAt: UtcMillis,
+  body: DecisionBody,
+  ruleRef: RuleRef,
+  reason: DecisionReason,
+});
+export type DecisionSummary = z.infer<typeof DecisionSummary>;

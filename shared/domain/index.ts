@@ -1,0 +1,5 @@
+export * from './primitives';
+export * from './taxonomy';
+export * from './staff';
+export * from './decisions';
+export * from './cases';

@@ -1,0 +1,178 @@
+/**
+ * The sync protocol between a console and the case service (see README, "Sync protocol").
+ * Every body that crosses the network is validated with these schemas on arrival.
+ */
+import { z } from 'zod';
+import { Case } from '../domain/cases';
+import { DecisionBody, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
+import { EntityId, UtcMillis, text } from '../domain/primitives';
+import { StaffRef } from '../domain/staff';
+import { CaseKind } from '../domain/taxonomy';
+
+export const API_PREFIX = '/v1';
+
+/** A partition of the change feed is one kind of case (one queue). */
+export const Partition = CaseKind;
+export type Partition = CaseKind;
+
+/** Opaque to clients: they store it and send it back. */
+export const Cursor = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:-]+$/);
+export type Cursor = z.infer<typeof Cursor>;
+
+export const MAX_PAGE_LIMIT = 50_000;
+export const DEFAULT_PAGE_LIMIT = 5_000;
+
+export const ChangesQuery = z.object({
+  partition: Partition,
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(DEFAULT_PAGE_LIMIT),
+});
+export type ChangesQuery = z.infer<typeof ChangesQuery>;
+
+/** Who holds a case now. `epoch` increases on every change of holder. */
+export const LeaseInfo = z.object({
+  holder: StaffRef,
+  epoch: z.number().int().min(1),
+  expiresAt: UtcMillis,
+  mode: z.enum(['online', 'offline']),
+});
+export type LeaseInfo = z.infer<typeof LeaseInfo>;
+
+/**
+ * `GET /v1/changes` answers NDJSON: one `FeedLine` per line, in commit order, closed by one
+ * `end` line carrying the next cursor. A page without its `end` line is incomplete and must
+ * not be applied.
+ */
+export const FeedUpsert = z.object({ type: z.literal('upsert'), case: Case, lease: LeaseInfo.nullable() });
+export const FeedTombstone = z.object({ type: z.literal('tombstone'), caseId: EntityId });
+export const FeedEnd = z.object({
+  type: z.literal('end'),
+  cursor: Cursor,
+  hasMore: z.boolean(),
+  count: z.number().int().min(0),
+});
+export const FeedLine = z.discriminatedUnion('type', [FeedUpsert, FeedTombstone, FeedEnd]);
+export type FeedLine = z.infer<typeof FeedLine>;
+export type FeedUpsert = z.infer<typeof FeedUpsert>;
+export type FeedEnd = z.infer<typeof FeedEnd>;
+
+/** Longest NDJSON line a client accepts; a case is a few KB, this bounds a hostile page. */
+export const MAX_FEED_LINE_BYTES = 256 * 1024;
+
+/** Status 410 with this body: the cursor is older than the feed keeps; drop the partition and bootstrap again. */
+export const MustRefetch = z.object({ error: z.literal('must-refetch'), message: z.string() });
+
+export const ONLINE_LEASE_MS = 10 * 60_000;
+export const OFFLINE_LEASE_MS = 8 * 60 * 60_000;
+export const MAX_OFFLINE_CHECKOUT = 200;
+export const MAX_CLAIM_BATCH = 200;
+
+export const ClaimRequest = z.object({
+  caseIds: z.array(EntityId).min(1).max(MAX_CLAIM_BATCH),
+  mode: z.enum(['online', 'offline']).default('online'),
+});
+export type ClaimRequest = z.infer<typeof ClaimRequest>;
+
+export const LeaseCaseIds = z.object({ caseIds: z.array(EntityId).min(1).max(MAX_CLAIM_BATCH) });
+export type LeaseCaseIds = z.infer<typeof LeaseCaseIds>;
+
+export const LeaseAnswer = z.discriminatedUnion('granted', [
+  z.object({ caseId: EntityId, granted: z.literal(true), lease: LeaseInfo }),
+  z.object({
+    caseId: EntityId,
+    granted: z.literal(false),
+    reason: z.enum(['held', 'decided', 'not_found', 'not_holder']),
+    lease: LeaseInfo.nullable(),
+  }),
+]);
+export type LeaseAnswer = z.infer<typeof LeaseAnswer>;
+export const LeaseResponse = z.object({ results: z.array(LeaseAnswer) });
+export type LeaseResponse = z.infer<typeof LeaseResponse>;
+
+/** A decision is a command, never a field edit. */
+export const DecisionCommand = z.object({
+  /** Client-generated; the same id sent again gets the same answer. */
+  decisionId: z.uuid(),
+  /** Per-client, strictly increasing in the order the reviewer decided. */
+  mutationId: z.number().int().min(1),
+  caseId: EntityId,
+  /** The case version the reviewer saw. */
+  baseVersion: z.number().int().min(1),
+  /** The lease epoch the decision was made under. */
+  leaseEpoch: z.number().int().min(1),
+  decidedAt: UtcMillis,
+  body: DecisionBody,
+  ruleRef: RuleRef,
+  reason: DecisionReason,
+});
+export type DecisionCommand = z.infer<typeof DecisionCommand>;
+
+export const MAX_PUSH_BATCH = 1_000;
+
+export const PushRequest = z.object({
+  clientId: z.uuid(),
+  decisions: z.array(DecisionCommand).min(1).max(MAX_PUSH_BATCH),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const CONFLICT_REASONS = ['already_decided', 'case_changed', 'lease_lost'] as const;
+export const REJECT_CODES = ['invalid', 'not_found', 'forbidden', 'case_closed', 'duplicate_id'] as const;
+
+export const PushResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('accepted'), decisionId: z.uuid(), mutationId: z.number().int(), caseVersion: z.number().int().min(1) }),
+  z.object({
+    status: z.literal('conflict'),
+    decisionId: z.uuid(),
+    mutationId: z.number().int(),
+    reason: z.enum(CONFLICT_REASONS),
+    /** What stands on the server: who decided, when and what, and who holds the case now. */
+    current: z.object({
+      decision: DecisionSummary.nullable(),
+      caseVersion: z.number().int().min(1),
+      lease: LeaseInfo.nullable(),
+    }),
+  }),
+  z.object({
+    status: z.literal('rejected'),
+    decisionId: z.uuid(),
+    mutationId: z.number().int(),
+    code: z.enum(REJECT_CODES),
+    message: text(1000),
+  }),
+]);
+export type PushResult = z.infer<typeof PushResult>;
+export const PushResponse = z.object({ results: z.array(PushResult) });
+export type PushResponse = z.infer<typeof PushResponse>;
+
+/** Error body of every non-2xx answer except must-refetch. */
+export const ServiceError = z.object({ error: z.string(), message: z.string() });
+export type ServiceError = z.infer<typeof ServiceError>;
+
+export const Me = z.object({ staff: StaffRef.extend({ role: z.enum(['moderator', 'arbiter', 'supervisor', 'platform']) }) });
+export type Me = z.infer<typeof Me>;
+
+/** One entry of the append-only decision log (hash chaining comes with the audit work). */
+export const AuditEntry = z.object({
+  seq: z.number().int().min(1),
+  at: UtcMillis,
+  actor: StaffRef,
+  action: z.enum(['decision', 'lease_steal', 'approval', 'reveal']),
+  caseId: EntityId.nullable(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditPage = z.object({ entries: z.array(AuditEntry), next: z.number().int().min(0) });
+
+/** The endpoints, in one place, so clients and tests never spell a path twice. */
+export const routes = {
+  me: `${API_PREFIX}/me`,
+  changes: `${API_PREFIX}/changes`,
+  claim: `${API_PREFIX}/leases/claim`,
+  renew: `${API_PREFIX}/leases/renew`,
+  release: `${API_PREFIX}/leases/release`,
+  decisions: `${API_PREFIX}/decisions`,
+  evidence: `${API_PREFIX}/evidence`,
+  ingestCases: `${API_PREFIX}/ingest/cases`,
+  audit: `${API_PREFIX}/audit`,
+  health: `${API_PREFIX}/health`,
+} as const;
