@@ -117,6 +117,7 @@ const caseFields = {
   /** Incremented by the case service on every change of the case itself (not of its lease). */
   version: z.number().int().min(1),
   status: CaseStatus,
+  /** P1 is the most urgent, P5 the least. */
   priority: z.number().int().min(1).max(5),
   createdAt: UtcMillis,
   updatedAt: UtcMillis,

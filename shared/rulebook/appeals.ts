@@ -1,0 +1,91 @@
+/**
+ * Appeals of violation penalties: uphold, overturn (the ledger of the original is reversed)
+ * or modify — which may only lower a fine or shorten a suspension, never raise one or change
+ * the kind of penalty.
+ */
+import type { AppealCase, AppealOutcome, RuleRef, ViolationOutcome } from '../domain';
+import { clauses, fact } from './clauses';
+import type { AppealFacts } from './facts';
+import { appealLedger } from './ledger';
+import { formatYuan } from './money';
+import { comparePenalties, describePenalty } from './penalty';
+import type { Rulebook } from './schema';
+import type { Breach, Fact, Recommendation } from './types';
+
+export function recommendAppeal(c: AppealCase, f: AppealFacts, rb: Rulebook): Recommendation {
+  const refs = rb.appeals.refs;
+  const contested = c.detail.contested.outcome;
+  const was = describePenalty(contested);
+  const facts: Fact[] = [fact('contested', `被申诉处罚：${was.zh}`, `the contested penalty: ${was.en}`)];
+  let outcome: AppealOutcome = { type: 'uphold' };
+  let ruleRef: RuleRef = refs.uphold;
+  const cited: RuleRef[] = [];
+
+  if (!f.violationEstablished) {
+    outcome = { type: 'overturn' };
+    ruleRef = refs.overturn;
+    facts.push(fact('violation_not_established', '经复核，违规不成立', 'on review, the violation is not established'));
+  } else if (f.rulebookOutcome && comparePenalties(f.rulebookOutcome, contested) < 0) {
+    const should = f.rulebookOutcome;
+    const now = describePenalty(should);
+    facts.push(fact('rulebook_lighter', `规则对应处罚为${now.zh}，轻于原处罚`, `the rulebook gives ${now.en}, lighter than the contested penalty`));
+    if (should.type === 'fine' && contested.type === 'fine') {
+      outcome = { type: 'modify', fineFen: should.amountFen };
+      ruleRef = refs.modifyLowers;
+    } else if (should.type === 'suspend_store' && contested.type === 'suspend_store') {
+      outcome = { type: 'modify', suspendDays: should.days };
+      ruleRef = refs.modifyLowers;
+    } else {
+      // An appeal cannot change the kind of penalty: overturn, so the violation can be decided afresh.
+      outcome = { type: 'overturn' };
+      ruleRef = refs.overturn;
+      cited.push(refs.modifyKeepsType);
+      facts.push(fact('type_change_needs_overturn', '申诉不能改变处罚类型：撤销原处罚后重新处理', 'an appeal cannot change the kind of penalty: overturn, and decide the violation afresh'));
+    }
+  } else {
+    facts.push(fact('penalty_stands', '违规成立，处罚与规则相符', 'the violation is established and the penalty matches the rulebook'));
+  }
+  const ledger = appealLedger(c, outcome, rb, ruleRef);
+  if (outcome.type === 'overturn') cited.push(refs.reversal);
+  return {
+    rulebookVersion: rb.version,
+    body: { kind: 'appeal', outcome },
+    ruleRef,
+    clauses: clauses(rb, [ruleRef, ...cited]),
+    facts,
+    ...(ledger.length > 0 ? { costBearer: rb.violations.finePayee } : {}),
+    ledger,
+  };
+}
+
+/** Where an appeal decision breaks the rulebook; empty when it may stand. */
+export function checkAppeal(c: AppealCase, outcome: AppealOutcome, _f: AppealFacts, rb: Rulebook): Breach[] {
+  if (outcome.type !== 'modify') return [];
+  const refs = rb.appeals.refs;
+  const contested = c.detail.contested.outcome;
+  const breaches: Breach[] = [];
+  if (contested.type === 'fine') {
+    if (outcome.suspendDays !== undefined) breaches.push({ ref: refs.modifyKeepsType, message: 'the contested penalty is a fine: a modification cannot impose a suspension' });
+    if (outcome.fineFen === undefined) breaches.push({ ref: refs.modifyKeepsType, message: 'a modification of a fine names the lower fine' });
+    else if (outcome.fineFen >= contested.amountFen) breaches.push({ ref: refs.modifyLowers, message: `a modification may only lower the fine: ${formatYuan(outcome.fineFen)} is not below ${formatYuan(contested.amountFen)}` });
+    else if (outcome.fineFen < 1) breaches.push({ ref: refs.overturn, message: 'lowering a fine to nothing is an overturn' });
+  } else if (contested.type === 'suspend_store') {
+    if (outcome.fineFen !== undefined) breaches.push({ ref: refs.modifyKeepsType, message: 'the contested penalty is a suspension: a modification cannot impose a fine' });
+    if (outcome.suspendDays === undefined) breaches.push({ ref: refs.modifyKeepsType, message: 'a modification of a suspension names the shorter period' });
+    else if (outcome.suspendDays >= contested.days) breaches.push({ ref: refs.modifyLowers, message: `a modification may only shorten the suspension: ${outcome.suspendDays} days is not below ${contested.days}` });
+    else if (outcome.suspendDays < 1) breaches.push({ ref: refs.overturn, message: 'shortening a suspension to nothing is an overturn' });
+  } else {
+    breaches.push({ ref: refs.modifyKeepsType, message: `only a fine or a suspension can be modified; ${describePenalty(contested).en} is upheld or overturned` });
+  }
+  return breaches;
+}
+
+/** The penalty in force after an appeal outcome (for display and for the case service to apply). */
+export function penaltyAfterAppeal(c: AppealCase, outcome: AppealOutcome): ViolationOutcome {
+  const contested = c.detail.contested.outcome;
+  if (outcome.type === 'uphold') return contested;
+  if (outcome.type === 'overturn') return { type: 'dismiss' };
+  if (contested.type === 'fine' && outcome.fineFen !== undefined && outcome.fineFen >= 1 && outcome.fineFen < contested.amountFen) return { type: 'fine', amountFen: outcome.fineFen };
+  if (contested.type === 'suspend_store' && outcome.suspendDays !== undefined && outcome.suspendDays >= 1 && outcome.suspendDays < contested.days) return { type: 'suspend_store', days: outcome.suspendDays };
+  return contested;
+}
