@@ -1,0 +1,95 @@
+/**
+ * Pushes a demo into a running case service over HTTP, as the platform side would: first
+ * the evidence images (content-addressed), then the cases in ingest batches. The typical
+ * complaints are the first five cases of every set.
+ */
+import type { CaseInput } from '../../shared/domain';
+import { EvidenceStored, IngestCasesResponse, MAX_INGEST_BATCH, routes } from '../../shared/sync/protocol';
+import { DEFAULT_POOL_SIZE, generateEvidencePool } from './evidence';
+import type { EvidenceImage } from './evidence';
+import { DEFAULT_SEED, generateCases } from './generate';
+
+export interface LoadDemoOptions {
+  count: number;
+  seed?: number;
+  now?: number;
+  onProgress?: (n: number) => void;
+  /** Cases per ingest request, at most MAX_INGEST_BATCH (5,000). */
+  batchSize?: number;
+  /** Images in the evidence pool (default 240). */
+  poolSize?: number;
+}
+
+async function failure(what: string, res: Response): Promise<Error> {
+  const body = (await res.text().catch(() => '')).slice(0, 500);
+  return new Error(`${what}: the case service answered ${res.status} ${res.statusText}${body ? `: ${body}` : ''}`);
+}
+
+async function uploadImage(serverUrl: string, token: string, image: EvidenceImage): Promise<void> {
+  const what = `uploading evidence ${image.sha256} (${image.theme})`;
+  const res = await fetch(new URL(routes.evidence, serverUrl), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': image.mediaType },
+    body: new Uint8Array(image.bytes),
+  });
+  if (!res.ok) throw await failure(what, res);
+  const answer = EvidenceStored.safeParse(await res.json());
+  if (!answer.success) throw new Error(`${what}: unexpected answer from the case service`);
+  // The service addresses content by its own hash: a different one means the bytes changed on the way.
+  if (answer.data.sha256 !== image.sha256) throw new Error(`${what}: the case service stored it as ${answer.data.sha256}`);
+}
+
+async function ingest(serverUrl: string, token: string, cases: CaseInput[], sent: number): Promise<void> {
+  const what = `ingesting cases ${sent + 1}–${sent + cases.length}`;
+  const res = await fetch(new URL(routes.ingestCases, serverUrl), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ cases }),
+  });
+  if (!res.ok) throw await failure(what, res);
+  const answer = IngestCasesResponse.safeParse(await res.json());
+  if (!answer.success) throw new Error(`${what}: unexpected answer from the case service`);
+  const missing = cases.filter((c) => answer.data.versions[c.id] === undefined);
+  if (missing.length > 0) throw new Error(`${what}: the case service did not answer for ${missing.length} case(s), e.g. ${missing[0]?.id}`);
+}
+
+export async function loadDemo(serverUrl: string, platformToken: string, opts: LoadDemoOptions): Promise<{ cases: number; evidence: number }> {
+  const batchSize = opts.batchSize ?? MAX_INGEST_BATCH;
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_INGEST_BATCH) {
+    throw new Error(`batchSize must be 1..${MAX_INGEST_BATCH}, got ${batchSize}`);
+  }
+  const seed = opts.seed ?? DEFAULT_SEED;
+  const pool = await generateEvidencePool({ seed, size: opts.poolSize ?? DEFAULT_POOL_SIZE });
+
+  // A few uploads at a time: the service hashes and stores each; no need to flood it.
+  const queue = [...pool.images];
+  const workers = Array.from({ length: 4 }, async () => {
+    for (let image = queue.shift(); image; image = queue.shift()) {
+      try {
+        await uploadImage(serverUrl, platformToken, image);
+      } catch (err) {
+        queue.length = 0; // stop the other workers: the first failure is the answer
+        throw err;
+      }
+    }
+  });
+  await Promise.all(workers);
+
+  let sent = 0;
+  let batch: CaseInput[] = [];
+  for (const c of generateCases(opts.count, { seed, now: opts.now, evidence: pool })) {
+    batch.push(c);
+    if (batch.length === batchSize) {
+      await ingest(serverUrl, platformToken, batch, sent);
+      sent += batch.length;
+      batch = [];
+      opts.onProgress?.(sent);
+    }
+  }
+  if (batch.length > 0) {
+    await ingest(serverUrl, platformToken, batch, sent);
+    sent += batch.length;
+    opts.onProgress?.(sent);
+  }
+  return { cases: sent, evidence: pool.images.length };
+}
