@@ -1,0 +1,91 @@
+/**
+ * Serves the built renderer (`dist/renderer`) read-only. A request path is decoded once,
+ * normalised and resolved through symlinks; anything that lands outside the folder is
+ * refused, as are dot-files and NUL bytes.
+ */
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export function contentTypeFor(path: string): string {
+  return TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * Maps a URL pathname to a file inside `root`, or null when it would leave it.
+ * `root` must already be a real (symlink-free) absolute path.
+ */
+export async function resolveStatic(root: string, pathname: string): Promise<string | null> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null; // malformed %-escapes
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const parts = decoded.split('/').filter((p) => p.length > 0);
+  // Dot-files and `..` never belong to the built renderer.
+  if (parts.some((p) => p.startsWith('.'))) return null;
+  const candidate = resolve(root, ...(parts.length === 0 ? ['index.html'] : parts));
+  if (!inside(root, candidate)) return null;
+  let real: string;
+  try {
+    real = await realpath(candidate);
+    if (!(await stat(real)).isFile()) return null;
+  } catch {
+    return null;
+  }
+  // A symlink inside the folder must not lead out of it either.
+  return inside(root, real) ? real : null;
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel.length > 0 && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+/** Streams the file or answers 404; only GET and HEAD reach here. */
+export async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+  const file = await resolveStatic(root, pathname);
+  if (!file) {
+    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('not found');
+    return;
+  }
+  const info = await stat(file);
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': contentTypeFor(file),
+    'Content-Length': String(info.size),
+    // Hashed assets could be cached forever; index.html must not be, and the host restarts
+    // with a new token anyway, so revalidate everything.
+    'Cache-Control': 'no-cache',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}

@@ -1,0 +1,67 @@
+/** Command-line options shared by `npm run web` and `npm start`. */
+import { parseArgs } from 'node:util';
+
+export const ROLES = ['moderator', 'arbiter', 'supervisor'] as const;
+export type ConsoleRole = (typeof ROLES)[number];
+
+export interface LaunchArgs {
+  /** Sign in as the first demo staff member with this role, or as this staff id. */
+  as: string;
+  count: number;
+  seed: number;
+  fresh: boolean;
+  dataDir: string | null;
+  /** A real case service instead of the embedded demo one. */
+  server: string | null;
+  token: string | null;
+  port: number;
+  help: boolean;
+}
+
+export const USAGE = `Options:
+  --as moderator|arbiter|supervisor|<staff id>   who the console signs in as (default supervisor)
+  --count N        demo cases to generate on first start (default 3000)
+  --seed N         demo data seed (default 1)
+  --fresh          use a throw-away data folder, removed on exit
+  --data-dir DIR   keep the demo service and console databases here
+  --server URL --token T   use a real case service (no embedded demo service)
+  --port N         web mode port on 127.0.0.1 (default: any free port)`;
+
+export function parseLaunchArgs(argv: string[]): LaunchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      as: { type: 'string', default: 'supervisor' },
+      count: { type: 'string', default: '3000' },
+      seed: { type: 'string', default: '1' },
+      fresh: { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+      server: { type: 'string' },
+      token: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const int = (name: string, raw: string, min: number, max: number) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const server = values.server ?? null;
+  const token = values.token ?? process.env.DOCKET_TOKEN ?? null;
+  if (server !== null && !/^https?:\/\//.test(server)) throw new Error('--server must be an http:// or https:// address');
+  if (server !== null && !token) throw new Error('--server needs --token (or DOCKET_TOKEN)');
+  if (server === null && values.token !== undefined) throw new Error('--token only goes with --server');
+  return {
+    as: values.as,
+    count: int('count', values.count, 0, 5_000_000),
+    seed: int('seed', values.seed, 0, 2 ** 31 - 1),
+    fresh: values.fresh,
+    dataDir: values['data-dir'] ?? null,
+    server,
+    token: server === null ? null : token,
+    port: int('port', values.port, 0, 65_535),
+    help: values.help,
+  };
+}
