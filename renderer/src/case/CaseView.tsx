@@ -1,0 +1,201 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseDetail, Session } from '../../../shared/api';
+import { canDecide, type CaseKind } from '../../../shared/domain';
+import { useApi } from '../api/context';
+import { useCommand } from '../shell/commands';
+import { useFormat } from '../shell/useFormat';
+import { useNow } from '../shell/useNow';
+import { SlaText } from '../queue/cells';
+import { PartiesSection, PriorDecisionsSection, TimelineSection } from './CaseSections';
+import { DecisionForm } from './DecisionForm';
+import type { ValidDecision } from './decisionForm';
+import { describeDecision } from './describe';
+import { EvidenceSection } from './Evidence';
+import { KindDetail } from './KindDetail';
+import { Chip, Section } from './parts';
+import { useCaseDetail } from './useCaseDetail';
+
+export interface CaseViewProps {
+  caseId: string | null;
+  kind: CaseKind;
+  session: Session;
+  active: boolean;
+  /** Move to the next case in the queue (after "decide and next"). */
+  onAdvance: () => void;
+  /** Something about the queue changed through this view (claim, decision): refresh the grid. */
+  onChanged: () => void;
+}
+
+export function CaseView({ caseId, kind, session, active, onAdvance, onChanged }: CaseViewProps) {
+  const { t } = useTranslation();
+  const { state, reload } = useCaseDetail(caseId, kind);
+
+  if (state.status === 'idle') return <div className="case-view case-empty" data-testid="case-empty">{t('caseView.empty')}</div>;
+  if (state.status === 'loading') return <div className="case-view case-empty">{t('caseView.loading')}</div>;
+  if (state.status === 'error') {
+    return (
+      <div className="case-view case-empty" role="alert" data-testid="case-error">
+        {t('caseView.loadError', { message: state.error.message })}
+      </div>
+    );
+  }
+  return <LoadedCase detail={state.detail} session={session} active={active} onAdvance={onAdvance} onChanged={onChanged} reload={reload} />;
+}
+
+function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: Omit<CaseViewProps, 'caseId' | 'kind'> & { detail: CaseDetail; reload: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const api = useApi();
+  const now = useNow();
+  const c = detail.case;
+  const me = session.staff;
+  const mayDecide = canDecide(me.role, c.kind);
+  const [notice, setNotice] = useState<{ tone: 'error' | 'ok'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const claim = async (): Promise<string | null> => {
+    const r = await api.invoke('case.claim', { caseIds: [c.id], mode: 'online' });
+    if (!r.ok) return f.error(r.error);
+    const answer = r.value[0];
+    if (answer && !answer.granted) {
+      const holder = answer.lease ? ` · ${answer.lease.holder.name}` : '';
+      return `${t('bulk.claimFailed', { reason: t(`leaseReason.${answer.reason}`) })}${holder}`;
+    }
+    return null;
+  };
+
+  const run = async (action: () => Promise<string | null>) => {
+    if (busy) return;
+    setBusy(true);
+    setNotice(null);
+    const err = await action();
+    setBusy(false);
+    if (err) setNotice({ tone: 'error', text: err });
+    onChanged();
+    await reload();
+  };
+
+  const doClaim = () => run(claim);
+  const doRelease = () =>
+    run(async () => {
+      const r = await api.invoke('case.release', { caseIds: [c.id] });
+      if (!r.ok) return f.error(r.error);
+      const answer = r.value[0];
+      return answer && !answer.granted ? t(`leaseReason.${answer.reason}`) : null;
+    });
+
+  useCommand('claim', () => void doClaim(), active && mayDecide);
+  useCommand('release', () => void doRelease(), active && mayDecide && detail.myLease !== null);
+
+  const onDecide = async (d: ValidDecision, next: boolean) => {
+    if (!detail.myLease) {
+      const err = await claim();
+      if (err) return err;
+    }
+    const r = await api.invoke('case.decide', { caseId: c.id, body: d.body, ruleRef: d.ruleRef, reason: d.reason });
+    if (!r.ok) return f.error(r.error);
+    onChanged();
+    if (next) onAdvance();
+    else {
+      setNotice({ tone: 'ok', text: t('decision.saved') });
+      await reload();
+    }
+    return null;
+  };
+
+  const lease = detail.lease;
+  const leaseText = detail.myLease
+    ? t('caseView.claimed', { until: f.dateTime(detail.myLease.expiresAt) })
+    : lease && lease.expiresAt > now
+      ? t('caseView.heldBy', { name: lease.holder.name, until: f.dateTime(lease.expiresAt) })
+      : t('caseView.notClaimed');
+  const decidable = mayDecide && c.status === 'open' && detail.myDecision?.state !== 'pending';
+
+  return (
+    <div className="case-view" data-testid="case-view" data-case-id={c.id} data-case-kind={c.kind}>
+      <header className="case-header">
+        <div className="case-title">
+          <h2 data-testid="case-title">{c.title}</h2>
+          <div className="case-meta">
+            <span className="mono" data-testid="case-id">{c.id}</span>
+            <Chip tone={c.status === 'open' ? 'info' : c.status === 'awaiting_approval' ? 'warn' : 'neutral'} testId="case-status">{t(`status.${c.status}`)}</Chip>
+            <span>{t('caseView.priority', { priority: c.priority })}</span>
+            <span>{t(`category.${c.category}`)} · {t(`region.${c.region}`)}</span>
+            <strong>{f.money(c.amountFen)}</strong>
+            <SlaText dueAt={c.slaDueAt} now={now} />
+            <span className="muted">{t('caseView.created', { when: f.relative(c.createdAt, now) })}</span>
+          </div>
+        </div>
+        <div className="case-lease" data-testid="case-lease">
+          <span className={detail.myLease ? 'lease-mine' : lease ? 'lease-other' : 'muted'}>{leaseText}</span>
+          {detail.myLease?.mode === 'offline' && <Chip>{t('caseView.offlineLease')}</Chip>}
+          {mayDecide && !detail.myLease && c.status === 'open' && (
+            <button type="button" data-testid="case-claim" disabled={busy} onClick={() => void doClaim()}>
+              {t('caseView.claim')}
+            </button>
+          )}
+          {mayDecide && detail.myLease && (
+            <button type="button" data-testid="case-release" disabled={busy} onClick={() => void doRelease()}>
+              {t('caseView.release')}
+            </button>
+          )}
+        </div>
+      </header>
+      {notice && (
+        <p className={notice.tone === 'error' ? 'notice notice-error' : 'notice notice-ok'} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="case-notice">
+          {notice.text}
+        </p>
+      )}
+      <div className="case-body">
+        <div className="case-details">
+          <KindDetail c={c} evidence={<EvidenceSection evidence={c.evidence} />} />
+          <PartiesSection c={c} />
+          <PriorDecisionsSection prior={detail.priorDecisions} />
+          <TimelineSection c={c} />
+        </div>
+        <aside className="case-decide">
+          {detail.myDecision && (
+            <Section title={t('caseView.sections.myDecision')} testId="case-my-decision">
+              <p>
+                <Chip tone={detail.myDecision.state === 'accepted' ? 'ok' : detail.myDecision.state === 'pending' ? 'info' : 'danger'}>
+                  {t(`caseView.myState.${detail.myDecision.state}`)}
+                </Chip>{' '}
+                <strong>{describeDecision(detail.myDecision.body, t, f.locale)}</strong>
+              </p>
+              <p className="muted">
+                <span className="mono">{detail.myDecision.ruleRef}</span> · {f.dateTime(detail.myDecision.decidedAt)}
+              </p>
+              <p className="statement">{detail.myDecision.reason}</p>
+            </Section>
+          )}
+          {c.lastDecision && (
+            <Section title={t('caseView.sections.lastDecision')} testId="case-last-decision">
+              <p>
+                <strong>{describeDecision(c.lastDecision.body, t, f.locale)}</strong>
+              </p>
+              <p className="muted">
+                <span className="mono">{c.lastDecision.ruleRef}</span> · {t('caseView.prior.by', { name: c.lastDecision.decidedBy.name, when: f.dateTime(c.lastDecision.decidedAt) })}
+              </p>
+              <p className="statement">{c.lastDecision.reason}</p>
+            </Section>
+          )}
+          <Section title={t('caseView.sections.decision')} testId="case-decision">
+            {!mayDecide ? (
+              <p className="muted" data-testid="decision-readonly">{t('caseView.readOnly', { role: t(`role.${me.role}`) })}</p>
+            ) : detail.myDecision?.state === 'pending' ? (
+              <p className="muted" data-testid="decision-pending">{t('decision.pendingMine')}</p>
+            ) : c.status !== 'open' ? (
+              <p className="muted" data-testid="decision-not-open">{t('decision.notOpen', { status: t(`status.${c.status}`) })}</p>
+            ) : (
+              <>
+                {!detail.myLease && <p className="muted small">{t('decision.claimFirst')}</p>}
+                {decidable && <DecisionForm c={c} active={active} onDecide={onDecide} />}
+              </>
+            )}
+          </Section>
+        </aside>
+      </div>
+    </div>
+  );
+}

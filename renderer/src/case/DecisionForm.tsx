@@ -1,0 +1,254 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { COMPLAINT_REMEDIES, type Case, type CaseKind } from '../../../shared/domain';
+import { useCommand } from '../shell/commands';
+import { useFormat } from '../shell/useFormat';
+import { fieldErrorText, outcomeLabel } from './describe';
+import {
+  OUTCOMES, emptyDraft, fieldsFor, limitsFor, validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision,
+} from './decisionForm';
+
+/** A citation in the rulebook's format for each kind, shown as the field's example. */
+const RULE_EXAMPLES: Record<CaseKind, string> = { violation: 'VIO-FA-2.1', refund_dispute: 'REF-7D-1', merchant_complaint: 'CMP-FN-1', appeal: 'APL-1' };
+
+/** The last draft decided per kind, carried to the next case so a run of similar cases is fast. */
+const lastDraft = new Map<CaseKind, DecisionDraft>();
+/** Recently cited rules per kind, offered as suggestions. */
+const recentRules = new Map<CaseKind, string[]>();
+
+const FIELD_TEST_IDS: Record<DraftField, string> = {
+  outcome: 'decision-outcome', amountYuan: 'decision-amount', days: 'decision-days', points: 'decision-points', fineYuan: 'decision-fine',
+  suspendDays: 'decision-suspend-days', ruleRef: 'decision-rule', reason: 'decision-reason',
+};
+
+export interface DecisionFormProps {
+  c: Case;
+  /** The form is live (its tab is shown): keyboard commands apply to it. */
+  active: boolean;
+  /** Claims if needed, decides; resolves to an error text or null. */
+  onDecide: (decision: ValidDecision, next: boolean) => Promise<string | null>;
+}
+
+export function DecisionForm({ c, active, onDecide }: DecisionFormProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const kind = c.kind;
+  const limits = useMemo(() => limitsFor(c), [c]);
+  const [draft, setDraft] = useState<DecisionDraft>(() => lastDraft.get(kind) ?? emptyDraft(kind));
+  const [carried, setCarried] = useState(() => lastDraft.has(kind));
+  const [errors, setErrors] = useState<Partial<Record<DraftField, FieldError>>>({});
+  const [busy, setBusy] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const uid = useId();
+
+  // A new case starts from the carried-over draft, without the previous case's errors.
+  useEffect(() => {
+    setDraft(lastDraft.get(kind) ?? emptyDraft(kind));
+    setCarried(lastDraft.has(kind));
+    setErrors({});
+    setFormError(null);
+  }, [c.id, kind]);
+
+  const set = <K extends keyof DecisionDraft>(key: K, value: DecisionDraft[K]) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setCarried(false);
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
+
+  const focusField = (field: DraftField) => {
+    const el = formRef.current?.querySelector<HTMLElement>(`[data-field="${field}"]`);
+    el?.focus();
+  };
+
+  const submit = async (next: boolean) => {
+    if (busy) return;
+    const result = validateDraft(kind, draft, limits);
+    if (!result.ok) {
+      setErrors(result.errors);
+      const first = (['outcome', 'amountYuan', 'days', 'points', 'fineYuan', 'suspendDays', 'ruleRef', 'reason'] as const).find((k) => result.errors[k]);
+      if (first) focusField(first);
+      return;
+    }
+    setBusy(true);
+    setFormError(null);
+    const err = await onDecide(result, next);
+    setBusy(false);
+    if (err) {
+      setFormError(err);
+      return;
+    }
+    lastDraft.set(kind, draft);
+    recentRules.set(kind, [result.ruleRef, ...(recentRules.get(kind) ?? []).filter((r) => r !== result.ruleRef)].slice(0, 8));
+  };
+
+  const outcomes = OUTCOMES[kind] as readonly string[];
+  useCommand('decide', () => void submit(false), active);
+  useCommand('decideNext', () => void submit(true), active);
+  useCommand('focusForm', () => focusField('outcome'), active);
+  useCommand(
+    'outcome',
+    (n) => {
+      const o = n === null ? undefined : outcomes[n - 1];
+      if (!o) return false;
+      set('outcome', o);
+      return true;
+    },
+    active,
+  );
+
+  const extra = fieldsFor(kind, draft.outcome);
+  const errorText = (field: DraftField) => {
+    const e = errors[field];
+    if (!e) return null;
+    return (
+      <span className="field-error" role="alert" data-testid={`decision-error-${field}`}>
+        {fieldErrorText(t, e, f.locale)}
+      </span>
+    );
+  };
+  const input = (field: DraftField, label: string, hint?: string | null) => {
+    const value = draft[field as keyof DecisionDraft] as string;
+    return (
+      <label className="field">
+        <span>
+          {label}
+          {hint && <small className="muted"> · {hint}</small>}
+        </span>
+        <input
+          data-field={field}
+          data-testid={FIELD_TEST_IDS[field]}
+          inputMode={field === 'amountYuan' || field === 'fineYuan' ? 'decimal' : 'numeric'}
+          value={value}
+          aria-invalid={errors[field] ? true : undefined}
+          onChange={(e) => set(field as 'amountYuan', e.target.value)}
+        />
+        {errorText(field)}
+      </label>
+    );
+  };
+
+  const amountHint =
+    kind === 'refund_dispute' && draft.outcome === 'partial_refund' && limits.amountPaidFen !== null
+      ? t('decision.limitPaid', { amount: f.money(limits.amountPaidFen) })
+      : kind === 'merchant_complaint' && limits.contestedFen !== null
+        ? t('decision.limitContested', { amount: f.money(limits.contestedFen) })
+        : null;
+
+  return (
+    <form
+      ref={formRef}
+      className="decision-form"
+      data-testid="decision-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(true);
+      }}
+    >
+      <fieldset className="outcomes" data-testid="decision-outcomes">
+        <legend>
+          {t('decision.outcome')} <small className="muted">{t('decision.hintNumbers')}</small>
+        </legend>
+        {outcomes.map((o, i) => (
+          <label key={o} className={draft.outcome === o ? 'outcome outcome-checked' : 'outcome'}>
+            <input
+              type="radio"
+              name={`${uid}-outcome`}
+              value={o}
+              checked={draft.outcome === o}
+              data-field={draft.outcome === o ? 'outcome' : undefined}
+              data-testid={`decision-outcome-${o}`}
+              onChange={() => set('outcome', o)}
+            />
+            <kbd>{i === 9 ? 0 : i + 1}</kbd> {outcomeLabel(t, kind, o)}
+          </label>
+        ))}
+        {errorText('outcome')}
+      </fieldset>
+
+      {extra.includes('days') && input('days', t('decision.days'), '1–90')}
+      {extra.includes('points') && input('points', t('decision.points'), '1–48')}
+      {kind === 'merchant_complaint' && draft.outcome === 'reverse' && (
+        <div className="field-row">
+          <label className="field">
+            <span>{t('decision.extent')}</span>
+            <select data-testid="decision-extent" value={draft.extent} onChange={(e) => set('extent', e.target.value === 'partial' ? 'partial' : 'full')}>
+              <option value="full">{t('extent.full')}</option>
+              <option value="partial">{t('extent.partial')}</option>
+            </select>
+          </label>
+          <label className="field">
+            <span>{t('decision.remedy')}</span>
+            <select
+              data-testid="decision-remedy"
+              value={draft.remedy}
+              onChange={(e) => set('remedy', COMPLAINT_REMEDIES.find((r) => r === e.target.value) ?? COMPLAINT_REMEDIES[0])}
+            >
+              {COMPLAINT_REMEDIES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`remedy.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      )}
+      {extra.includes('amountYuan') && input('amountYuan', t('decision.amount'), amountHint)}
+      {extra.includes('fineYuan') && (
+        <div className="field-row">
+          {input('fineYuan', t('decision.fine'), limits.originalFineFen !== null ? t('decision.limitOriginalFine', { amount: f.money(limits.originalFineFen) }) : null)}
+          {input('suspendDays', t('decision.suspendDays'), limits.originalSuspendDays !== null ? t('decision.limitOriginalDays', { days: limits.originalSuspendDays }) : null)}
+        </div>
+      )}
+
+      <label className="field">
+        <span>{t('decision.ruleRef')}</span>
+        <input
+          data-field="ruleRef"
+          data-testid="decision-rule"
+          className="mono"
+          list={`${uid}-rules`}
+          placeholder={t('decision.ruleRefPlaceholder', { example: RULE_EXAMPLES[kind] })}
+          value={draft.ruleRef}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={errors.ruleRef ? true : undefined}
+          onChange={(e) => set('ruleRef', e.target.value)}
+        />
+        <datalist id={`${uid}-rules`}>
+          {(recentRules.get(kind) ?? []).map((r) => (
+            <option key={r} value={r} />
+          ))}
+        </datalist>
+        {errorText('ruleRef')}
+      </label>
+      <label className="field">
+        <span>{t('decision.reason')}</span>
+        <textarea
+          data-field="reason"
+          data-testid="decision-reason"
+          rows={3}
+          placeholder={t('decision.reasonPlaceholder')}
+          value={draft.reason}
+          aria-invalid={errors.reason ? true : undefined}
+          onChange={(e) => set('reason', e.target.value)}
+        />
+        {errorText('reason')}
+      </label>
+      {carried && <p className="muted small" data-testid="decision-carried">{t('decision.carried')}</p>}
+      {formError && (
+        <p className="form-error" role="alert" data-testid="decision-error">
+          {formError}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="button" data-testid="decision-submit" disabled={busy} onClick={() => void submit(false)}>
+          {busy ? t('decision.submitting') : t('decision.submit')}
+        </button>
+        <button type="submit" className="primary" data-testid="decision-submit-next" disabled={busy}>
+          {t('decision.submitNext')}
+        </button>
+      </div>
+    </form>
+  );
+}

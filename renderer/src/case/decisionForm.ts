@@ -1,0 +1,189 @@
+import {
+  COMPLAINT_REMEDIES, DecisionBody, DecisionReason, RuleRef, type Case, type CaseKind, type ComplaintRemedy,
+} from '../../../shared/domain';
+import { parseYuanToFen, type YuanParse } from '../format/money';
+
+/** The outcome types the form offers for each kind, in the order of the penalty ladder / contract. */
+export const OUTCOMES = {
+  violation: ['dismiss', 'warning', 'remove_product', 'interrupt_live', 'restrict_traffic', 'deduct_points', 'fine', 'suspend_store', 'close_store', 'remove_creator'],
+  refund_dispute: ['full_refund', 'partial_refund', 'return_and_refund', 'reject', 'fund_compensation', 'flag_malicious_buyer'],
+  merchant_complaint: ['uphold', 'reverse'],
+  appeal: ['uphold', 'overturn', 'modify'],
+} as const satisfies Record<CaseKind, readonly string[]>;
+
+export type OutcomeOf<K extends CaseKind> = (typeof OUTCOMES)[K][number];
+
+/** What the reviewer has typed: text as typed (yuan, days), converted only on submit. */
+export interface DecisionDraft {
+  outcome: string;
+  amountYuan: string;
+  days: string;
+  points: string;
+  extent: 'full' | 'partial';
+  remedy: ComplaintRemedy;
+  fineYuan: string;
+  suspendDays: string;
+  ruleRef: string;
+  reason: string;
+}
+
+export const emptyDraft = (kind: CaseKind): DecisionDraft => ({
+  outcome: OUTCOMES[kind][0],
+  amountYuan: '',
+  days: '',
+  points: '',
+  extent: 'full',
+  remedy: COMPLAINT_REMEDIES[0],
+  fineYuan: '',
+  suspendDays: '',
+  ruleRef: '',
+  reason: '',
+});
+
+/** Bounds the case itself sets on what may be decided. */
+export interface DecisionLimits {
+  /** A refund can never exceed what the buyer paid. */
+  amountPaidFen: number | null;
+  /** A complaint reversal cannot return more than the contested amount. */
+  contestedFen: number | null;
+  /** An appeal modification must be lower / shorter than the original. */
+  originalFineFen: number | null;
+  originalSuspendDays: number | null;
+}
+
+export function limitsFor(c: Case): DecisionLimits {
+  const none: DecisionLimits = { amountPaidFen: null, contestedFen: null, originalFineFen: null, originalSuspendDays: null };
+  switch (c.kind) {
+    case 'refund_dispute':
+      return { ...none, amountPaidFen: c.detail.order.amountPaidFen };
+    case 'merchant_complaint':
+      return { ...none, contestedFen: c.detail.contested.amountFen, amountPaidFen: c.detail.order?.amountPaidFen ?? null };
+    case 'appeal': {
+      const o = c.detail.contested.outcome;
+      return { ...none, originalFineFen: o.type === 'fine' ? o.amountFen : null, originalSuspendDays: o.type === 'suspend_store' ? o.days : null };
+    }
+    case 'violation':
+      return none;
+  }
+}
+
+export type DraftField = 'outcome' | 'amountYuan' | 'days' | 'points' | 'fineYuan' | 'suspendDays' | 'ruleRef' | 'reason';
+
+/** An error is an i18n key under `decision.error` plus its interpolation values. */
+export interface FieldError {
+  key:
+    | 'required' | 'amountEmpty' | 'amountFormat' | 'amountPrecision' | 'amountTooLarge' | 'amountZero' | 'overPaid' | 'overContested'
+    | 'notLower' | 'notShorter' | 'daysRange' | 'modifyNeedsOne' | 'ruleRef' | 'reasonShort' | 'reasonLong';
+  values?: Record<string, number>;
+}
+
+export type DraftResult =
+  | { ok: true; body: DecisionBody; ruleRef: string; reason: string }
+  | { ok: false; errors: Partial<Record<DraftField, FieldError>> };
+
+export type ValidDecision = Extract<DraftResult, { ok: true }>;
+
+const yuanError: Record<Exclude<YuanParse, { ok: true }>['reason'], FieldError['key']> = {
+  empty: 'amountEmpty', format: 'amountFormat', precision: 'amountPrecision', too_large: 'amountTooLarge',
+};
+
+/** Which extra fields an outcome asks for (drives both rendering and validation). */
+export function fieldsFor(kind: CaseKind, outcome: string): DraftField[] {
+  switch (`${kind}:${outcome}`) {
+    case 'violation:restrict_traffic':
+    case 'violation:suspend_store':
+      return ['days'];
+    case 'violation:deduct_points':
+      return ['points'];
+    case 'violation:fine':
+    case 'refund_dispute:partial_refund':
+    case 'refund_dispute:fund_compensation':
+      return ['amountYuan'];
+    case 'merchant_complaint:reverse':
+      // A partial reversal must say how much; for a full one the amount is optional.
+      return ['amountYuan'];
+    case 'appeal:modify':
+      return ['fineYuan', 'suspendDays'];
+    default:
+      return [];
+  }
+}
+
+function wholeNumber(text: string, min: number, max: number): number | FieldError {
+  const t = text.trim();
+  if (!/^\d{1,4}$/.test(t)) return { key: 'daysRange', values: { min, max } };
+  const n = Number(t);
+  return n < min || n > max ? { key: 'daysRange', values: { min, max } } : n;
+}
+
+function money(text: string): number | FieldError {
+  const p = parseYuanToFen(text);
+  if (!p.ok) return { key: yuanError[p.reason] };
+  return p.fen === 0 ? { key: 'amountZero' } : p.fen;
+}
+
+const isError = (v: number | FieldError): v is FieldError => typeof v !== 'number';
+
+/**
+ * Turns a draft into the contract's decision body, or says per field what is wrong.
+ * Every body produced here also passes `DecisionBody` (checked at the end), so the core
+ * never sees a decision the form believed valid but the contract refuses.
+ */
+export function validateDraft(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): DraftResult {
+  const errors: Partial<Record<DraftField, FieldError>> = {};
+  let outcome: Record<string, unknown> = { type: d.outcome };
+
+  if (!(OUTCOMES[kind] as readonly string[]).includes(d.outcome)) errors.outcome = { key: 'required' };
+  const wants = fieldsFor(kind, d.outcome);
+
+  if (kind === 'violation' && wants.includes('days')) {
+    const n = wholeNumber(d.days, 1, 90);
+    if (isError(n)) errors.days = n;
+    else outcome = { ...outcome, days: n };
+  }
+  if (wants.includes('points')) {
+    const n = wholeNumber(d.points, 1, 48);
+    if (isError(n)) errors.points = n;
+    else outcome = { ...outcome, points: n };
+  }
+  if (wants.includes('amountYuan')) {
+    const optional = kind === 'merchant_complaint' && d.extent === 'full' && d.amountYuan.trim() === '';
+    if (!optional) {
+      const fen = money(d.amountYuan);
+      if (isError(fen)) errors.amountYuan = fen;
+      else if (kind === 'refund_dispute' && d.outcome === 'partial_refund' && limits.amountPaidFen !== null && fen > limits.amountPaidFen) {
+        errors.amountYuan = { key: 'overPaid', values: { amount: limits.amountPaidFen } };
+      } else if (kind === 'merchant_complaint' && limits.contestedFen !== null && fen > limits.contestedFen) {
+        errors.amountYuan = { key: 'overContested', values: { amount: limits.contestedFen } };
+      } else outcome = { ...outcome, amountFen: fen };
+    }
+  }
+  if (kind === 'merchant_complaint' && d.outcome === 'reverse') outcome = { ...outcome, extent: d.extent, remedy: d.remedy };
+  if (kind === 'appeal' && d.outcome === 'modify') {
+    const hasFine = d.fineYuan.trim() !== '';
+    const hasDays = d.suspendDays.trim() !== '';
+    if (!hasFine && !hasDays) errors.fineYuan = { key: 'modifyNeedsOne' };
+    if (hasFine) {
+      const p = parseYuanToFen(d.fineYuan);
+      if (!p.ok) errors.fineYuan = { key: yuanError[p.reason] };
+      else if (limits.originalFineFen !== null && p.fen >= limits.originalFineFen) errors.fineYuan = { key: 'notLower', values: { amount: limits.originalFineFen } };
+      else outcome = { ...outcome, fineFen: p.fen };
+    }
+    if (hasDays) {
+      const n = wholeNumber(d.suspendDays, 0, 90);
+      if (isError(n)) errors.suspendDays = n;
+      else if (limits.originalSuspendDays !== null && n >= limits.originalSuspendDays) errors.suspendDays = { key: 'notShorter', values: { days: limits.originalSuspendDays } };
+      else outcome = { ...outcome, suspendDays: n };
+    }
+  }
+
+  const ruleRef = d.ruleRef.trim().toUpperCase();
+  if (!RuleRef.safeParse(ruleRef).success) errors.ruleRef = { key: 'ruleRef' };
+  const reason = DecisionReason.safeParse(d.reason);
+  if (!reason.success) errors.reason = { key: d.reason.trim().length > 2000 ? 'reasonLong' : 'reasonShort' };
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const body = DecisionBody.safeParse({ kind, outcome });
+  if (!body.success || !reason.success) return { ok: false, errors: { outcome: { key: 'required' } } };
+  return { ok: true, body: body.data, ruleRef, reason: reason.data };
+}

@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError, Conflict } from '../../../shared/api';
+import { canDecide, type CaseKind, type Role } from '../../../shared/domain';
+import { useApi, useConsoleEvent } from '../api/context';
+import { describeDecision } from '../case/describe';
+import { Chip } from '../case/parts';
+import { useFormat } from '../shell/useFormat';
+import { useNow } from '../shell/useNow';
+
+export interface ConflictInboxProps {
+  role: Role;
+  active: boolean;
+  /** Opens the case in its queue for a new decision. */
+  onRedecide: (kind: CaseKind, caseId: string) => void;
+}
+
+/** Decisions of mine the service answered with a conflict or a rejection: both versions side by side. */
+export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const api = useApi();
+  const now = useNow();
+  const [items, setItems] = useState<Conflict[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await api.invoke('conflicts.list', {});
+    if (r.ok) {
+      setItems(r.value);
+      setError(null);
+    } else setError(r.error);
+  }, [api]);
+
+  useEffect(() => {
+    if (active) void load();
+  }, [active, load]);
+  useConsoleEvent('conflicts.changed', () => void load());
+
+  const withdraw = async (c: Conflict) => {
+    setBusy(c.decisionId);
+    const r = await api.invoke('conflicts.withdraw', { decisionId: c.decisionId });
+    setBusy(null);
+    if (!r.ok) setError(r.error);
+    await load();
+  };
+
+  return (
+    <div className="inbox" data-testid="conflict-inbox" hidden={!active}>
+      <h2>{t('conflicts.title')}</h2>
+      {error && (
+        <p className="notice notice-error" role="alert" data-testid="inbox-error">
+          {f.error(error)}
+        </p>
+      )}
+      {items !== null && items.length === 0 && <p className="muted" data-testid="inbox-empty">{t('conflicts.empty')}</p>}
+      <ul className="inbox-list">
+        {(items ?? []).map((c) => (
+          <li key={c.decisionId} className="inbox-entry" data-testid="inbox-entry" data-case-id={c.caseId} data-decision-id={c.decisionId}>
+            <header>
+              <Chip tone={c.status === 'conflict' ? 'warn' : 'danger'} testId="inbox-status">{t(`conflicts.status.${c.status}`)}</Chip>
+              <strong>{c.caseTitle}</strong>
+              <span className="mono muted">{c.caseId}</span>
+              <span className="muted">{t(`kind.${c.kind}`)}</span>
+              <span className="muted">{t('conflicts.received', { when: f.relative(c.receivedAt, now) })}</span>
+            </header>
+            <p className="inbox-reason" data-testid="inbox-reason">
+              {t(`conflicts.reason.${c.reason}`)}
+              {c.message && <span className="muted"> — {c.message}</span>}
+            </p>
+            <div className="two-sides versions">
+              <div className="version version-mine" data-testid="inbox-mine">
+                <h4>{t('conflicts.mine')}</h4>
+                <p>
+                  <strong>{describeDecision(c.mine.body, t, f.locale)}</strong>
+                </p>
+                <p className="muted">
+                  {t('conflicts.rule', { rule: c.mine.ruleRef })} · {f.dateTime(c.mine.decidedAt)}
+                </p>
+                <p className="statement">{c.mine.reason}</p>
+              </div>
+              <div className="version version-theirs" data-testid="inbox-theirs">
+                <h4>{t('conflicts.theirs')}</h4>
+                {c.theirs ? (
+                  <>
+                    <p>
+                      <strong>{describeDecision(c.theirs.body, t, f.locale)}</strong>
+                    </p>
+                    <p className="muted" data-testid="inbox-theirs-by">
+                      {t('conflicts.decidedBy', { name: c.theirs.decidedBy.name, when: f.dateTime(c.theirs.decidedAt) })} · {t('conflicts.rule', { rule: c.theirs.ruleRef })}
+                    </p>
+                    <p className="statement">{c.theirs.reason}</p>
+                  </>
+                ) : (
+                  <p className="muted">{t('conflicts.noTheirs')}</p>
+                )}
+              </div>
+            </div>
+            <div className="form-actions">
+              {canDecide(role, c.kind) && (
+                <button type="button" className="primary" data-testid="inbox-redecide" onClick={() => onRedecide(c.kind, c.caseId)}>
+                  {t('conflicts.redecide')}
+                </button>
+              )}
+              <button type="button" data-testid="inbox-withdraw" disabled={busy === c.decisionId} onClick={() => void withdraw(c)}>
+                {t('conflicts.withdraw')}
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+import type { Messages } from './messages';
+
+/** English. Typed against the Chinese resource, so a missing or extra key fails to compile. */
+export const en: Messages = {
+  app: {
+    name: 'Docket',
+    loading: 'Connecting to the console…',
+    noToken: 'No session token. Open this page with the address printed at start-up.',
+    sessionError: 'Could not read the session: {{message}}',
+    retry: 'Retry',
+  },
+  role: { moderator: 'Moderator', arbiter: 'Arbiter', supervisor: 'Supervisor', platform: 'Platform account' },
+  kind: { violation: 'Violations', refund_dispute: 'Refund disputes', merchant_complaint: 'Merchant complaints', appeal: 'Appeals' },
+  status: { open: 'Open', awaiting_approval: 'Awaiting approval', decided: 'Decided', withdrawn: 'Withdrawn' },
+  severity: { minor: 'Minor', general: 'General', serious: 'Serious', extremely_serious: 'Extremely serious' },
+  category: {
+    apparel: 'Apparel', food_fresh: 'Food & fresh', outdoor: 'Outdoor', digital_3c: '3C digital', beauty: 'Beauty', baby: 'Baby', home: 'Home', plants: 'Plants',
+    jewelry: 'Jewelry', collectibles: 'Collectibles', virtual: 'Virtual goods', second_hand: 'Second-hand', other: 'Other',
+  },
+  region: {
+    guangdong: 'Guangdong', shandong: 'Shandong', zhejiang: 'Zhejiang', jiangsu: 'Jiangsu', fujian: 'Fujian', henan: 'Henan', hebei: 'Hebei', sichuan: 'Sichuan',
+    hubei: 'Hubei', hunan: 'Hunan', shanghai: 'Shanghai', beijing: 'Beijing', anhui: 'Anhui', liaoning: 'Liaoning', other: 'Other',
+  },
+  violationCategory: {
+    false_advertising: 'False advertising', inducement_interaction: 'Inducement interaction', blind_box: 'Blind-box violation',
+    fraudulent_marketing: 'Fraudulent marketing', price_fraud: 'Price fraud', counterfeit_ip: 'Counterfeit / IP', poor_quality: 'Poor quality',
+    prohibited_goods: 'Prohibited goods', minors_harm: 'Harm to minors',
+  },
+  source: { automated: 'Automated detection', user_report: 'User report', sampling: 'Sampling inspection', rights_holder: 'Rights holder' },
+  subject: { product: 'Product', live_room: 'Live room', short_video: 'Short video', creator: 'Creator', store: 'Store' },
+  guarantee: {
+    seven_day_no_reason: '7-day no-reason return', authenticity: 'Authenticity', express_refund: 'Express refund', shipping_insurance: 'Shipping insurance',
+    door_pickup: 'Door pickup', damaged_fresh: 'Damaged fresh cover', allergy_return: 'Allergy return', breakage_return: 'Breakage return',
+    dead_plant: 'Dead plant cover', live_truthfulness: 'Live truthfulness cover',
+  },
+  afterSale: { refund_only: 'Refund only', return_refund: 'Return and refund', exchange: 'Exchange' },
+  complaintType: {
+    arbitrary_refund: 'Arbitrary refund', excessive_protection: 'Excessive consumer protection', arbitrary_fine: 'Arbitrary fine',
+    arbitrary_closure: 'Arbitrary store closure', withheld_deposit: 'Withheld deposit', forced_insurance: 'Forced shipping insurance', other: 'Other',
+  },
+  party: { buyer: 'Buyer', merchant: 'Merchant', platform: 'Platform' },
+  remedy: { recover_refund: 'Recover the refund', refund_fine: 'Refund the fine', restore_store: 'Restore the store', release_deposit: 'Release the deposit' },
+  extent: { full: 'Full', partial: 'Partial' },
+  outcome: {
+    violation: {
+      dismiss: 'Dismiss', warning: 'Warning', remove_product: 'Remove product', interrupt_live: 'Interrupt live stream', restrict_traffic: 'Restrict traffic',
+      deduct_points: 'Deduct points', fine: 'Fine', suspend_store: 'Suspend store', close_store: 'Close store', remove_creator: 'Remove creator',
+    },
+    refund_dispute: {
+      full_refund: 'Full refund', partial_refund: 'Partial refund', return_and_refund: 'Return and refund', reject: 'Reject (merchant wins)',
+      fund_compensation: 'Guarantee fund compensation', flag_malicious_buyer: 'Flag malicious buyer',
+    },
+    merchant_complaint: { uphold: 'Uphold the original handling', reverse: 'Reverse the original handling' },
+    appeal: { uphold: 'Uphold', overturn: 'Overturn', modify: 'Modify' },
+  },
+  describe: {
+    days: '{{label}} {{days}} days',
+    points: '{{label}} {{points}} points',
+    amount: '{{label}} {{amount}}',
+    reverse: '{{extent}} reversal: {{remedy}}',
+    reverseAmount: '{{extent}} reversal: {{remedy}} {{amount}}',
+    modifyFine: 'Fine lowered to {{amount}}',
+    modifySuspend: 'Suspension shortened to {{days}} days',
+  },
+  duration: { dh: '{{days}}d {{hours}}h', hm: '{{hours}}h {{minutes}}m', m: '{{minutes}} min' },
+  sla: { overdue: 'Overdue {{duration}}', left: '{{duration}} left' },
+  header: { conflicts: 'Conflict inbox', keyboard: 'Shortcuts', language: '中文', languageTitle: 'Switch language', openCount: '{{count}} open', breached: '{{count}} breached' },
+  statusBar: {
+    online: 'Online', offline: 'Offline', pending: '{{count}} pending', lastPull: 'Last pull {{when}}', never: 'Never pulled', conflicts: '{{count}} conflicts',
+    syncNow: 'Sync now', bootstrap: 'Downloading {{kind}}: {{received}} received · {{rate}}/s', pulling: 'Pulling…', pushing: 'Pushing…', lastError: 'Sync error: {{message}}',
+  },
+  grid: {
+    col: {
+      markers: 'Flags', sla: 'SLA', priority: 'Priority', age: 'Age', title: 'Title', category: 'Category', region: 'Region', amount: 'Amount', merchant: 'Merchant',
+      status: 'Status', lease: 'Held by', severity: 'Severity', updated: 'Updated', id: 'ID',
+    },
+    pending: 'Pending', conflict: 'Conflict', noRows: 'No cases match', loading: 'Loading…', count: '{{formatted}} cases', loadError: 'Could not load: {{message}}',
+    mine: 'me',
+  },
+  filter: {
+    status: 'Status', category: 'Category', region: 'Region', severity: 'Severity', breached: 'SLA breached only', mine: 'Held by me only', merchant: 'Merchant ID',
+    merchantPlaceholder: 'Merchant ID', any: 'Any', clear: 'Clear filters', saved: 'Saved filters', savedNone: '(none)', save: 'Save filter', saveName: 'Filter name',
+    delete: 'Delete', selected: '{{count}} chosen',
+  },
+  caseView: {
+    empty: 'Pick a case on the left (J/K to move)', loading: 'Loading the case…', loadError: 'Could not load the case: {{message}}', priority: 'Priority {{priority}}',
+    created: 'Created {{when}}', due: 'Due {{when}}', version: 'Version {{version}}',
+    claim: 'Claim (C)', release: 'Release (R)', claimed: 'Held by you until {{until}}', heldBy: 'Held by {{name}} until {{until}}', notClaimed: 'Not claimed',
+    offlineLease: 'Offline checkout', readOnly: 'Your role ({{role}}) can only read this kind of case.',
+    sections: {
+      parties: 'Parties', merchant: 'Merchant', buyer: 'Buyer', order: 'Order', guarantees: 'Guarantees', logistics: 'Logistics', request: 'After-sale request',
+      statements: 'Statements', chat: 'Chat', violation: 'Violation', complaint: 'Complaint', appeal: 'Appeal', timeline: 'Timeline', evidence: 'Evidence',
+      prior: 'Prior decisions on this merchant or buyer', decision: 'Decision', lastDecision: 'Standing decision', myDecision: 'My decision',
+    },
+    merchant: { region: 'Region', deposit: 'Deposit', opened: 'Opened', priorViolations: '{{count}} recent violations' },
+    buyer: { phone: 'Phone', priorDisputes: '{{count}} prior disputes', malicious: 'Flagged malicious' },
+    order: {
+      product: 'Product', paid: 'Paid', paidAt: 'Paid at', delivered: 'Delivered', signed: 'Signed for', returnWeight: 'Return weight {{grams}} g', none: 'none',
+      noGuarantee: 'No guarantees',
+    },
+    request: { type: 'Type', amount: 'Requested', reason: 'Reason', at: 'Requested at' },
+    statement: { buyer: "Buyer's statement", merchant: "Merchant's statement", text: 'Statement' },
+    violation: {
+      subject: 'Subject', category: 'Violation', severity: 'Severity', source: 'Source', score: 'Model score {{score}}', creator: 'Creator', followers: '{{followers}} followers',
+      harm: 'Harm caused', noHarm: 'No harm caused', claim: 'Description',
+    },
+    complaint: { type: 'Complaint type', contested: 'Contested handling', amount: 'Amount', related: 'Related case', actedAt: 'Acted at' },
+    appeal: { appellant: 'Appellant', contested: 'Contested penalty', decidedBy: 'Decided by', decidedAt: 'Decided at', rule: 'Rule' },
+    evidence: { none: 'No evidence', loading: 'Loading…', failed: 'Could not load', video: 'Video', text: 'Text', open: 'View larger', close: 'Close' },
+    prior: { none: 'No prior decisions', by: '{{name}} · {{when}}' },
+    myState: { pending: 'Pending push', accepted: 'Accepted', conflict: 'Conflict', rejected: 'Rejected', withdrawn: 'Withdrawn' },
+  },
+  decision: {
+    outcome: 'Outcome', amount: 'Amount (¥)', days: 'Days', points: 'Points', extent: 'Extent', remedy: 'Remedy', fine: 'New fine (¥)', suspendDays: 'New suspension days',
+    ruleRef: 'Rule', ruleRefPlaceholder: 'e.g. {{example}}', reason: 'Reason', reasonPlaceholder: 'State the facts and the reasoning (4 characters at least)',
+    submit: 'Decide (Ctrl+Shift+Enter)', submitNext: 'Decide and next (Ctrl+Enter)', submitting: 'Submitting…', carried: 'Carried over from the previous case',
+    notOpen: 'This case is "{{status}}" and cannot be decided.', pendingMine: 'Your decision is saved and waiting to be pushed.', claimFirst: 'Deciding claims the case first.',
+    limitPaid: 'at most the {{amount}} paid', limitContested: 'at most {{amount}}', limitOriginalFine: 'original fine {{amount}}', limitOriginalDays: 'original suspension {{days}} days',
+    saved: 'Decision saved, waiting to be pushed', hintNumbers: 'Number keys pick an outcome',
+    error: {
+      required: 'Required', amountEmpty: 'Enter an amount', amountFormat: 'Not an amount (e.g. 12.50)', amountPrecision: 'Two decimals at most', amountTooLarge: 'Amount too large',
+      amountZero: 'The amount must be above 0', overPaid: 'A refund cannot exceed the {{amount}} paid', overContested: 'Cannot exceed the original {{amount}}',
+      notLower: 'Must be lower than the original fine of {{amount}}', notShorter: 'Must be shorter than the original {{days}} days',
+      daysRange: 'A whole number from {{min}} to {{max}}', modifyNeedsOne: 'Give a new fine or new suspension days', ruleRef: 'A rule looks like VIO-FA-2.1',
+      reasonShort: 'A reason of 4 characters at least', reasonLong: 'At most 2000 characters',
+    },
+  },
+  bulk: {
+    selected: '{{count}} selected', clear: 'Clear selection', start: 'Bulk action… (B)', title: 'Bulk action on violations', preview: 'Preview', willChange: '{{count}} cases will change:',
+    willSkip: '{{count}} cases will be skipped:', run: 'Claim and decide {{count}}', running: 'Working {{done}}/{{total}}', done: 'Done: {{ok}} decided, {{failed}} failed',
+    close: 'Close', cancel: 'Cancel', back: 'Back', none: 'No cases selected. Tick rows in the grid, or press X on the current row.',
+    skip: { not_open: 'not open', held_by_other: 'held by someone else', pending: 'already has a pending decision', in_conflict: 'in conflict' },
+    failed: 'failed: {{message}}', claimFailed: 'claim failed ({{reason}})',
+  },
+  leaseReason: { held: 'held by someone else', decided: 'already decided', not_found: 'no such case', not_holder: 'you do not hold it' },
+  conflicts: {
+    title: 'Conflict inbox', empty: 'No conflicts. Your decisions were accepted or are waiting to be pushed.', mine: 'My decision', theirs: 'Standing on the server',
+    noTheirs: 'No decision stands on the server', decidedBy: '{{name}} · {{when}}', received: 'Received {{when}}', redecide: 'Re-decide', withdraw: 'Withdraw mine',
+    withdrawn: 'Withdrawn',
+    status: { conflict: 'Conflict', rejected: 'Rejected' },
+    reason: {
+      already_decided: 'Already decided by someone else', case_changed: 'The case changed', lease_lost: 'Lease lost', invalid: 'Invalid decision', not_found: 'No such case',
+      forbidden: 'Not allowed to decide', case_closed: 'Case closed', duplicate_id: 'Duplicate submission',
+    },
+    rule: 'Rule {{rule}}',
+  },
+  error: {
+    invalid_input: 'Invalid input', unknown_channel: 'Unknown action', not_found: 'Not found', forbidden: 'Not allowed', offline: 'Case service offline', conflict: 'Conflict',
+    server_error: 'Case service error', internal: 'Console error', withMessage: '{{label}}: {{message}}',
+  },
+  keyboard: {
+    title: 'Keyboard shortcuts', close: 'Close (Esc)',
+    group: { navigate: 'Move', decide: 'Decide', bulk: 'Bulk', app: 'Everywhere' },
+    action: {
+      next: 'Next case', prev: 'Previous case', focusGrid: 'Back to the grid', focusFilter: 'Filters', claim: 'Claim the case', release: 'Release the case',
+      focusForm: 'Go to the decision form', outcome: 'Pick outcome N', decide: 'Decide', decideNext: 'Decide and next', escape: 'Leave the field / close the dialog',
+      toggleSelect: 'Select / unselect the current row', bulk: 'Bulk action on the selection', tabs: 'Switch queue', inbox: 'Conflict inbox', help: 'Show shortcuts',
+      syncNow: 'Sync now',
+    },
+  },
+};

@@ -1,0 +1,186 @@
+import type { GridApi } from 'ag-grid-community';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ApiError, CaseRow, QueueFilter, Session } from '../../../shared/api';
+import { canDecide, type CaseKind } from '../../../shared/domain';
+import { useConsoleEvent, useReconnect } from '../api/context';
+import { BulkDialog } from '../bulk/BulkDialog';
+import { CaseView } from '../case/CaseView';
+import { useCommand } from '../shell/commands';
+import { useFormat } from '../shell/useFormat';
+import { FilterBar } from './FilterBar';
+import { normalizeFilter } from './gridQuery';
+import { QueueGrid } from './QueueGrid';
+import { useSavedFilters } from './useSavedFilters';
+
+export interface QueueViewProps {
+  kind: CaseKind;
+  session: Session;
+  active: boolean;
+  /** A case to open that did not come from the grid (the conflict inbox). */
+  openRequest: { caseId: string; nonce: number } | null;
+}
+
+/** One queue: filters, the grid, and the case view beside it. */
+export function QueueView({ kind, session, active, openRequest }: QueueViewProps) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const me = session.staff;
+  const saved = useSavedFilters(kind, me.role);
+  const [filter, setFilter] = useState<QueueFilter>({});
+  const [applied, setApplied] = useState<QueueFilter | null>(null);
+  const [caseId, setCaseId] = useState<string | null>(null);
+  const [count, setCount] = useState<number | null>(null);
+  const [gridError, setGridError] = useState<ApiError | null>(null);
+  const [refreshToken, setRefreshToken] = useState(0);
+  const [selection, setSelection] = useState<CaseRow[]>([]);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  const gridApi = useRef<GridApi<CaseRow> | null>(null);
+  const selectable = kind === 'violation' && canDecide(me.role, kind);
+
+  // Start from the filter the reviewer last used here.
+  useEffect(() => {
+    if (saved.initial && applied === null) {
+      setFilter(saved.initial);
+      setApplied(saved.initial);
+    }
+  }, [saved.initial, applied]);
+
+  // Typing a merchant id should not query per keystroke; equal filters keep the same object.
+  // Nothing is applied or remembered before the saved filter has been read.
+  useEffect(() => {
+    if (applied === null) return;
+    const next = normalizeFilter(filter);
+    const timer = setTimeout(() => {
+      setApplied((prev) => (prev !== null && JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+      saved.remember(next);
+    }, 250);
+    return () => clearTimeout(timer);
+  }, [filter]);
+
+  useEffect(() => {
+    if (openRequest) setCaseId(openRequest.caseId);
+  }, [openRequest]);
+
+  // Coalesce bursts of data.changed (a bootstrap sends many) into one refresh a second.
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const scheduleRefresh = () => {
+    if (refreshTimer.current) return;
+    refreshTimer.current = setTimeout(() => {
+      refreshTimer.current = null;
+      setRefreshToken((n) => n + 1);
+    }, 1000);
+  };
+  useEffect(() => () => {
+    if (refreshTimer.current) clearTimeout(refreshTimer.current);
+  }, []);
+  useConsoleEvent('data.changed', (p) => {
+    if (p.kinds.includes(kind)) scheduleRefresh();
+  });
+  useReconnect(scheduleRefresh);
+
+  const move = (delta: number) => {
+    const api = gridApi.current;
+    if (!api) return;
+    const rowCount = api.getDisplayedRowCount();
+    if (rowCount === 0) return;
+    const focused = api.getFocusedCell()?.rowIndex;
+    const from = typeof focused === 'number' ? focused : -1;
+    const index = Math.max(0, Math.min(rowCount - 1, from + delta));
+    api.ensureIndexVisible(index);
+    api.setFocusedCell(index, 'title');
+  };
+
+  const focusGrid = () => {
+    const api = gridApi.current;
+    if (!api) return;
+    const focused = api.getFocusedCell();
+    const index = focused?.rowIndex ?? 0;
+    (document.activeElement as HTMLElement | null)?.blur();
+    api.ensureIndexVisible(index);
+    api.setFocusedCell(index, 'title');
+  };
+
+  useCommand('next', () => move(1), active);
+  useCommand('prev', () => move(-1), active);
+  useCommand('focusGrid', focusGrid, active);
+  useCommand('escape', () => focusGrid(), active);
+  useCommand(
+    'focusFilter',
+    () => document.querySelector<HTMLElement>(`[data-testid="queue-${kind}"] [data-filter-focus]`)?.focus(),
+    active,
+  );
+  useCommand(
+    'toggleSelect',
+    () => {
+      const api = gridApi.current;
+      const index = api?.getFocusedCell()?.rowIndex;
+      if (!api || typeof index !== 'number') return;
+      const node = api.getDisplayedRowAtIndex(index);
+      node?.setSelected(!node.isSelected());
+    },
+    active && selectable,
+  );
+  useCommand('bulk', () => setBulkOpen(true), active && selectable && !bulkOpen);
+
+  return (
+    <div className="queue-view" data-testid={`queue-${kind}`} hidden={!active}>
+      <div className="queue-left">
+        <FilterBar kind={kind} filter={filter} onChange={setFilter} saved={saved.saved} onSave={(name) => saved.save(name, filter)} onRemove={saved.remove} />
+        <div className="queue-toolbar">
+          <span data-testid="queue-count">{count === null ? '' : t('grid.count', { formatted: f.number(count) })}</span>
+          {gridError && (
+            <span className="notice-error" role="alert" data-testid="grid-error">
+              {t('grid.loadError', { message: f.error(gridError) })}
+            </span>
+          )}
+          {selectable && selection.length > 0 && (
+            <span className="bulk-bar" data-testid="bulk-bar">
+              {t('bulk.selected', { count: selection.length })}
+              <button type="button" data-testid="bulk-start" onClick={() => setBulkOpen(true)}>
+                {t('bulk.start')}
+              </button>
+              <button type="button" className="link" data-testid="bulk-clear" onClick={() => gridApi.current?.deselectAll()}>
+                {t('bulk.clear')}
+              </button>
+            </span>
+          )}
+        </div>
+        {applied !== null && (
+          <QueueGrid
+            kind={kind}
+            role={me.role}
+            me={me}
+            filter={applied}
+            selectable={selectable}
+            refreshToken={refreshToken}
+            onReady={(api) => (gridApi.current = api)}
+            onCurrent={(row) => setCaseId(row.id)}
+            onSelection={setSelection}
+            onCount={setCount}
+            onError={setGridError}
+          />
+        )}
+      </div>
+      <CaseView
+        caseId={caseId}
+        kind={kind}
+        session={session}
+        active={active && !bulkOpen}
+        onAdvance={() => move(1)}
+        onChanged={() => setRefreshToken((n) => n + 1)}
+      />
+      {bulkOpen && (
+        <BulkDialog
+          rows={selection}
+          session={session}
+          onClose={() => setBulkOpen(false)}
+          onFinished={() => {
+            gridApi.current?.deselectAll();
+            setRefreshToken((n) => n + 1);
+          }}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * Every keyboard shortcut, in one table: the global handler matches against it and the
+ * keyboard map (`?`) renders it, so the two cannot disagree.
+ */
+export type Command =
+  | 'next' | 'prev' | 'focusGrid' | 'focusFilter' | 'claim' | 'release' | 'focusForm' | 'outcome' | 'decide' | 'decideNext' | 'escape'
+  | 'toggleSelect' | 'bulk' | 'tabs' | 'inbox' | 'help' | 'syncNow';
+
+export interface Binding {
+  command: Command;
+  group: 'navigate' | 'decide' | 'bulk' | 'app';
+  /** Keys as shown in the map. */
+  label: string[];
+  /** Whether the event triggers the command; `arg` is e.g. the outcome number or tab index. */
+  match: (e: KeyLike) => boolean | number;
+  /** Plain-letter shortcuts must not fire while the reviewer types in a field. */
+  whileTyping: boolean;
+}
+
+export interface KeyLike {
+  key: string;
+  code?: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+const plain = (e: KeyLike) => !e.ctrlKey && !e.metaKey && !e.altKey;
+const letter = (k: string) => (e: KeyLike) => plain(e) && !e.shiftKey && e.key.toLowerCase() === k;
+const mod = (e: KeyLike) => e.ctrlKey || e.metaKey;
+
+export const BINDINGS: Binding[] = [
+  { command: 'next', group: 'navigate', label: ['J'], match: letter('j'), whileTyping: false },
+  { command: 'prev', group: 'navigate', label: ['K'], match: letter('k'), whileTyping: false },
+  { command: 'focusGrid', group: 'navigate', label: ['G'], match: letter('g'), whileTyping: false },
+  { command: 'focusFilter', group: 'navigate', label: ['/'], match: (e) => plain(e) && e.key === '/', whileTyping: false },
+  { command: 'claim', group: 'decide', label: ['C'], match: letter('c'), whileTyping: false },
+  { command: 'release', group: 'decide', label: ['R'], match: letter('r'), whileTyping: false },
+  { command: 'focusForm', group: 'decide', label: ['D'], match: letter('d'), whileTyping: false },
+  {
+    command: 'outcome', group: 'decide', label: ['1', '…', '9', '0'],
+    match: (e) => (plain(e) && /^[0-9]$/.test(e.key) ? (e.key === '0' ? 10 : Number(e.key)) : false), whileTyping: false,
+  },
+  { command: 'decideNext', group: 'decide', label: ['Ctrl', 'Enter'], match: (e) => mod(e) && !e.shiftKey && e.key === 'Enter', whileTyping: true },
+  { command: 'decide', group: 'decide', label: ['Ctrl', 'Shift', 'Enter'], match: (e) => mod(e) && e.shiftKey && e.key === 'Enter', whileTyping: true },
+  { command: 'escape', group: 'app', label: ['Esc'], match: (e) => e.key === 'Escape', whileTyping: true },
+  { command: 'toggleSelect', group: 'bulk', label: ['X'], match: letter('x'), whileTyping: false },
+  { command: 'bulk', group: 'bulk', label: ['B'], match: letter('b'), whileTyping: false },
+  {
+    command: 'tabs', group: 'app', label: ['Alt', '1…4'],
+    match: (e) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return false;
+      // e.code: Alt+digit yields other characters on some layouts.
+      const m = /^Digit([1-4])$/.exec(e.code ?? '') ?? /^([1-4])$/.exec(e.key);
+      return m ? Number(m[1]) : false;
+    },
+    whileTyping: true,
+  },
+  { command: 'inbox', group: 'app', label: ['I'], match: letter('i'), whileTyping: false },
+  { command: 'syncNow', group: 'app', label: ['S'], match: letter('s'), whileTyping: false },
+  { command: 'help', group: 'app', label: ['?'], match: (e) => !e.ctrlKey && !e.metaKey && !e.altKey && e.key === '?', whileTyping: false },
+];
+
+/** The first binding that matches, with its argument (outcome number, tab index). */
+export function matchBinding(e: KeyLike, typing: boolean): { command: Command; arg: number | null } | null {
+  for (const b of BINDINGS) {
+    if (typing && !b.whileTyping) continue;
+    const m = b.match(e);
+    if (m === false) continue;
+    return { command: b.command, arg: typeof m === 'number' ? m : null };
+  }
+  return null;
+}
