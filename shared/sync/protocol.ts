@@ -3,9 +3,9 @@
  * Every body that crosses the network is validated with these schemas on arrival.
  */
 import { z } from 'zod';
-import { Case } from '../domain/cases';
+import { Case, CaseInput, EvidenceRef } from '../domain/cases';
 import { DecisionBody, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
-import { EntityId, UtcMillis, text } from '../domain/primitives';
+import { EntityId, Sha256Hex, UtcMillis, text } from '../domain/primitives';
 import { StaffRef } from '../domain/staff';
 import { CaseKind } from '../domain/taxonomy';
 
@@ -176,3 +176,17 @@ export const routes = {
   audit: `${API_PREFIX}/audit`,
   health: `${API_PREFIX}/health`,
 } as const;
+
+/** `POST /v1/ingest/cases` (platform role): the platform side adds and updates cases. */
+export const MAX_INGEST_BATCH = 5_000;
+export const IngestCasesRequest = z.object({ cases: z.array(CaseInput).min(1).max(MAX_INGEST_BATCH) });
+export type IngestCasesRequest = z.infer<typeof IngestCasesRequest>;
+/** `upserted` counts the cases written (new or changed); `versions` answers every case sent. */
+export const IngestCasesResponse = z.object({ upserted: z.number().int().min(0), versions: z.record(z.string(), z.number().int().min(1)) });
+export type IngestCasesResponse = z.infer<typeof IngestCasesResponse>;
+
+/** `POST /v1/evidence` (platform role): raw bytes with one of these media types; answers the content address. */
+export const EVIDENCE_MEDIA_TYPES = EvidenceRef.shape.mediaType.options;
+export const MAX_EVIDENCE_BYTES = 64 * 1024 * 1024;
+export const EvidenceStored = z.object({ sha256: Sha256Hex });
+export type EvidenceStored = z.infer<typeof EvidenceStored>;

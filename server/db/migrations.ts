@@ -1,0 +1,166 @@
+/**
+ * Numbered migrations, one SQL dialect for PostgreSQL and PGlite. All pending steps run in
+ * one transaction under an advisory lock, so instances starting together on one database
+ * apply each step exactly once (the later one waits, then finds nothing to do).
+ */
+import type { Db } from './db';
+
+/** Advisory lock keys of the service ('dkt' + a topic number), kept in one place so they never collide. */
+export const LOCK_MIGRATIONS = 0x646b7401;
+export const LOCK_AUDIT_APPEND = 0x646b7402;
+export const LOCK_FEED_COMPACTION = 0x646b7403;
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'cases, feed, leases, decisions, evidence, audit log',
+    sql: `
+      CREATE FUNCTION docket_now_ms() RETURNS bigint LANGUAGE sql VOLATILE
+        AS $$ SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint $$;
+
+      CREATE TABLE service_meta (key text PRIMARY KEY, value text NOT NULL);
+      -- Identifies this database's feed inside every cursor: a cursor from another database is refused.
+      INSERT INTO service_meta (key, value) VALUES ('feed_id', substr(md5(gen_random_uuid()::text), 1, 12));
+
+      CREATE TABLE staff (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('moderator', 'arbiter', 'supervisor', 'platform')),
+        created_at bigint NOT NULL
+      );
+      -- Bearer tokens are stored only as their sha256.
+      CREATE TABLE staff_tokens (
+        token_sha256 text PRIMARY KEY,
+        staff_id text NOT NULL REFERENCES staff (id),
+        created_at bigint NOT NULL
+      );
+
+      CREATE TABLE cases (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        status text NOT NULL,
+        version integer NOT NULL CHECK (version >= 1),
+        input text NOT NULL,                      -- the platform's CaseInput, canonical JSON
+        service_events text NOT NULL DEFAULT '[]', -- history events the service appended
+        last_decision text,                       -- DecisionSummary JSON
+        updated_at bigint NOT NULL,
+        deleted boolean NOT NULL DEFAULT false,
+        lease_holder_id text,
+        lease_holder_name text,
+        lease_epoch integer NOT NULL DEFAULT 0,
+        lease_expires_at bigint,
+        lease_mode text CHECK (lease_mode IN ('online', 'offline')),
+        -- The transaction that last wrote the case; see lockCases for why.
+        last_xid xid8 NOT NULL DEFAULT pg_current_xact_id()
+      );
+      CREATE INDEX cases_lease_holder ON cases (lease_holder_id, lease_mode) WHERE lease_holder_id IS NOT NULL;
+
+      -- The change feed. Read in (xid, id) order below the snapshot's xmin: see feed.ts.
+      CREATE TABLE feed (
+        id bigserial PRIMARY KEY,
+        xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        partition text NOT NULL,
+        case_id text NOT NULL,
+        tombstone boolean NOT NULL,
+        line text NOT NULL,
+        at bigint NOT NULL
+      );
+      CREATE INDEX feed_partition_position ON feed (partition, xid, id);
+      CREATE INDEX feed_case_position ON feed (case_id, xid, id);
+      -- One chunk of a page. Always by the index: right after a bulk ingest, before the table is
+      -- analyzed, the planner would otherwise sort the whole rest of the partition for each chunk.
+      CREATE FUNCTION feed_chunk(p_partition text, p_xid xid8, p_id bigint, p_horizon xid8, p_limit integer)
+        RETURNS TABLE (xid text, id bigint, line text)
+        LANGUAGE sql STABLE
+        SET enable_sort = off SET enable_bitmapscan = off SET enable_seqscan = off
+        AS $$
+          SELECT f.xid::text, f.id, f.line FROM feed f
+          WHERE f.partition = p_partition AND (f.xid, f.id) > (p_xid, p_id) AND f.xid < p_horizon
+          ORDER BY f.xid, f.id LIMIT p_limit
+        $$;
+      -- Positions at or below which a partition was compacted: older cursors must refetch.
+      CREATE TABLE feed_watermarks (partition text PRIMARY KEY, xid xid8 NOT NULL, id bigint NOT NULL);
+
+      -- A push client id belongs to the staff member who first used it.
+      CREATE TABLE push_clients (client_id uuid PRIMARY KEY, staff_id text NOT NULL REFERENCES staff (id), first_seen bigint NOT NULL);
+      -- The answer given to each (client, mutation), returned verbatim on a repeat.
+      CREATE TABLE push_answers (
+        client_id uuid NOT NULL,
+        mutation_id bigint NOT NULL,
+        decision_id uuid NOT NULL UNIQUE,
+        staff_id text NOT NULL,
+        answer text NOT NULL,
+        at bigint NOT NULL,
+        PRIMARY KEY (client_id, mutation_id)
+      );
+
+      CREATE TABLE evidence (
+        sha256 text PRIMARY KEY,
+        media_type text NOT NULL,
+        size integer NOT NULL,
+        content bytea NOT NULL,
+        created_at bigint NOT NULL
+      );
+
+      -- Append-only decision log. seq is gapless (appends are serialized, see audit.ts);
+      -- prev_hash/hash are filled by the hash chain of a later version.
+      CREATE TABLE audit_log (
+        seq bigint PRIMARY KEY,
+        at bigint NOT NULL,
+        actor_id text NOT NULL,
+        actor_name text NOT NULL,
+        action text NOT NULL CHECK (action IN ('decision', 'lease_steal', 'approval', 'reveal')),
+        case_id text,
+        payload text NOT NULL,
+        prev_hash text,
+        hash text
+      );
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' THEN
+          RAISE EXCEPTION 'the decision log is append-only: entry % cannot be deleted', OLD.seq;
+        END IF;
+        IF (NEW.seq, NEW.at, NEW.actor_id, NEW.actor_name, NEW.action, NEW.case_id, NEW.payload)
+           IS DISTINCT FROM (OLD.seq, OLD.at, OLD.actor_id, OLD.actor_name, OLD.action, OLD.case_id, OLD.payload)
+           OR (OLD.hash IS NOT NULL AND NEW.hash IS DISTINCT FROM OLD.hash)
+           OR (OLD.prev_hash IS NOT NULL AND NEW.prev_hash IS DISTINCT FROM OLD.prev_hash) THEN
+          RAISE EXCEPTION 'the decision log is append-only: entry % cannot be changed', OLD.seq;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    `,
+  },
+];
+
+export class SchemaTooNewError extends Error {}
+
+/** Applies pending migrations; refuses a database migrated by a newer version of the service. */
+export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<{ applied: number[] }> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_MIGRATIONS]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`);
+    const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    const done = new Set(rows.map((r) => r.version));
+    const known = Math.max(0, ...migrations.map((m) => m.version));
+    const newest = Math.max(0, ...done);
+    if (newest > known) {
+      throw new SchemaTooNewError(`the database is at schema version ${newest}, newer than this case service knows (${known}): upgrade the service`);
+    }
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await tx.exec(m.sql);
+      await tx.query(`INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, floor(extract(epoch FROM clock_timestamp()) * 1000))`, [m.version, m.name]);
+      applied.push(m.version);
+    }
+    return { applied };
+  });
+}

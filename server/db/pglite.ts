@@ -1,0 +1,46 @@
+import { PGlite } from '@electric-sql/pglite';
+import { INT8_OID, parseInt8, type Db, type Queryable } from './db';
+
+/**
+ * A `Db` on PGlite in this process. PGlite is one connection, so every statement and every
+ * transaction goes through one queue: a statement issued while another caller's transaction
+ * is open would otherwise run inside that transaction.
+ */
+export async function pgliteDb(dataDir?: string): Promise<Db> {
+  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8_OID]: parseInt8 } });
+  let tail: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+  const direct: Queryable = {
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      const res = await pglite.query<R>(sql, params as unknown[]);
+      return res.rows;
+    },
+    async exec(sql: string) {
+      await pglite.exec(sql);
+    },
+  };
+
+  return {
+    engine: 'pglite',
+    query: (sql, params) => exclusive(() => direct.query(sql, params)),
+    exec: (sql) => exclusive(() => direct.exec(sql)),
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return exclusive(async () => {
+        await pglite.query('BEGIN');
+        try {
+          const out = await fn(direct);
+          await pglite.query('COMMIT');
+          return out;
+        } catch (e) {
+          await pglite.query('ROLLBACK');
+          throw e;
+        }
+      });
+    },
+    close: () => exclusive(() => pglite.close()),
+  };
+}

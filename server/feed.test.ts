@@ -1,0 +1,191 @@
+/**
+ * The change feed never misses a change committed concurrently with a pull. The writers run
+ * the service's own ingest inside transactions that sleep, so commits land out of order, and
+ * update shared cases, so the feed's order per case must agree with the order of its versions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseInput } from '../shared/domain';
+import { MustRefetch, routes } from '../shared/sync/protocol';
+import { caseTransaction } from './cases';
+import { ingestInTransaction } from './ingest';
+import { refundDisputeCase, violationCase } from './test-fixtures';
+import { BACKENDS, openTestDatabase, pull, pullAll, sleep, startTestService, type TestDatabase, type TestService } from './test-helpers';
+
+describe('the feed on real PostgreSQL with concurrent writers', () => {
+  let tdb: TestDatabase;
+  let t: TestService;
+  beforeAll(async () => {
+    tdb = await openTestDatabase('postgres');
+    t = await startTestService(tdb.db);
+  });
+  afterAll(async () => {
+    await t?.svc.close();
+    await tdb?.close();
+  });
+
+  it('a pull does not pass an open transaction: B committed after A started is held back until A commits, then A and B come in order', async () => {
+    const { cursor } = await pullAll(t.as('moderator'), 'violation');
+    const [{ max: idBefore } = { max: 0 }] = await tdb.db.query<{ max: number }>('SELECT coalesce(max(id), 0)::bigint AS max FROM feed');
+
+    let commitA = () => {};
+    const aMayCommit = new Promise<void>((r) => (commitA = r));
+    let aWrote = () => {};
+    const aHasWritten = new Promise<void>((r) => (aWrote = r));
+    const a = tdb.db.transaction(async (tx) => {
+      await ingestInTransaction(tx, [violationCase('v-order-a')]);
+      aWrote();
+      await aMayCommit;
+    });
+    await aHasWritten;
+    await caseTransaction(tdb.db, (tx) => ingestInTransaction(tx, [violationCase('v-order-b')]));
+
+    const whileAOpen = await pull(t.as('moderator'), 'violation', cursor);
+    expect(whileAOpen.lines).toEqual([]);
+    expect(whileAOpen.end.cursor).toBe(cursor);
+    // A naive reader (`id > cursor`) returns B now and moves past A's lower id.
+    const naive = await tdb.db.query<{ id: number; case_id: string }>('SELECT id, case_id FROM feed WHERE id > $1 ORDER BY id', [idBefore]);
+    expect(naive.map((r) => r.case_id)).toEqual(['v-order-b']);
+
+    commitA();
+    await a;
+    const afterA = await pull(t.as('moderator'), 'violation', whileAOpen.end.cursor);
+    expect(afterA.upserts.map((l) => l.case.id)).toEqual(['v-order-a', 'v-order-b']);
+    // ...while the naive reader, from past B, never sees A.
+    const naiveNext = await tdb.db.query<{ case_id: string }>('SELECT case_id FROM feed WHERE id > $1 ORDER BY id', [naive.at(-1)?.id ?? 0]);
+    expect(naiveNext).toEqual([]);
+  });
+
+  it('many writers committing out of order while a client pulls: every committed (case, version) seen exactly once', async () => {
+    const WRITERS = 12;
+    const ROUNDS = 8;
+    const SHARED = Array.from({ length: 8 }, (_, i) => `v-shared-${i}`); // cases several writers update
+    const committed: string[] = [];
+    const seen: string[] = [];
+    let writing = true;
+    let cursor: string | undefined;
+
+    const puller = (async () => {
+      for (;;) {
+        const done = !writing; // read before the pull: the last pass starts after every commit
+        const page = await pull(t.as('moderator'), 'violation', cursor, 7);
+        for (const l of page.upserts) if (l.case.id.startsWith('v-w') || l.case.id.startsWith('v-shared')) seen.push(`${l.case.id}@${l.case.version}`);
+        cursor = page.end.cursor;
+        if (done && !page.end.hasMore) return;
+        if (!page.end.hasMore) await sleep(2);
+      }
+    })();
+
+    const writer = async (w: number) => {
+      for (let r = 0; r < ROUNDS; r++) {
+        // Two shared cases per transaction: it locks one, then may wait for the other while holding its transaction id.
+        const i = Math.floor(Math.random() * SHARED.length);
+        const shared = [SHARED[i], SHARED[(i + 1 + Math.floor(Math.random() * 3)) % SHARED.length]].map((id) => violationCase(id ?? 'v-shared-0', { title: `直播间诱导互动 rev ${w}-${r}` }));
+        const cases: CaseInput[] = [violationCase(`v-w${w}-${r}`), ...shared];
+        const res = await caseTransaction(tdb.db, async (tx) => {
+          await tx.query('SELECT pg_sleep($1)', [Math.random() * 0.02]);
+          const out = await ingestInTransaction(tx, cases);
+          await tx.query('SELECT pg_sleep($1)', [Math.random() * 0.12]); // hold the rows uncommitted a while
+          return out;
+        });
+        for (const [id, v] of Object.entries(res.versions)) committed.push(`${id}@${v}`);
+      }
+    };
+    await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+    await t.settled(); // the last pass must not be held back by another test file's transaction
+    writing = false;
+    await puller;
+
+    expect(committed).toHaveLength(WRITERS * ROUNDS * 3);
+    const dupes = seen.filter((s, i) => seen.indexOf(s) !== i);
+    expect(dupes).toEqual([]);
+    const missed = committed.filter((c) => !seen.includes(c));
+    expect(missed).toEqual([]);
+    expect(new Set(seen)).toEqual(new Set(committed));
+    // Each shared case went through every version, and the feed order agrees with the order of versions.
+    for (const id of SHARED) {
+      const versions = seen.filter((s) => s.startsWith(`${id}@`)).map((s) => Number(s.split('@')[1]));
+      expect(versions).toEqual([...versions].sort((x, y) => x - y));
+    }
+  });
+});
+
+describe.each(BACKENDS)('feed pages and must-refetch on %s', (backend) => {
+  let tdb: TestDatabase;
+  let t: TestService;
+  beforeAll(async () => {
+    tdb = await openTestDatabase(backend);
+    t = await startTestService(tdb.db, { feedRetention: 0 });
+  });
+  afterAll(async () => {
+    await t?.svc.close();
+    await tdb?.close();
+  });
+
+  it('streams large pages in order with an end line, and pages by limit', async () => {
+    const cases = Array.from({ length: 2_500 }, (_, i) => refundDisputeCase(`rd-bulk-${String(i).padStart(4, '0')}`));
+    const res = await t.as('platform').post<{ upserted: number }>(routes.ingestCases, { cases });
+    expect(res.body.upserted).toBe(2_500);
+    await t.settled();
+    const whole = await pull(t.as('arbiter'), 'refund_dispute', undefined, 50_000);
+    expect(whole.upserts.map((l) => l.case.id)).toEqual(cases.map((c) => c.id));
+    expect(whole.end.hasMore).toBe(false);
+    const first = await pull(t.as('arbiter'), 'refund_dispute', undefined, 1_000);
+    const second = await pull(t.as('arbiter'), 'refund_dispute', first.end.cursor, 1_000);
+    const third = await pull(t.as('arbiter'), 'refund_dispute', second.end.cursor, 1_000);
+    expect([first.end.hasMore, second.end.hasMore, third.end.hasMore]).toEqual([true, true, false]);
+    expect([...first.upserts, ...second.upserts, ...third.upserts].map((l) => l.case.id)).toEqual(cases.map((c) => c.id));
+    const empty = await pull(t.as('arbiter'), 'refund_dispute', third.end.cursor);
+    expect([empty.lines.length, empty.end.cursor, empty.end.hasMore]).toEqual([0, third.end.cursor, false]);
+  });
+
+  it('orders by transaction id as a number, also where ids gain a digit (999 → 1000)', async () => {
+    const current = async () => BigInt((await tdb.db.query<{ x: string }>('SELECT pg_current_xact_id()::text AS x'))[0]?.x ?? '0');
+    let x = await current();
+    const boundary = 10n ** BigInt(x.toString().length);
+    while (x < boundary - 3n) x = await current(); // each statement is a transaction that takes the next id
+    const { cursor } = await pullAll(t.as('moderator'), 'violation');
+    const ids = ['v-digits-1', 'v-digits-2', 'v-digits-3', 'v-digits-4', 'v-digits-5'];
+    for (const id of ids) await t.as('platform').post(routes.ingestCases, { cases: [violationCase(id)] });
+    await t.settled();
+    const xids = await tdb.db.query<{ x: string }>('SELECT xid::text AS x FROM feed WHERE case_id = ANY($1::text[])', [ids]);
+    expect(xids.some((r) => BigInt(r.x) < boundary) && xids.some((r) => BigInt(r.x) >= boundary)).toBe(true); // the premise
+    const seen: string[] = [];
+    let c = cursor;
+    for (let i = 0; i < 10; i++) {
+      const page = await pull(t.as('moderator'), 'violation', c, 2);
+      seen.push(...page.upserts.map((l) => l.case.id));
+      c = page.end.cursor;
+      if (!page.end.hasMore) break;
+    }
+    expect(seen).toEqual(ids);
+  });
+
+  it('answers must-refetch for a cursor below the compaction horizon; a fresh bootstrap gets the latest state', async () => {
+    const platform = t.as('platform');
+    await platform.post(routes.ingestCases, { cases: [violationCase('v-compact-keep'), violationCase('v-compact-gone')] });
+    const { cursor: old } = await pullAll(t.as('moderator'), 'violation');
+    await platform.post(routes.ingestCases, { cases: [violationCase('v-compact-keep', { priority: 5 })] });
+    expect((await platform.del(`${routes.ingestCases}/v-compact-gone`)).status).toBe(204);
+    const { cursor: current } = await pullAll(t.as('moderator'), 'violation');
+    await sleep(5); // rows are compacted once older than the retention (0 ms here): let the clock move on
+    await t.settled(); // and once below every running transaction
+    expect(await t.svc.compactFeed()).toBeGreaterThanOrEqual(3); // keep v1, gone v1, gone's tombstone
+
+    const refused = await t.as('moderator').get(`${routes.changes}?partition=violation&cursor=${old}`);
+    expect(refused.status).toBe(410);
+    expect(MustRefetch.parse(refused.body).message).toMatch(/bootstrap/);
+    expect((await pull(t.as('moderator'), 'violation', current)).lines).toEqual([]); // an up-to-date cursor is still served
+
+    const fresh = await pullAll(t.as('moderator'), 'violation');
+    const compacted = fresh.lines.filter((l) => l.type !== 'upsert' || l.case.id.startsWith('v-compact'));
+    expect(compacted.map((l) => (l.type === 'upsert' ? `${l.case.id}@${l.case.version}` : l.type))).toEqual(['v-compact-keep@2']);
+  });
+
+  it('answers must-refetch for a cursor from another database', async () => {
+    const { cursor } = await pullAll(t.as('moderator'), 'violation');
+    const foreign = cursor.replace(/^[0-9a-f]{12}/, (id) => (id === '000000000000' ? '111111111111' : '000000000000'));
+    const res = await t.as('moderator').get(`${routes.changes}?partition=violation&cursor=${foreign}`);
+    expect(res.status).toBe(410);
+    expect(MustRefetch.parse(res.body).error).toBe('must-refetch');
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The change feed: one row per change of a case, holding the complete NDJSON line.
+ *
+ * Why pages are read in (xid, id) order below the snapshot's xmin, not by `id > cursor`:
+ * a bigserial is assigned at insert, but transactions commit in any order. If transaction A
+ * inserts id 7 and is still open while B inserts id 8 and commits, a reader that returns 8
+ * and moves its cursor past 8 never sees 7 when A commits. Every row instead stores the id
+ * of its writing transaction (`xid`, assigned by PostgreSQL, increasing). `pg_snapshot_xmin(
+ * pg_current_snapshot())` is the oldest transaction still running: every transaction with a
+ * lower id has finished, and no new one can get a lower id. So the rows below that horizon
+ * are final, and a cursor at the last (xid, id) returned never skips a row committed later.
+ * Transaction ids are cluster-wide: a long write transaction in another database of the same
+ * PostgreSQL cluster holds the horizon back too. That delays changes, it never loses them.
+ */
+import { CASE_KINDS, type CaseKind } from '../shared/domain';
+import type { FeedPosition } from './cursor';
+import type { Db } from './db/db';
+import { LOCK_FEED_COMPACTION } from './db/migrations';
+
+export { type FeedPosition } from './cursor';
+
+/** Rows fetched per query while streaming a page; small enough to keep memory flat at 50,000-row pages. */
+const CHUNK_ROWS = 2_000;
+
+export function comparePositions(a: FeedPosition, b: FeedPosition): number {
+  const ax = BigInt(a.xid);
+  const bx = BigInt(b.xid);
+  if (ax !== bx) return ax < bx ? -1 : 1;
+  return a.id - b.id;
+}
+
+export async function feedId(db: Db): Promise<string> {
+  const rows = await db.query<{ value: string }>(`SELECT value FROM service_meta WHERE key = 'feed_id'`);
+  if (!rows[0]) throw new Error('service_meta has no feed_id: the database was not migrated');
+  return rows[0].value;
+}
+
+/** The position at or below which the partition was compacted, if ever. */
+export async function watermark(db: Db, partition: CaseKind): Promise<FeedPosition | null> {
+  const rows = await db.query<FeedPosition>(`SELECT xid::text AS xid, id FROM feed_watermarks WHERE partition = $1`, [partition]);
+  return rows[0] ?? null;
+}
+
+export interface PageEnd {
+  position: FeedPosition;
+  hasMore: boolean;
+  count: number;
+}
+
+export class FeedCompactedDuringPage extends Error {}
+
+/**
+ * Streams one page as chunks of NDJSON lines (without the `end` line), then returns where it
+ * ended. Throws `FeedCompactedDuringPage` when a compaction ran meanwhile past the start:
+ * the page may lack deleted tombstones, so it must not be completed.
+ */
+export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition, limit: number): AsyncGenerator<string, PageEnd> {
+  const before = await watermark(db, partition);
+  const [horizon] = await db.query<{ xid: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xid`);
+  if (!horizon) throw new Error('no snapshot horizon');
+  const chunk = (after: FeedPosition, want: number) => {
+    // feed_chunk (db/migrations.ts) reads rows in (xid, id) order through the index.
+    const rows = db.query<{ xid: string; id: number; line: string }>(
+      `SELECT xid, id, line FROM feed_chunk($1, $2::xid8, $3::bigint, $4::xid8, $5)`,
+      [partition, after.xid, after.id, horizon.xid, want + 1], // one more than wanted tells whether more follow
+    ).then((r) => ({ rows: r, want }));
+    rows.catch(() => {}); // a prefetch left behind by a client that hung up must not become an unhandled rejection
+    return rows;
+  };
+  let position = from;
+  let count = 0;
+  let hasMore: boolean;
+  let pending = chunk(from, Math.min(CHUNK_ROWS, limit));
+  for (;;) {
+    const { rows, want } = await pending;
+    const take = rows.length > want ? rows.slice(0, want) : rows;
+    const last = take.at(-1);
+    if (last) {
+      position = { xid: last.xid, id: last.id };
+      count += take.length;
+    }
+    const more = rows.length > want;
+    hasMore = more && count >= limit;
+    const goOn = more && count < limit;
+    // The next chunk is asked for before this one is handed over: the database works while the socket drains.
+    if (goOn) pending = chunk(position, Math.min(CHUNK_ROWS, limit - count));
+    if (take.length > 0) yield take.map((r) => r.line).join('\n') + '\n';
+    if (!goOn) break;
+  }
+  const after = await watermark(db, partition);
+  if (after && (!before || comparePositions(after, before) !== 0) && comparePositions(from, after) < 0) {
+    throw new FeedCompactedDuringPage('the feed was compacted while this page was read; pull again');
+  }
+  return { position, hasMore, count };
+}
+
+/**
+ * Compaction: in each partition, drop the rows older than `retentionMs` that a later row of
+ * the same case supersedes, and tombstones, then raise the partition's watermark. A client
+ * starting from the beginning still gets the latest state of every case; a cursor below the
+ * watermark might miss a dropped tombstone, so it is answered must-refetch.
+ */
+export async function compactFeed(db: Db, retentionMs: number): Promise<number> {
+  let removed = 0;
+  for (const partition of CASE_KINDS) {
+    removed += await db.transaction(async (tx) => {
+      // One compactor at a time across instances; the others skip this round.
+      const [lock] = await tx.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS got', [LOCK_FEED_COMPACTION]);
+      if (!lock?.got) return 0;
+      const [h] = await tx.query<FeedPosition>(
+        `SELECT f.xid::text AS xid, f.id FROM feed f
+         WHERE f.partition = $1 AND f.xid < pg_snapshot_xmin(pg_current_snapshot()) AND f.at <= docket_now_ms() - $2
+         ORDER BY f.xid DESC, f.id DESC LIMIT 1`,
+        [partition, retentionMs],
+      );
+      if (!h) return 0;
+      const gone = await tx.query<{ id: number }>(
+        `DELETE FROM feed f
+         WHERE f.partition = $1 AND (f.xid, f.id) <= ($2::xid8, $3::bigint)
+           AND (f.tombstone OR EXISTS (SELECT 1 FROM feed g WHERE g.case_id = f.case_id AND (g.xid, g.id) > (f.xid, f.id)))
+         RETURNING f.id`,
+        [partition, h.xid, h.id],
+      );
+      await tx.query(
+        `INSERT INTO feed_watermarks (partition, xid, id) VALUES ($1, $2::xid8, $3)
+         ON CONFLICT (partition) DO UPDATE SET xid = EXCLUDED.xid, id = EXCLUDED.id
+         WHERE (feed_watermarks.xid, feed_watermarks.id) < (EXCLUDED.xid, EXCLUDED.id)`,
+        [partition, h.xid, h.id],
+      );
+      return gone.length;
+    });
+  }
+  return removed;
+}

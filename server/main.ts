@@ -1,0 +1,97 @@
+/**
+ * The case service from the command line. See server/README.md.
+ *
+ *   npx tsx server/main.ts [--host H] [--port N] [--database-url URL] [--data-dir DIR]
+ *                          [--provision id:name:role]... [--feed-retention-ms N]
+ *   npx tsx server/main.ts provision [--database-url URL] [--data-dir DIR] id:name:role...
+ *
+ * Serving prints one JSON line on stdout once it listens: {"url": ..., "tokens": {id: token}}.
+ * `provision` issues tokens on the database and exits: {"tokens": {id: token}}.
+ */
+import { parseArgs } from 'node:util';
+import { Role } from '../shared/domain';
+import { migrate } from './db/migrations';
+import { pgliteDb } from './db/pglite';
+import { postgresDb } from './db/postgres';
+import { startCaseService } from './service';
+import { provisionStaff } from './staff';
+
+/** How often a service with a feed retention compacts its feed. */
+const COMPACT_EVERY_MS = 10 * 60_000;
+
+export function parseStaffSpec(spec: string): { id: string; name: string; role: Role } {
+  const first = spec.indexOf(':');
+  const last = spec.lastIndexOf(':');
+  const role = Role.safeParse(spec.slice(last + 1));
+  if (first < 0 || first === last || !role.success) {
+    throw new Error(`staff ${spec}: expected id:name:role with role one of ${Role.options.join(', ')}`);
+  }
+  return { id: spec.slice(0, first), name: spec.slice(first + 1, last), role: role.data };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '0' },
+      'database-url': { type: 'string' },
+      'data-dir': { type: 'string' },
+      provision: { type: 'string', multiple: true, default: [] },
+      'feed-retention-ms': { type: 'string' },
+    },
+  });
+  const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
+  const dataDir = values['data-dir'];
+
+  if (positionals[0] === 'provision') {
+    const staff = positionals.slice(1).map(parseStaffSpec);
+    if (staff.length === 0) throw new Error('provision: name at least one id:name:role');
+    const db = databaseUrl ? postgresDb(databaseUrl, { maxConnections: 1 }) : await pgliteDb(dataDir);
+    try {
+      await migrate(db);
+      const tokens: Record<string, string> = {};
+      for (const s of staff) tokens[s.id] = await provisionStaff(db, s);
+      process.stdout.write(JSON.stringify({ tokens }) + '\n');
+    } finally {
+      await db.close();
+    }
+    return;
+  }
+  if (positionals.length > 0) throw new Error(`unknown command ${positionals[0]}; the only command is provision`);
+
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port ${values.port}: not a port number`);
+  const retention = values['feed-retention-ms'] === undefined ? undefined : Number(values['feed-retention-ms']);
+  if (retention !== undefined && !(Number.isInteger(retention) && retention >= 0)) throw new Error('--feed-retention-ms: a whole number of milliseconds');
+  const staff = (values.provision ?? []).map(parseStaffSpec);
+
+  const svc = await startCaseService({
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(dataDir ? { pgliteDataDir: dataDir } : {}),
+    host: values.host,
+    port,
+    ...(retention !== undefined ? { feedRetention: retention } : {}),
+  });
+  const tokens: Record<string, string> = {};
+  for (const s of staff) tokens[s.id] = await svc.provisionStaff(s);
+  process.stdout.write(JSON.stringify({ url: svc.url, ...(staff.length ? { tokens } : {}) }) + '\n');
+
+  const compaction = retention === undefined ? undefined : setInterval(() => void svc.compactFeed().catch((e: unknown) => console.error('feed compaction failed', e)), COMPACT_EVERY_MS);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    if (compaction) clearInterval(compaction);
+    await svc.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  console.error(`case service: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+/** The HTTP endpoints of `routes` (shared/sync/protocol.ts). Every body is validated by its contract schema. */
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { canRead, EntityId, Sha256Hex, type CaseKind } from '../shared/domain';
+import {
+  ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, LeaseCaseIds, MAX_EVIDENCE_BYTES, MAX_INGEST_BATCH, MAX_PUSH_BATCH, PushRequest, routes,
+} from '../shared/sync/protocol';
+import { readAudit } from './audit';
+import { onlyRoles, staffOf } from './auth';
+import { decodeCursor, encodeCursor, FEED_START, type FeedPosition } from './cursor';
+import type { Db } from './db/db';
+import { pushDecisions } from './decisions';
+import { badRequest, forbidden, notFound, parseOr400 } from './errors';
+import { getEvidence, putEvidence } from './evidence';
+import { comparePositions, readPage, watermark } from './feed';
+import { deleteCase, ingestCases } from './ingest';
+import { claimLeases, releaseLeases, renewLeases, type LeaseDurations } from './leases';
+
+export interface RouteContext {
+  db: Db;
+  feedId: string;
+  leaseMs: LeaseDurations;
+}
+
+/** A case is a few KB; these leave room for a full batch of each. */
+const PUSH_BODY_LIMIT = MAX_PUSH_BATCH * 16 * 1024;
+const INGEST_BODY_LIMIT = MAX_INGEST_BATCH * 48 * 1024;
+
+const AuditQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
+});
+
+export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { db } = ctx;
+  const reviewers = onlyRoles('moderator', 'arbiter', 'supervisor');
+
+  app.get(routes.health, async () => ({ ok: true }));
+
+  app.get(routes.me, async (req) => {
+    const s = staffOf(req);
+    return { staff: { id: s.id, name: s.name, role: s.role } };
+  });
+
+  app.get(routes.changes, async (req, reply) => {
+    const staff = staffOf(req);
+    const q = parseOr400(ChangesQuery, req.query, 'query');
+    if (!canRead(staff.role, q.partition)) throw forbidden(`partition: a ${staff.role} may not read the ${q.partition} queue`);
+    let from = FEED_START;
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      if (!c) throw badRequest('cursor: not a cursor this case service issued');
+      if (c.feedId !== ctx.feedId) {
+        return reply.code(410).send({ error: 'must-refetch', message: 'the cursor comes from another case service database: bootstrap the partition again' });
+      }
+      if (c.partition !== q.partition) throw badRequest(`cursor: this cursor belongs to the ${c.partition} partition, not ${q.partition}`);
+      const wm = await watermark(db, q.partition);
+      if (wm && comparePositions(c.position, wm) < 0) {
+        return reply.code(410).send({ error: 'must-refetch', message: 'the feed no longer keeps changes as old as this cursor: bootstrap the partition again' });
+      }
+      from = c.position;
+    }
+    reply.header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store');
+    // Streamed chunk by chunk: a 50,000-line bootstrap page is never one string in memory.
+    return reply.send(Readable.from(ndjsonPage(db, ctx.feedId, q.partition, from, q.limit)));
+  });
+
+  app.post(routes.claim, { onRequest: reviewers }, async (req) => {
+    const body = parseOr400(ClaimRequest, req.body, 'body');
+    return { results: await claimLeases(db, staffOf(req), body, ctx.leaseMs) };
+  });
+  app.post(routes.renew, { onRequest: reviewers }, async (req) => {
+    const body = parseOr400(LeaseCaseIds, req.body, 'body');
+    return { results: await renewLeases(db, staffOf(req), body.caseIds, ctx.leaseMs) };
+  });
+  app.post(routes.release, { onRequest: reviewers }, async (req) => {
+    const body = parseOr400(LeaseCaseIds, req.body, 'body');
+    return { results: await releaseLeases(db, staffOf(req), body.caseIds) };
+  });
+
+  app.post(routes.decisions, { onRequest: reviewers, bodyLimit: PUSH_BODY_LIMIT }, async (req) => {
+    const body = parseOr400(PushRequest, req.body, 'body');
+    return { results: await pushDecisions(db, staffOf(req), body) };
+  });
+
+  app.post(routes.ingestCases, { onRequest: onlyRoles('platform'), bodyLimit: INGEST_BODY_LIMIT }, async (req) => {
+    const body = parseOr400(IngestCasesRequest, req.body, 'body');
+    return ingestCases(db, body.cases);
+  });
+  app.delete(`${routes.ingestCases}/:id`, { onRequest: onlyRoles('platform') }, async (req, reply) => {
+    const id = parseOr400(EntityId, (req.params as { id: string }).id, 'id');
+    await deleteCase(db, id);
+    return reply.code(204).send();
+  });
+
+  app.get(routes.audit, { onRequest: onlyRoles('supervisor') }, async (req) => {
+    const q = parseOr400(AuditQuery, req.query, 'query');
+    return readAudit(db, q.after, q.limit);
+  });
+
+  app.get(`${routes.evidence}/:sha256`, async (req, reply) => {
+    const sha256 = parseOr400(Sha256Hex, (req.params as { sha256: string }).sha256, 'sha256');
+    const etag = `"${sha256}"`;
+    // Content-addressed bytes never change: a client that has them needs nothing more.
+    reply.header('etag', etag).header('cache-control', 'private, max-age=31536000, immutable');
+    const found = await getEvidence(db, sha256);
+    if (!found) throw notFound(`no evidence ${sha256}`);
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    return reply.type(found.mediaType).send(Buffer.from(found.content.buffer, found.content.byteOffset, found.content.byteLength));
+  });
+
+  // Raw bytes, only in this scope: the JSON parser of the other endpoints stays as it is.
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser([...EVIDENCE_MEDIA_TYPES], { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES }, (_req, body, done) => done(null, body));
+    scope.post(routes.evidence, { onRequest: onlyRoles('platform') }, async (req, reply) => {
+      const content = req.body;
+      if (!Buffer.isBuffer(content) || content.length === 0) throw badRequest('body: the evidence is empty');
+      const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const { sha256, created } = await putEvidence(db, content, mediaType);
+      return reply.code(created ? 201 : 200).send({ sha256 });
+    });
+  });
+}
+
+async function* ndjsonPage(db: Db, feedId: string, partition: CaseKind, from: FeedPosition, limit: number): AsyncGenerator<string> {
+  // If readPage throws midway the response ends without its `end` line, and the client discards the page.
+  const end = yield* readPage(db, partition, from, limit);
+  yield JSON.stringify({ type: 'end', cursor: encodeCursor(feedId, partition, end.position), hasMore: end.hasMore, count: end.count }) + '\n';
+}

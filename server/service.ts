@@ -1,0 +1,72 @@
+/** The case service: start it on PostgreSQL (a URL) or PGlite in-process (none). */
+import type { Role } from '../shared/domain';
+import { OFFLINE_LEASE_MS, ONLINE_LEASE_MS } from '../shared/sync/protocol';
+import type { Db } from './db/db';
+import { migrate } from './db/migrations';
+import { pgliteDb } from './db/pglite';
+import { postgresDb } from './db/postgres';
+import { compactFeed, feedId } from './feed';
+import { buildApp } from './http';
+import { provisionStaff } from './staff';
+
+export interface CaseServiceOptions {
+  /** PostgreSQL URL; absent → PGlite in-process. */
+  databaseUrl?: string;
+  /** PGlite's data directory; absent → in-memory PGlite. */
+  pgliteDataDir?: string;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0 = a free port. */
+  port?: number;
+  /** Lease durations; default ONLINE_LEASE_MS / OFFLINE_LEASE_MS (tests shorten them). */
+  leaseMs?: { online: number; offline: number };
+  /** Feed rows older than this many ms may be compacted by `compactFeed()`; absent → never. */
+  feedRetention?: number;
+}
+
+export interface CaseService {
+  /** e.g. http://127.0.0.1:43125 */
+  url: string;
+  /** Creates or updates the staff member; returns a new bearer token. */
+  provisionStaff(s: { id: string; name: string; role: Role }): Promise<string>;
+  /**
+   * Compacts the change feed to the retention horizon (`feedRetention`); returns the rows
+   * removed. Cursors older than the horizon then get must-refetch. Does nothing without
+   * `feedRetention`. The CLI runs it on a schedule.
+   */
+  compactFeed(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startCaseService(opts: CaseServiceOptions = {}): Promise<CaseService> {
+  const db = opts.databaseUrl ? postgresDb(opts.databaseUrl) : await pgliteDb(opts.pgliteDataDir);
+  try {
+    await migrate(db);
+    return await serveCaseService(db, opts, { ownsDb: true });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+/**
+ * Serves an already migrated database. Several services may share one `Db` (tests run two
+ * instances with different lease durations on one PGlite); `ownsDb` closes it with the service.
+ */
+export async function serveCaseService(db: Db, opts: CaseServiceOptions = {}, { ownsDb = false } = {}): Promise<CaseService> {
+  const leaseMs = opts.leaseMs ?? { online: ONLINE_LEASE_MS, offline: OFFLINE_LEASE_MS };
+  const app = buildApp(db, { feedId: await feedId(db), leaseMs });
+  const host = opts.host ?? '127.0.0.1';
+  await app.listen({ host, port: opts.port ?? 0 });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    provisionStaff: (s) => provisionStaff(db, s),
+    compactFeed: () => (opts.feedRetention === undefined ? Promise.resolve(0) : compactFeed(db, opts.feedRetention)),
+    async close() {
+      await app.close();
+      if (ownsDb) await db.close();
+    },
+  };
+}
