@@ -1,0 +1,116 @@
+/**
+ * The console's engine behind one object: `openConsole` opens the local database, signs in to
+ * the case service (or works offline as the reviewer who last signed in), starts the sync
+ * engine, and answers the console API through `invoke`, which never throws.
+ */
+import { dirname, basename, join } from 'node:path';
+import type { z } from 'zod';
+import { consoleApi, fail, isChannel, ok, type ApiError, type EventName, type EventPayload, type Result } from '../../shared/api';
+import { openDatabase } from './db/open';
+import { clientId as loadClientId } from './db/meta';
+import { ConsoleError } from './errors';
+import { ConsoleEvents } from './events';
+import { EvidenceCache } from './evidence';
+import { createHandlers } from './handlers';
+import { SyncEngine } from './sync/engine';
+import { describeIssue } from './sync/feed';
+import { OfflineError, ServiceClient, ServiceRefusal } from './sync/service';
+
+export interface ConsoleOptions {
+  dbPath: string;
+  serverUrl: string;
+  token: string;
+  /** Default true: sync on a timer and push right after each decision. */
+  autoSync?: boolean;
+  syncIntervalMs?: number;
+  /** Changes per feed page (default: the protocol's default page). Tests use small pages. */
+  pullPageLimit?: number;
+  /** Decisions per push request (default 200). */
+  pushBatchSize?: number;
+  /** Worker threads validating bootstrap pages (default: cores − 1, between 1 and 2; 0 validates on the calling thread). */
+  bootstrapWorkers?: number;
+  /** Progress lines, for the command-line console. */
+  trace?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+export interface ConsoleCore {
+  invoke(channel: string, input: unknown): Promise<Result<unknown>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_SYNC_INTERVAL_MS = 5_000;
+
+export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
+  const db = openDatabase(opts.dbPath);
+  const closing = new AbortController();
+  const events = new ConsoleEvents();
+  const clientId = loadClientId(db);
+  const client = new ServiceClient(opts.serverUrl, opts.token, closing.signal);
+  const now = Date.now;
+  const engine = new SyncEngine(db, client, events, {
+    serverUrl: opts.serverUrl,
+    token: opts.token,
+    bootstrapWorkers: opts.bootstrapWorkers,
+    clientId,
+    intervalMs: opts.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+    pullLimit: opts.pullPageLimit,
+    pushBatch: opts.pushBatchSize,
+    now,
+    trace: opts.trace,
+  });
+  try {
+    await engine.signIn();
+  } catch (e) {
+    // Offline is fine: the reviewer works on what was pulled before. Anything else is fatal.
+    if (!(e instanceof OfflineError)) {
+      db.close();
+      throw e;
+    }
+  }
+  const evidence = new EvidenceCache(db, join(dirname(opts.dbPath), `${basename(opts.dbPath)}-evidence`));
+  const handlers = createHandlers({ db, client, engine, events, evidence, clientId, serverUrl: opts.serverUrl, now });
+  if (opts.autoSync !== false) engine.start();
+
+  let closed: Promise<void> | null = null;
+  return {
+    async invoke(channel, input) {
+      if (closed) return fail('internal', 'the console is closed');
+      if (!isChannel(channel)) return fail('unknown_channel', `no channel named ${JSON.stringify(String(channel)).slice(0, 80)}`);
+      const parsed = (consoleApi[channel].input as z.ZodType).safeParse(input ?? {});
+      if (!parsed.success) {
+        const { field, detail } = describeIssue(parsed.error);
+        return fail('invalid_input', `${channel}: ${field ? `${field}: ` : ''}${detail}`);
+      }
+      try {
+        // The table is typed per channel; here the channel is only known at run time.
+        const handler = handlers[channel] as (i: unknown) => Promise<unknown>;
+        return ok(await handler(parsed.data));
+      } catch (e) {
+        return { ok: false, error: toApiError(e) };
+      }
+    },
+    on(event, listener) {
+      return events.on(event, listener);
+    },
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        await engine.stop();
+        events.clear();
+        db.close();
+      })();
+      return closed;
+    },
+  };
+}
+
+function toApiError(e: unknown): ApiError {
+  if (e instanceof ConsoleError) return { code: e.code, message: e.message };
+  if (e instanceof OfflineError) return { code: 'offline', message: e.message };
+  if (e instanceof ServiceRefusal) {
+    const code: ApiError['code'] = e.status === 403 || e.status === 401 ? 'forbidden' : e.status === 404 ? 'not_found' : e.status === 409 ? 'conflict' : e.status === 400 ? 'invalid_input' : 'server_error';
+    return { code, message: e.message };
+  }
+  return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+}

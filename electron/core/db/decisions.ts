@@ -1,0 +1,170 @@
+/** SQL of the reviewer's own decisions, the outbox that pushes them, and the conflicts inbox. */
+import type Database from 'better-sqlite3';
+import type { Conflict, LocalDecision, LocalDecisionState } from '../../../shared/api';
+import { DecisionSummary } from '../../../shared/domain';
+import { DecisionCommand, type PushResult } from '../../../shared/sync/protocol';
+
+export interface StoredDecision {
+  decisionId: string;
+  mutationId: number;
+  caseId: string;
+  staffId: string;
+  command: DecisionCommand;
+  state: LocalDecisionState;
+}
+
+interface DecisionRow {
+  decision_id: string; mutation_id: number; case_id: string; staff_id: string; command: string; state: LocalDecisionState;
+}
+
+const toStored = (r: DecisionRow): StoredDecision => ({
+  decisionId: r.decision_id,
+  mutationId: r.mutation_id,
+  caseId: r.case_id,
+  staffId: r.staff_id,
+  command: DecisionCommand.parse(JSON.parse(r.command)),
+  state: r.state,
+});
+
+export function toLocalDecision(d: StoredDecision): LocalDecision {
+  const c = d.command;
+  return { decisionId: d.decisionId, mutationId: d.mutationId, caseId: d.caseId, body: c.body, ruleRef: c.ruleRef, reason: c.reason, decidedAt: c.decidedAt, state: d.state };
+}
+
+/** Writes the decision and its outbox row. Call inside the transaction that took the mutation id. */
+export function insertDecisionWithOutbox(db: Database.Database, staffId: string, command: DecisionCommand, now: number): void {
+  db.prepare(`INSERT INTO my_decisions (decision_id, mutation_id, case_id, staff_id, command, decided_at, state)
+    VALUES (?, ?, ?, ?, ?, ?, 'pending')`).run(command.decisionId, command.mutationId, command.caseId, staffId, JSON.stringify(command), command.decidedAt);
+  db.prepare('INSERT INTO outbox (mutation_id, decision_id, queued_at) VALUES (?, ?, ?)').run(command.mutationId, command.decisionId, now);
+}
+
+export function getDecision(db: Database.Database, decisionId: string): StoredDecision | null {
+  const r = db.prepare('SELECT * FROM my_decisions WHERE decision_id = ?').get(decisionId) as DecisionRow | undefined;
+  return r ? toStored(r) : null;
+}
+
+/** My most recent decision on a case that still matters (not withdrawn), if any. */
+export function latestDecisionOnCase(db: Database.Database, caseId: string): StoredDecision | null {
+  const r = db.prepare(`SELECT * FROM my_decisions WHERE case_id = ? AND state <> 'withdrawn' ORDER BY mutation_id DESC LIMIT 1`).get(caseId) as DecisionRow | undefined;
+  return r ? toStored(r) : null;
+}
+
+/** My most recent decision on a case in any state, for the case view. */
+export function latestDecisionAnyState(db: Database.Database, caseId: string): StoredDecision | null {
+  const r = db.prepare('SELECT * FROM my_decisions WHERE case_id = ? ORDER BY mutation_id DESC LIMIT 1').get(caseId) as DecisionRow | undefined;
+  return r ? toStored(r) : null;
+}
+
+/** The next batch to push, oldest first. */
+export function outboxBatch(db: Database.Database, limit: number): DecisionCommand[] {
+  const rows = db.prepare(`SELECT d.command FROM outbox o JOIN my_decisions d ON d.decision_id = o.decision_id
+    ORDER BY o.mutation_id LIMIT ?`).pluck().all(limit) as string[];
+  return rows.map((r) => DecisionCommand.parse(JSON.parse(r)));
+}
+
+export function outboxSize(db: Database.Database): number {
+  return db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+}
+
+/**
+ * Records the service's answer to one pushed decision and takes it off the outbox. Call inside
+ * a transaction (one per batch). Returns false if the decision was no longer waiting (an answer
+ * to a resend that was already recorded).
+ */
+export function recordPushResult(db: Database.Database, result: PushResult, now: number): boolean {
+  const waiting = db.prepare('DELETE FROM outbox WHERE decision_id = ? AND mutation_id = ?').run(result.decisionId, result.mutationId).changes === 1;
+  if (!waiting) return false;
+  switch (result.status) {
+    case 'accepted':
+      db.prepare(`UPDATE my_decisions SET state = 'accepted', answered_at = ?, accepted_version = ? WHERE decision_id = ?`).run(now, result.caseVersion, result.decisionId);
+      db.prepare('DELETE FROM my_leases WHERE case_id = (SELECT case_id FROM my_decisions WHERE decision_id = ?)').run(result.decisionId);
+      break;
+    case 'conflict': {
+      db.prepare(`UPDATE my_decisions SET state = 'conflict', answered_at = ? WHERE decision_id = ?`).run(now, result.decisionId);
+      const d = result.current.decision;
+      const message = conflictMessage(result.reason, d);
+      insertConflict(db, result.decisionId, 'conflict', result.reason, message, d ? JSON.stringify(d) : null, now);
+      break;
+    }
+    case 'rejected':
+      db.prepare(`UPDATE my_decisions SET state = 'rejected', answered_at = ? WHERE decision_id = ?`).run(now, result.decisionId);
+      insertConflict(db, result.decisionId, 'rejected', result.code, result.message, null, now);
+      break;
+  }
+  return true;
+}
+
+/** True if some open conflict does not yet know what stands on the server (checked once per page). */
+export function conflictsAwaitingTheirs(db: Database.Database): boolean {
+  return db.prepare('SELECT 1 FROM conflicts WHERE resolution IS NULL AND theirs IS NULL LIMIT 1').get() !== undefined;
+}
+
+/**
+ * A conflict answered before the winning decision existed (e.g. "lease lost" while the other
+ * reviewer had not yet pushed) learns who decided, when and what once the feed brings the
+ * decided case. Call inside the page's transaction.
+ */
+export function fillConflictTheirs(db: Database.Database, caseId: string, theirs: DecisionSummary): void {
+  const open = db.prepare(`SELECT k.decision_id, k.reason FROM conflicts k JOIN my_decisions d ON d.decision_id = k.decision_id
+    WHERE k.case_id = ? AND k.resolution IS NULL AND k.theirs IS NULL AND k.status = 'conflict' AND d.decision_id <> ?`).all(caseId, theirs.decisionId) as { decision_id: string; reason: string }[];
+  for (const k of open) {
+    db.prepare('UPDATE conflicts SET theirs = ?, message = ? WHERE decision_id = ?').run(JSON.stringify(theirs), conflictMessage(k.reason, theirs), k.decision_id);
+  }
+}
+
+function conflictMessage(reason: string, theirs: DecisionSummary | null): string {
+  const who = theirs ? ` ${theirs.decidedBy.name} decided ${theirs.body.outcome.type} at ${new Date(theirs.decidedAt).toISOString()}.` : '';
+  switch (reason) {
+    case 'already_decided':
+      return `The case was already decided.${who}`;
+    case 'case_changed':
+      return `The case changed after you looked at it.${who}`;
+    case 'lease_lost':
+      return `Your claim on the case had ended or passed to someone else when the decision arrived.${who}`;
+    default:
+      return `Conflict: ${reason}.${who}`;
+  }
+}
+
+function insertConflict(db: Database.Database, decisionId: string, status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null, now: number): void {
+  db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at)
+    SELECT decision_id, case_id, ?, ?, ?, ?, ? FROM my_decisions WHERE decision_id = ?`).run(status, reason, message, theirs, now, decisionId);
+}
+
+/** Takes a conflict out of the inbox (the record stays) and marks my decision withdrawn. */
+export function resolveConflict(db: Database.Database, decisionId: string, resolution: 'withdrawn' | 'superseded', now: number): boolean {
+  const changed = db.prepare('UPDATE conflicts SET resolution = ?, resolved_at = ? WHERE decision_id = ? AND resolution IS NULL').run(resolution, now, decisionId).changes;
+  if (changed === 0) return false;
+  db.prepare(`UPDATE my_decisions SET state = 'withdrawn' WHERE decision_id = ?`).run(decisionId);
+  return true;
+}
+
+export function unresolvedConflictCount(db: Database.Database): number {
+  return db.prepare('SELECT count(*) FROM conflicts WHERE resolution IS NULL').pluck().get() as number;
+}
+
+interface ConflictRow extends DecisionRow {
+  status: 'conflict' | 'rejected'; reason: Conflict['reason']; message: string; theirs: string | null; received_at: number;
+  title: string | null;
+}
+
+export function listConflicts(db: Database.Database): Conflict[] {
+  const rows = db.prepare(`SELECT d.*, k.status, k.reason, k.message, k.theirs, k.received_at, c.title
+    FROM conflicts k JOIN my_decisions d ON d.decision_id = k.decision_id LEFT JOIN cases c ON c.id = k.case_id
+    WHERE k.resolution IS NULL ORDER BY k.received_at DESC, d.mutation_id DESC`).all() as ConflictRow[];
+  return rows.map((r) => {
+    const mine = toStored({ ...r, state: r.state });
+    return {
+      decisionId: r.decision_id,
+      caseId: r.case_id,
+      kind: mine.command.body.kind,
+      caseTitle: r.title ?? '',
+      mine: toLocalDecision(mine),
+      status: r.status,
+      reason: r.reason,
+      message: r.message,
+      theirs: r.theirs ? DecisionSummary.parse(JSON.parse(r.theirs)) : null,
+      receivedAt: r.received_at,
+    };
+  });
+}

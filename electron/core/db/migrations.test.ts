@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeCase } from '../testing/fixtures';
+import { tempDir } from '../testing/tmp';
+import { caseWriter } from './cases';
+import { DERIVED_INDEX_NAMES, DERIVED_TRIGGER_NAMES } from './derived';
+import { LATEST_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion } from './migrations';
+import { openDatabase } from './open';
+
+const tmp = tempDir();
+afterAll(() => tmp.remove());
+
+const names = (db: Database.Database, type: string): string[] =>
+  (db.prepare(`SELECT name FROM sqlite_schema WHERE type = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all(type) as string[]);
+
+let n = 0;
+const fresh = () => new Database(tmp.file(`m${++n}.db`));
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3… without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('1 creates the local tables and nothing replicated', () => {
+    const db = fresh();
+    expect(migrate(db, 1)).toEqual([1]);
+    expect(schemaVersion(db)).toBe(1);
+    expect(names(db, 'table')).toEqual(['conflicts', 'meta', 'my_decisions', 'my_leases', 'outbox', 'prefs', 'sync_state']);
+    // The outbox refers to my decisions: an outbox row without its decision is impossible.
+    db.pragma('foreign_keys = ON');
+    expect(() => db.prepare('INSERT INTO outbox (mutation_id, decision_id, queued_at) VALUES (1, ?, 0)').run('nope')).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`INSERT INTO my_decisions (decision_id, mutation_id, case_id, staff_id, command, decided_at, state) VALUES ('d', 1, 'c', 's', '{}', 0, 'maybe')`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('2 adds the replicated cases and their bodies', () => {
+    const db = fresh();
+    migrate(db, 1);
+    expect(migrate(db, 2)).toEqual([2]);
+    expect(names(db, 'table')).toEqual(expect.arrayContaining(['cases', 'case_bodies']));
+    const cols = (db.prepare(`SELECT name FROM pragma_table_info('cases')`).pluck().all() as string[]);
+    expect(cols).toEqual(expect.arrayContaining(['id', 'kind', 'status', 'sla_due_at', 'amount_fen', 'merchant_id', 'buyer_id', 'version', 'lease']));
+    db.close();
+  });
+
+  it('3 builds the indexes and counts, including for rows already there', () => {
+    const db = fresh();
+    migrate(db, 2);
+    const w = caseWriter(db);
+    db.transaction(() => {
+      for (let i = 0; i < 20; i++) w.upsert({ type: 'upsert', case: makeCase(i, { kind: 'violation', status: i < 5 ? 'decided' : 'open' }), lease: null });
+    })();
+    expect(migrate(db, 3)).toEqual([3]);
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(DERIVED_INDEX_NAMES));
+    expect(names(db, 'trigger')).toEqual([...DERIVED_TRIGGER_NAMES].sort());
+    expect(db.prepare('SELECT sum(n) FROM queue_counts').pluck().get()).toBe(20);
+    expect(db.prepare('SELECT sum(n) FROM sla_day_counts').pluck().get()).toBe(20);
+    expect(db.prepare('SELECT sum(n) FROM queue_counts WHERE status = 2').pluck().get()).toBe(5);
+    db.close();
+  });
+
+  it('4 adds the evidence cache index', () => {
+    const db = fresh();
+    migrate(db, 3);
+    expect(migrate(db, 4)).toEqual([4]);
+    expect(names(db, 'table')).toContain('evidence_cache');
+    db.close();
+  });
+
+  it('runs all pending steps in one transaction: a failing step leaves the database at the old version', () => {
+    const db = fresh();
+    migrate(db, 1);
+    const broken = [...MIGRATIONS.slice(0, 2), { version: 3, name: 'fails', up: (d: Database.Database) => d.exec('CREATE TABLE half (x); SELECT no_such_function();') }];
+    expect(() => migrate(db, 3, broken)).toThrow(/no_such_function/);
+    expect(schemaVersion(db)).toBe(1);
+    expect(names(db, 'table')).not.toContain('cases');
+    expect(names(db, 'table')).not.toContain('half');
+    db.close();
+  });
+
+  it('openDatabase brings a new file to the latest version, in WAL mode, and reopening changes nothing', () => {
+    const file = tmp.file('open.db');
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(LATEST_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+    const again = openDatabase(file);
+    expect(schemaVersion(again)).toBe(LATEST_VERSION);
+    again.close();
+  });
+
+  it('refuses a database from a newer version with a clear message and leaves it untouched', () => {
+    const file = tmp.file('newer.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE future (x)');
+    db.pragma(`user_version = ${LATEST_VERSION + 7}`);
+    db.close();
+    const before = new Database(file, { readonly: true });
+    const mode = before.pragma('journal_mode', { simple: true });
+    before.close();
+
+    let error: unknown;
+    try {
+      openDatabase(file);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SchemaTooNewError);
+    expect((error as Error).message).toMatch(new RegExp(`schema version ${LATEST_VERSION + 7}.*newer Docket.*up to ${LATEST_VERSION}`));
+
+    const after = new Database(file, { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 7);
+    expect(after.pragma('journal_mode', { simple: true })).toBe(mode);
+    expect(names(after, 'table')).toEqual(['future']);
+    after.close();
+  });
+});

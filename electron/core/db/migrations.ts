@@ -1,0 +1,166 @@
+/**
+ * Numbered schema steps, tracked by `PRAGMA user_version`. All pending steps run in one
+ * transaction with the version bump, so a crash leaves the database at the old version or the
+ * new one, never between. A database written by a newer build is refused untouched.
+ * Steps are history: never edit a released one, append a new one.
+ */
+import type Database from 'better-sqlite3';
+import { buildDerived } from './derived';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'local tables: meta, prefs, sync state, my decisions, outbox, leases, conflicts',
+    up(db) {
+      db.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE prefs (
+          staff_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, updated_at INTEGER NOT NULL,
+          PRIMARY KEY (staff_id, key)
+        ) WITHOUT ROWID;
+        -- One row per partition (case kind) this console pulls.
+        CREATE TABLE sync_state (
+          kind TEXT PRIMARY KEY,
+          cursor TEXT,
+          bootstrapped INTEGER NOT NULL DEFAULT 0,
+          last_pull_at INTEGER,
+          refetches INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        -- Every decision this reviewer made, with the command exactly as it is (or was) pushed.
+        CREATE TABLE my_decisions (
+          decision_id TEXT PRIMARY KEY,
+          mutation_id INTEGER NOT NULL UNIQUE,
+          case_id TEXT NOT NULL,
+          staff_id TEXT NOT NULL,
+          command TEXT NOT NULL,
+          decided_at INTEGER NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'conflict', 'rejected', 'withdrawn')),
+          answered_at INTEGER,
+          accepted_version INTEGER
+        );
+        CREATE INDEX my_decisions_by_case ON my_decisions (case_id, state);
+        -- Decisions waiting to be pushed, in mutation-id order.
+        CREATE TABLE outbox (
+          mutation_id INTEGER PRIMARY KEY,
+          decision_id TEXT NOT NULL UNIQUE REFERENCES my_decisions (decision_id),
+          queued_at INTEGER NOT NULL
+        );
+        CREATE TABLE my_leases (
+          case_id TEXT PRIMARY KEY,
+          epoch INTEGER NOT NULL,
+          expires_at INTEGER NOT NULL,
+          granted_at INTEGER NOT NULL,
+          mode TEXT NOT NULL CHECK (mode IN ('online', 'offline'))
+        ) WITHOUT ROWID;
+        -- The inbox: answers 'conflict' / 'rejected', with what stands on the server. Resolved rows stay for the record.
+        CREATE TABLE conflicts (
+          decision_id TEXT PRIMARY KEY REFERENCES my_decisions (decision_id),
+          case_id TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('conflict', 'rejected')),
+          reason TEXT NOT NULL,
+          message TEXT NOT NULL,
+          theirs TEXT,
+          received_at INTEGER NOT NULL,
+          resolution TEXT CHECK (resolution IN ('withdrawn', 'superseded')),
+          resolved_at INTEGER
+        );
+        CREATE INDEX conflicts_unresolved_by_case ON conflicts (case_id) WHERE resolution IS NULL;
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'replicated cases: flat grid columns, server lease, full case JSON',
+    up(db) {
+      db.exec(`
+        -- Written only by the sync engine. Enum columns hold the codes of db/codes.ts.
+        CREATE TABLE cases (
+          seq INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          kind INTEGER NOT NULL,
+          status INTEGER NOT NULL,
+          priority INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          sla_due_at INTEGER NOT NULL,
+          category INTEGER NOT NULL,
+          region INTEGER NOT NULL,
+          severity INTEGER NOT NULL,
+          amount_fen INTEGER NOT NULL,
+          merchant_id TEXT NOT NULL,
+          merchant_name TEXT NOT NULL,
+          buyer_id TEXT,
+          title TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          last_decided_at INTEGER,
+          lease_holder_name TEXT,
+          lease_expires_at INTEGER,
+          lease TEXT
+        );
+        -- The full case, apart from the grid columns so index builds and scans stay narrow.
+        CREATE TABLE case_bodies (seq INTEGER PRIMARY KEY, body TEXT NOT NULL);
+      `);
+    },
+  },
+  {
+    version: 3,
+    name: 'derived: sort and filter indexes, queue counts kept by triggers',
+    up(db) {
+      buildDerived(db);
+    },
+  },
+  {
+    version: 4,
+    name: 'evidence cache index',
+    up(db) {
+      db.exec(`
+        -- Blobs live on disk, named by their sha256; this records what is there.
+        CREATE TABLE evidence_cache (
+          sha256 TEXT PRIMARY KEY,
+          media_type TEXT NOT NULL,
+          bytes INTEGER NOT NULL,
+          fetched_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export class SchemaTooNewError extends Error {
+  constructor(readonly found: number, readonly known: number, file: string) {
+    super(
+      `The console database ${file} has schema version ${found}, written by a newer Docket; this build knows versions up to ${known}. ` +
+        'Update Docket, or point it at another database file. The file was not changed.',
+    );
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the database up to `target` (default: latest). Returns the versions applied. */
+export function migrate(db: Database.Database, target = LATEST_VERSION, steps: readonly Migration[] = MIGRATIONS): number[] {
+  const current = schemaVersion(db);
+  const known = steps[steps.length - 1]?.version ?? 0;
+  if (current > known) throw new SchemaTooNewError(current, known, db.name);
+  const pending = steps.filter((m) => m.version > current && m.version <= target);
+  if (pending.length === 0) return [];
+  db.transaction(() => {
+    for (const m of pending) {
+      m.up(db);
+      // user_version lives in the database header and is part of this transaction.
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+  return pending.map((m) => m.version);
+}

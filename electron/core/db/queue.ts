@@ -1,0 +1,170 @@
+/**
+ * Grid queries: a page of a queue (sorted, filtered, offset + limit) and filtered counts.
+ * Each shape is pinned to the index that serves it (`INDEXED BY`), so a query plan can never
+ * drift into a full scan or a sort of the whole queue:
+ * - the common case walks the sort column's index in order and checks filters inside it;
+ * - a merchant filter starts from that merchant's cases, "mine" from my leases (both small sets);
+ * - counts come from the aggregates (`queue_counts`, `sla_day_counts`) unless a filter needs
+ *   the rows (merchant, mine, or a deadline filter combined with category/region/severity).
+ * While a bootstrap has the derived structures deferred, the same queries run unpinned (slower).
+ */
+import type Database from 'better-sqlite3';
+import type { CaseRow, QueueFilter, QueueSortColumn, QueueSummary } from '../../../shared/api';
+import type { CaseKind } from '../../../shared/domain';
+import { categoryCodes, kindCodes, regionCodes, severityCodes, severityValue, statusCodes } from './codes';
+import { DAY_MS, MERCHANT_INDEX, derivedLive, sortIndexColumns, sortIndexName } from './derived';
+
+export interface QueueContext {
+  /** UTC ms; the SLA and lease expiry comparisons use it. */
+  now: number;
+}
+
+export interface PageRequest {
+  kind: CaseKind;
+  sort: { column: QueueSortColumn; direction: 'asc' | 'desc' };
+  filter: QueueFilter;
+  offset: number;
+  limit: number;
+}
+
+interface Sql {
+  sql: string;
+  params: (string | number)[];
+}
+
+const nonEmpty = <T>(xs: readonly T[] | undefined): xs is readonly T[] => xs !== undefined && xs.length > 0;
+const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * WHERE terms for the filters on the enum columns and the SLA deadline. An empty list means
+ * "no restriction", like an unset one: the grid sends [] when nothing is ticked.
+ * `residual` writes `+column`: checked inside the index, never mistaken for a constant column
+ * (a one-value `IN` would otherwise make SQLite drop it from the ORDER BY and sort in a temp b-tree).
+ */
+function enumTerms(f: QueueFilter, ctx: QueueContext, alias: string, residual: boolean): Sql {
+  const terms: string[] = [];
+  const params: (string | number)[] = [];
+  const inList = (column: string, codes: number[]) => {
+    terms.push(`${residual ? '+' : ''}${alias}${column} IN (${marks(codes.length)})`);
+    params.push(...codes);
+  };
+  if (nonEmpty(f.status)) inList('status', f.status.map((s) => statusCodes.code(s)));
+  if (nonEmpty(f.category)) inList('category', f.category.map((s) => categoryCodes.code(s)));
+  if (nonEmpty(f.region)) inList('region', f.region.map((s) => regionCodes.code(s)));
+  if (nonEmpty(f.severity)) inList('severity', f.severity.map((s) => severityCodes.code(s)));
+  if (f.slaBreached) {
+    terms.push(`${alias}sla_due_at < ?`);
+    params.push(ctx.now);
+  }
+  return { sql: terms.map((t) => ` AND ${t}`).join(''), params };
+}
+
+/** The FROM/WHERE part shared by pages and row counts, and which index it rests on. */
+function source(kind: CaseKind, f: QueueFilter, ctx: QueueContext, pinned: string | null, live: boolean): Sql {
+  const rest = enumTerms(f, ctx, 'c.', true);
+  const kindCode = kindCodes.code(kind);
+  if (f.mine) {
+    // My leases are a few hundred at most: start there (CROSS JOIN fixes the join order in SQLite).
+    const merchant = f.merchantId ? ' AND c.merchant_id = ?' : '';
+    return {
+      sql: `FROM my_leases l CROSS JOIN cases c ON c.id = l.case_id WHERE l.expires_at > ? AND c.kind = ?${merchant}${rest.sql}`,
+      params: [ctx.now, kindCode, ...(f.merchantId ? [f.merchantId] : []), ...rest.params],
+    };
+  }
+  if (f.merchantId) {
+    const using = live ? ` INDEXED BY ${MERCHANT_INDEX}` : '';
+    return { sql: `FROM cases c${using} WHERE c.merchant_id = ? AND c.kind = ?${rest.sql}`, params: [f.merchantId, kindCode, ...rest.params] };
+  }
+  const using = live && pinned ? ` INDEXED BY ${pinned}` : '';
+  return { sql: `FROM cases c${using} WHERE c.kind = ?${rest.sql}`, params: [kindCode, ...rest.params] };
+}
+
+const ROW_COLUMNS = `c.id, c.kind, c.status, c.priority, c.created_at, c.updated_at, c.sla_due_at, c.category, c.region, c.amount_fen,
+  c.merchant_id, c.merchant_name, c.title, c.severity, c.lease_holder_name, c.lease_expires_at,
+  EXISTS (SELECT 1 FROM my_decisions d WHERE d.case_id = c.id AND d.state = 'pending') AS pending,
+  EXISTS (SELECT 1 FROM conflicts k WHERE k.case_id = c.id AND k.resolution IS NULL) AS in_conflict`;
+
+export function pageSql(db: Database.Database, q: PageRequest, ctx: QueueContext): Sql {
+  const live = derivedLive(db);
+  const from = source(q.kind, q.filter, ctx, sortIndexName(q.sort.column), live);
+  const dir = q.sort.direction === 'desc' ? ' DESC' : '';
+  // Exactly the index's column order (after kind), then the rowid: the index yields rows in this order.
+  const order = [...sortIndexColumns(q.sort.column).slice(1), 'seq'].map((col) => `c.${col}${dir}`).join(', ');
+  return { sql: `SELECT ${ROW_COLUMNS} ${from.sql} ORDER BY ${order} LIMIT ? OFFSET ?`, params: [...from.params, q.limit, q.offset] };
+}
+
+interface RawRow {
+  id: string; kind: number; status: number; priority: number; created_at: number; updated_at: number; sla_due_at: number;
+  category: number; region: number; amount_fen: number; merchant_id: string; merchant_name: string; title: string; severity: number;
+  lease_holder_name: string | null; lease_expires_at: number | null; pending: number; in_conflict: number;
+}
+
+export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueContext): CaseRow[] {
+  const { sql, params } = pageSql(db, q, ctx);
+  const rows = db.prepare(sql).all(...params) as RawRow[];
+  return rows.map((r) => {
+    const leaseLive = r.lease_expires_at !== null && r.lease_expires_at > ctx.now;
+    return {
+      id: r.id,
+      kind: kindCodes.value(r.kind),
+      status: statusCodes.value(r.status),
+      priority: r.priority,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      slaDueAt: r.sla_due_at,
+      category: categoryCodes.value(r.category),
+      region: regionCodes.value(r.region),
+      amountFen: r.amount_fen,
+      merchantId: r.merchant_id,
+      merchantName: r.merchant_name,
+      title: r.title,
+      severity: severityValue(r.severity),
+      leaseHolder: leaseLive ? r.lease_holder_name : null,
+      leaseExpiresAt: leaseLive ? r.lease_expires_at : null,
+      pending: r.pending === 1,
+      inConflict: r.in_conflict === 1,
+    };
+  });
+}
+
+export function countSql(db: Database.Database, kind: CaseKind, f: QueueFilter, ctx: QueueContext): Sql {
+  const live = derivedLive(db);
+  if (live && !f.mine && !f.merchantId && !f.slaBreached) {
+    // Only enum filters: sum the aggregate the triggers keep, never touching the cases.
+    const rest = enumTerms(f, ctx, '', false);
+    return { sql: `SELECT coalesce(sum(n), 0) FROM queue_counts WHERE kind = ?${rest.sql}`, params: [kindCodes.code(kind), ...rest.params] };
+  }
+  if (live && f.slaBreached && !f.mine && !f.merchantId && !nonEmpty(f.category) && !nonEmpty(f.region) && !nonEmpty(f.severity)) {
+    // Whole days before today from the per-day aggregate, today's part from the SLA index.
+    const dayStart = Math.floor(ctx.now / DAY_MS) * DAY_MS;
+    const status = nonEmpty(f.status) ? f.status.map((s) => statusCodes.code(s)) : null;
+    const inStatus = (col: string) => (status ? ` AND ${col} IN (${marks(status.length)})` : '');
+    return {
+      sql: `SELECT (SELECT coalesce(sum(n), 0) FROM sla_day_counts WHERE kind = ? AND day < ?${inStatus('status')})
+        + (SELECT count(*) FROM cases c INDEXED BY ${sortIndexName('slaDueAt')} WHERE c.kind = ? AND c.sla_due_at >= ? AND c.sla_due_at < ?${inStatus('+c.status')})`,
+      params: [kindCodes.code(kind), dayStart / DAY_MS, ...(status ?? []), kindCodes.code(kind), dayStart, ctx.now, ...(status ?? [])],
+    };
+  }
+  // The SLA index turns "deadline passed" into a range; the other filters are checked inside it.
+  const from = source(kind, f, ctx, sortIndexName('slaDueAt'), live);
+  return { sql: `SELECT count(*) ${from.sql}`, params: from.params };
+}
+
+export function queueCount(db: Database.Database, kind: CaseKind, f: QueueFilter, ctx: QueueContext): number {
+  const { sql, params } = countSql(db, kind, f, ctx);
+  return db.prepare(sql).pluck().get(...params) as number;
+}
+
+export function queueSummaries(db: Database.Database, kinds: readonly CaseKind[], ctx: QueueContext): QueueSummary[] {
+  const count = (kind: CaseKind, f: QueueFilter) => queueCount(db, kind, f, ctx);
+  return kinds.map((kind) => ({
+    kind,
+    total: count(kind, {}),
+    open: count(kind, { status: ['open'] }),
+    awaitingApproval: count(kind, { status: ['awaiting_approval'] }),
+    // Breached means still waiting on someone: decided and withdrawn cases are not late.
+    breached: count(kind, { status: ['open', 'awaiting_approval'], slaBreached: true }),
+    mine: count(kind, { mine: true }),
+  }));
+}
+

@@ -1,0 +1,139 @@
+/**
+ * The handler table: one function per channel of the console API. Inputs arrive already
+ * validated by the contract (see console.ts); handlers throw `ConsoleError` for refusals, which
+ * `invoke` turns into `Result` failures.
+ */
+import type Database from 'better-sqlite3';
+import type { ChannelOutput, ConsoleApi } from '../../shared/api';
+import type { z } from 'zod';
+import { readableKinds, type CaseKind, type StaffMember } from '../../shared/domain';
+import { caseFacts, getCase, priorDecisions } from './db/cases';
+import { getDecision, latestDecisionAnyState, listConflicts, resolveConflict, toLocalDecision, unresolvedConflictCount } from './db/decisions';
+import { getMyLease } from './db/leases';
+import { getPref, setPref } from './db/prefs';
+import { queueCount, queuePage, queueSummaries } from './db/queue';
+import { decideCase } from './decide';
+import { ConsoleError } from './errors';
+import type { ConsoleEvents } from './events';
+import type { EvidenceCache } from './evidence';
+import type { SyncEngine } from './sync/engine';
+import { claimCases, releaseCases } from './sync/leases';
+import type { ServiceClient } from './sync/service';
+
+export type Handlers = {
+  [C in keyof ConsoleApi]: (input: z.output<ConsoleApi[C]['input']>) => Promise<ChannelOutput<C>>;
+};
+
+export interface HandlerContext {
+  db: Database.Database;
+  client: ServiceClient;
+  engine: SyncEngine;
+  events: ConsoleEvents;
+  evidence: EvidenceCache;
+  clientId: string;
+  serverUrl: string;
+  now: () => number;
+}
+
+/** Largest saved preference, as JSON: saved filters and layouts are small. */
+const MAX_PREF_BYTES = 64 * 1024;
+
+export function createHandlers(ctx: HandlerContext): Handlers {
+  const { db, events, now } = ctx;
+
+  const staff = (): StaffMember => {
+    const s = ctx.engine.staff();
+    if (!s) throw new ConsoleError('offline', 'not signed in yet: the case service has not been reached with this token');
+    return s;
+  };
+  const readable = (kind: CaseKind) => {
+    const s = staff();
+    if (!readableKinds(s.role).includes(kind)) throw new ConsoleError('forbidden', `a ${s.role} has no ${kind} queue`);
+  };
+  const kindsOf = (caseIds: string[]): CaseKind[] => [...new Set(caseIds.map((id) => caseFacts(db, id)?.kind).filter((k): k is CaseKind => k !== undefined))];
+
+  return {
+    'session.get': async () => ({ staff: staff(), clientId: ctx.clientId, serverUrl: ctx.serverUrl }),
+
+    'queues.list': async () => queueSummaries(db, readableKinds(staff().role), { now: now() }),
+
+    'queue.page': async (q) => {
+      readable(q.kind);
+      return { rows: queuePage(db, q, { now: now() }) };
+    },
+
+    'queue.count': async (q) => {
+      readable(q.kind);
+      return { count: queueCount(db, q.kind, q.filter, { now: now() }) };
+    },
+
+    'case.get': async ({ caseId }) => {
+      const stored = getCase(db, caseId);
+      if (!stored) throw new ConsoleError('not_found', `case ${caseId} is not in this console's queues`);
+      readable(stored.case.kind);
+      const myLease = getMyLease(db, caseId);
+      const mine = latestDecisionAnyState(db, caseId);
+      return {
+        case: stored.case,
+        lease: stored.lease,
+        myLease: myLease && myLease.expiresAt > now() ? { epoch: myLease.epoch, expiresAt: myLease.expiresAt, mode: myLease.mode } : null,
+        myDecision: mine ? toLocalDecision(mine) : null,
+        priorDecisions: priorDecisions(db, stored.case),
+      };
+    },
+
+    'case.claim': async ({ caseIds, mode }) => {
+      const answers = await claimCases(db, ctx.client, caseIds, mode, now);
+      events.emit('data.changed', { kinds: kindsOf(caseIds) });
+      return answers;
+    },
+
+    'case.release': async ({ caseIds }) => {
+      const answers = await releaseCases(db, ctx.client, caseIds);
+      events.emit('data.changed', { kinds: kindsOf(caseIds) });
+      return answers;
+    },
+
+    'case.decide': async (input) => {
+      const decided = decideCase(db, staff(), input, now());
+      events.emit('data.changed', { kinds: kindsOf([input.caseId]) });
+      if (decided.superseded) events.emit('conflicts.changed', { count: unresolvedConflictCount(db) });
+      ctx.engine.pushSoon();
+      return { decisionId: decided.decisionId, mutationId: decided.mutationId };
+    },
+
+    'sync.status': async () => ctx.engine.status(),
+
+    'sync.now': async () => ctx.engine.syncNow(),
+
+    'conflicts.list': async () => listConflicts(db),
+
+    'conflicts.withdraw': async ({ decisionId }) => {
+      if (!getDecision(db, decisionId)) throw new ConsoleError('not_found', `no decision ${decisionId} in this console`);
+      const withdrawn = db.transaction(() => resolveConflict(db, decisionId, 'withdrawn', now())).immediate();
+      if (withdrawn) events.emit('conflicts.changed', { count: unresolvedConflictCount(db) });
+      return { withdrawn };
+    },
+
+    'evidence.get': async ({ sha256 }) => {
+      const blob = await ctx.evidence.get(sha256, ctx.client, now);
+      return { mediaType: blob.mediaType, dataBase64: Buffer.from(blob.bytes).toString('base64'), bytes: blob.bytes.length };
+    },
+
+    'prefs.get': async ({ key }) => ({ value: getPref(db, staff().id, key) ?? null }),
+
+    'prefs.set': async ({ key, value }) => {
+      let json: string | undefined;
+      try {
+        json = JSON.stringify(value);
+      } catch (e) {
+        throw new ConsoleError('invalid_input', `prefs.set: the value for "${key}" cannot be stored as JSON (${(e as Error).message})`);
+      }
+      if (json !== undefined && json.length > MAX_PREF_BYTES) {
+        throw new ConsoleError('invalid_input', `prefs.set: the value for "${key}" is ${json.length} bytes as JSON; the limit is ${MAX_PREF_BYTES}`);
+      }
+      setPref(db, staff().id, key, value, now());
+      return {};
+    },
+  };
+}

@@ -1,0 +1,296 @@
+/**
+ * The sync engine: one cycle pushes the outbox, renews leases and pulls every readable
+ * partition; cycles repeat on a timer and back off while the service is unreachable. Events go
+ * out only after the transaction they describe has committed.
+ */
+import { availableParallelism } from 'node:os';
+import type Database from 'better-sqlite3';
+import type { SyncStatus } from '../../../shared/api';
+import { readableKinds, type CaseKind, type StaffMember } from '../../../shared/domain';
+import { DEFAULT_PAGE_LIMIT, MAX_PUSH_BATCH } from '../../../shared/sync/protocol';
+import { countCases } from '../db/cases';
+import { outboxSize, unresolvedConflictCount } from '../db/decisions';
+import { deferDerived, derivedBuildSteps, derivedLive } from '../db/derived';
+import { storeStaff, storedStaff } from '../db/meta';
+import { queueCount } from '../db/queue';
+import { allPartitionStates, partitionState } from '../db/sync-state';
+import type { ConsoleEvents } from '../events';
+import { FeedError } from './feed';
+import { renewDueLeases } from './leases';
+import { InThreadPageSource, WorkerPageSource, type PageSource } from './page-source';
+import { pullPartition } from './pull';
+import { pushOutbox } from './push';
+import { MustRefetchError, OfflineError, ServiceRefusal, type ServiceClient } from './service';
+
+export interface EngineOptions {
+  serverUrl: string;
+  token: string;
+  clientId: string;
+  /** Worker threads that fetch and validate bootstrap pages (0: validate on this thread). Default: cores − 1, 1 to 2. */
+  bootstrapWorkers?: number;
+  intervalMs: number;
+  pullLimit?: number;
+  pushBatch?: number;
+  now?: () => number;
+  /** Progress lines for the command-line console (crash tests watch these). */
+  trace?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+type Progress = SyncStatus['progress'];
+
+/** One core for this thread's inserts, the rest (at most two) for validation. */
+const defaultWorkers = () => Math.max(1, Math.min(2, availableParallelism() - 1));
+const IDLE: Progress = { phase: 'idle', kind: null, received: 0, ratePerSec: 0 };
+const MAX_BACKOFF_MS = 60_000;
+
+export class SyncEngine {
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private timer: NodeJS.Timeout | null = null;
+  private started = false;
+  private stopped = false;
+  private online = false;
+  private lastError: string | null = null;
+  private lastPushAt: number | null = null;
+  private failures = 0;
+  private progress: Progress = IDLE;
+  private phaseStartedAt = 0;
+  private readonly now: () => number;
+  private readonly inThread: InThreadPageSource;
+  /** The bootstrap's worker threads while a cycle uses them; stop() ends them so close() never waits on a page. */
+  private workers: PageSource | null = null;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly client: ServiceClient,
+    private readonly events: ConsoleEvents,
+    private readonly opts: EngineOptions,
+  ) {
+    this.now = opts.now ?? Date.now;
+    this.inThread = new InThreadPageSource(client);
+  }
+
+  staff(): StaffMember | null {
+    return storedStaff(this.db);
+  }
+
+  /**
+   * Learns who the token belongs to. A database holds one reviewer's work: opening it with
+   * another reviewer's token would push their decisions under the wrong name, so it is refused.
+   */
+  async signIn(): Promise<StaffMember> {
+    const { staff } = await this.client.me();
+    const stored = storedStaff(this.db);
+    if (stored && stored.id !== staff.id) {
+      throw new ServiceRefusal(403, 'wrong_staff', `this console database holds the work of ${stored.name} (${stored.id}); the token signs in ${staff.name} (${staff.id}). Use a database file of your own.`);
+    }
+    storeStaff(this.db, staff);
+    return staff;
+  }
+
+  status(): SyncStatus {
+    const staff = this.staff();
+    const kinds: CaseKind[] = staff ? readableKinds(staff.role) : allPartitionStates(this.db).map((p) => p.kind);
+    // While a bootstrap has the counts deferred, counting would scan the table on every page: report 0 until they are rebuilt.
+    const live = derivedLive(this.db);
+    const partitions = kinds.map((kind) => {
+      const p = partitionState(this.db, kind);
+      return { kind, bootstrapped: p.bootstrapped, rows: live ? queueCount(this.db, kind, {}, { now: this.now() }) : 0, lastPullAt: p.lastPullAt };
+    });
+    const pulls = partitions.map((p) => p.lastPullAt).filter((t): t is number => t !== null);
+    return {
+      online: this.online,
+      serverUrl: this.opts.serverUrl,
+      lastPullAt: pulls.length ? Math.max(...pulls) : null,
+      lastPushAt: this.lastPushAt,
+      pending: outboxSize(this.db),
+      conflicts: unresolvedConflictCount(this.db),
+      partitions,
+      progress: this.progress,
+      lastError: this.lastError,
+    };
+  }
+
+  /** Starts the timer; the first cycle runs at once. */
+  start(): void {
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /** Runs a cycle now (after the one in flight, if any) and resolves when it is done. */
+  async syncNow(): Promise<SyncStatus> {
+    if (this.running) await this.running;
+    await this.cycle();
+    return this.status();
+  }
+
+  /** After a decision: push soon, without waiting for the timer. */
+  pushSoon(): void {
+    if (!this.started || this.stopped) return;
+    if (this.running) this.rerun = true;
+    else this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.workers?.close();
+    if (this.running) await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.cycle().then(() => {
+        if (!this.started || this.stopped) return;
+        if (this.rerun) {
+          this.rerun = false;
+          this.schedule(0);
+          return;
+        }
+        const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.failures - 1, 10));
+        // Jitter spreads a team's consoles out when the service comes back.
+        this.schedule(this.failures > 0 ? backoff / 2 + Math.random() * backoff / 2 : this.opts.intervalMs);
+      });
+    }, delayMs);
+  }
+
+  /** One cycle; never rejects (errors become `lastError` and the online flag). */
+  cycle(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.runCycle().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async runCycle(): Promise<void> {
+    const errors: string[] = [];
+    try {
+      if (this.stopped) return;
+      const staff = await this.signIn();
+      this.online = true;
+      await this.pushPhase();
+      await renewDueLeases(this.db, this.client, this.now);
+      await this.pullPhase(readableKinds(staff.role), errors);
+      this.failures = 0;
+    } catch (e) {
+      if (e instanceof OfflineError) {
+        this.online = false;
+        this.failures += 1;
+      }
+      errors.unshift(e instanceof Error ? e.message : String(e));
+    } finally {
+      try {
+        await this.finishDerived();
+      } catch (e) {
+        errors.push(`rebuilding the queue indexes failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      this.lastError = errors[0] ?? null;
+      this.setProgress(IDLE);
+      this.opts.trace?.('cycle', { online: this.online, error: this.lastError });
+    }
+  }
+
+  private async pushPhase(): Promise<void> {
+    if (outboxSize(this.db) === 0) return;
+    this.setProgress({ phase: 'push', kind: null, received: 0, ratePerSec: 0 });
+    await pushOutbox(this.db, this.client, this.opts.clientId, {
+      batchSize: Math.min(this.opts.pushBatch ?? 200, MAX_PUSH_BATCH),
+      now: this.now,
+      onBatch: (size) => this.opts.trace?.('push-batch', { size }),
+      onRecorded: (s) => {
+        this.lastPushAt = this.now();
+        this.opts.trace?.('push-recorded', { ...s });
+        this.bumpProgress(s.accepted + s.conflicts + s.rejected);
+        if (s.kinds.length) this.events.emit('data.changed', { kinds: s.kinds });
+        if (s.conflicts + s.rejected > 0) this.events.emit('conflicts.changed', { count: unresolvedConflictCount(this.db) });
+      },
+    });
+  }
+
+  private async pullPhase(kinds: CaseKind[], errors: string[]): Promise<void> {
+    const pendingBootstrap = kinds.filter((k) => !partitionState(this.db, k).bootstrapped);
+    // An initial bootstrap into an empty table inserts without indexes and builds them once at the end.
+    if (pendingBootstrap.length > 0 && derivedLive(this.db) && countCases(this.db) === 0) {
+      this.db.transaction(() => deferDerived(this.db)).immediate();
+    }
+    // A first bootstrap holds nothing of the reviewer's yet, and a page lost to a power cut is
+    // simply pulled again (its cursor goes with it): no need to wait for the disk on every page.
+    const bulk = !derivedLive(this.db);
+    if (bulk) this.db.pragma('synchronous = NORMAL');
+    // Bootstrap pages are validated in worker threads, started for this cycle only.
+    try {
+      for (const kind of kinds) {
+        if (this.stopped) return;
+        const bootstrapping = !partitionState(this.db, kind).bootstrapped;
+        if (bootstrapping && !this.workers) {
+          const pool = WorkerPageSource.start({ baseUrl: this.opts.serverUrl, token: this.opts.token, count: this.opts.bootstrapWorkers ?? defaultWorkers() }, this.inThread);
+          this.opts.trace?.('bootstrap-workers', { count: pool ? pool.size : 0 });
+          this.workers = pool ?? this.inThread;
+        }
+        await this.pullOne(kind, bootstrapping ? (this.workers ?? this.inThread) : this.inThread, bootstrapping, errors);
+      }
+    } finally {
+      if (bulk) this.db.pragma('synchronous = FULL');
+      const workers = this.workers;
+      this.workers = null;
+      await workers?.close();
+    }
+  }
+
+  private async pullOne(kind: CaseKind, source: PageSource, bootstrapping: boolean, errors: string[]): Promise<void> {
+    this.setProgress({ phase: bootstrapping ? 'bootstrap' : 'pull', kind, received: 0, ratePerSec: 0 });
+    try {
+      await pullPartition(this.db, source, kind, {
+        limit: this.opts.pullLimit ?? DEFAULT_PAGE_LIMIT,
+        myStaffId: this.staff()?.id ?? null,
+        now: this.now,
+        onRequest: (info) => this.opts.trace?.('pull-request', { ...info }),
+        onApplied: (info) => {
+          this.opts.trace?.('page', { ...info });
+          if (info.changes > 0) this.bumpProgress(info.changes);
+          this.events.emit('data.changed', { kinds: [kind] });
+        },
+      });
+    } catch (e) {
+      // A bad page or a refusal in one partition must not stop the others; offline stops all.
+      if (e instanceof FeedError || e instanceof ServiceRefusal || e instanceof MustRefetchError) {
+        errors.push(e.message);
+        this.opts.trace?.('pull-error', { kind, error: e.message });
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /** Rebuilds the indexes and counts a bootstrap deferred, one step at a time, letting other work in between. */
+  private async finishDerived(): Promise<void> {
+    if (derivedLive(this.db)) return;
+    for (const step of derivedBuildSteps(this.db)) {
+      // Closing: the flag stays 'deferred' and the next start finishes the rebuild.
+      if (this.stopped) return;
+      this.opts.trace?.('derived-build', { step: step.name });
+      step.run();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const staff = this.staff();
+    this.events.emit('data.changed', { kinds: staff ? readableKinds(staff.role) : [] });
+  }
+
+  private setProgress(p: Progress): void {
+    this.progress = p;
+    this.phaseStartedAt = this.now();
+    this.events.emit('sync.status', this.status());
+  }
+
+  private bumpProgress(n: number): void {
+    const received = this.progress.received + n;
+    const secs = Math.max(0.001, (this.now() - this.phaseStartedAt) / 1000);
+    this.progress = { ...this.progress, received, ratePerSec: Math.round(received / secs) };
+    this.events.emit('sync.status', this.status());
+  }
+}

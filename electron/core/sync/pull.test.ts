@@ -1,0 +1,130 @@
+/**
+ * Pull against a real HTTP server on 127.0.0.1: pages apply with their cursor, a bad or broken
+ * page applies nothing (rows and cursor unchanged), must-refetch starts the partition over.
+ */
+import type { ServerResponse } from 'node:http';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Case } from '../../../shared/domain';
+import { countCases, getCase } from '../db/cases';
+import { openDatabase, type Db } from '../db/open';
+import { partitionState } from '../db/sync-state';
+import { startFakeService, json, ndjsonPage, type FakeService } from '../testing/fake-service';
+import { makeCase } from '../testing/fixtures';
+import { tempDir } from '../testing/tmp';
+import { FeedError } from './feed';
+import { InThreadPageSource, WorkerPageSource, type PageSource } from './page-source';
+import { pullPartition } from './pull';
+import { OfflineError, ServiceClient } from './service';
+
+const tmp = tempDir();
+const staff = { id: 'S-mod-1', name: 'Moderator One', role: 'moderator' as const };
+let service: FakeService;
+let db: Db;
+let client: ServiceClient;
+const sources: Record<string, () => PageSource> = {
+  'on this thread': () => new InThreadPageSource(client),
+  'in worker threads': () => WorkerPageSource.start({ baseUrl: service.url, token: 't', count: 2 }, new InThreadPageSource(client)) ?? fail('no feed worker'),
+};
+const fail = (why: string): never => {
+  throw new Error(why);
+};
+let n = 0;
+const pages = new Map<string, string | ((res: ServerResponse) => void)>();
+
+const batch = (from: number, count: number, version = 1): Case[] =>
+  Array.from({ length: count }, (_, i) => makeCase(from + i, { kind: 'violation', version }));
+
+beforeAll(async () => {
+  service = await startFakeService(staff);
+  service.route('/v1/changes', (_req, res, url) => {
+    const page = pages.get(url.searchParams.get('cursor') ?? 'start');
+    if (page === undefined) return json(res, 500, { error: 'test', message: 'no page for this cursor' });
+    if (typeof page === 'function') return page(res);
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    res.end(page);
+  });
+  client = new ServiceClient(service.url, 'token', new AbortController().signal);
+});
+afterAll(async () => {
+  await service.close();
+  tmp.remove();
+});
+beforeEach(() => {
+  db?.close();
+  db = openDatabase(tmp.file(`pull${++n}.db`));
+  pages.clear();
+});
+
+const opts = { limit: 3, myStaffId: staff.id, now: () => 1_000 };
+
+describe.each(Object.keys(sources))('pullPartition, pages validated %s', (how) => {
+  let source: PageSource;
+  beforeEach(() => {
+    source = (sources[how] as () => PageSource)();
+  });
+  afterEach(async () => {
+    await source.close();
+  });
+
+  it('applies pages in order with their cursors until caught up', async () => {
+    const seen = service.requests.length;
+    pages.set('start', ndjsonPage(batch(0, 3), 'p1', true));
+    pages.set('p1', ndjsonPage(batch(3, 2), 'p2', false));
+    expect(await pullPartition(db, source, 'violation', opts)).toBe(5);
+    expect(countCases(db)).toBe(5);
+    expect(partitionState(db, 'violation')).toMatchObject({ cursor: 'p2', bootstrapped: true, lastPullAt: 1_000 });
+    // Next pull continues from the stored cursor, and tombstones remove.
+    pages.set('p2', `${JSON.stringify({ type: 'tombstone', caseId: makeCase(0).id })}\n${JSON.stringify({ type: 'end', cursor: 'p3', hasMore: false, count: 1 })}\n`);
+    await pullPartition(db, source, 'violation', opts);
+    expect(countCases(db)).toBe(4);
+    expect(service.requests.slice(seen).filter((r) => r.path === '/v1/changes').map((r) => r.query.cursor ?? null)).toEqual([null, 'p1', 'p2']);
+  });
+
+  const broken: [string, (res: ServerResponse) => void, RegExp, unknown][] = [
+    ['a page with one bad line among good ones', (res) => {
+      const good = ndjsonPage(batch(10, 2, 2), 'p2', false).split('\n');
+      const bad = JSON.stringify({ type: 'upsert', case: { ...makeCase(12, { kind: 'violation' }), amountFen: -1 }, lease: null });
+      res.end([good[0], bad, good[1], JSON.stringify({ type: 'end', cursor: 'p2', hasMore: false, count: 3 })].join('\n'));
+    }, /line 2: case\.amountFen: amounts cannot be negative/, FeedError],
+    ['a page cut before its end line', (res) => {
+      res.end(ndjsonPage(batch(10, 3, 2), 'p2', false).split('\n').slice(0, 3).join('\n'));
+    }, /without its end line/, FeedError],
+    ['a connection dropped mid-page', (res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write(ndjsonPage(batch(10, 3, 2), 'p2', false).slice(0, 2_500));
+      setTimeout(() => res.destroy(), 20);
+    }, /broke off mid-page|cannot reach/, OfflineError],
+  ];
+  for (const [name, serve, message, type] of broken) {
+    it(`applies nothing of ${name}: rows and cursor stay as they were`, async () => {
+      pages.set('start', ndjsonPage(batch(0, 3), 'p1', false));
+      await pullPartition(db, source, 'violation', opts);
+      const before = { rows: countCases(db), state: partitionState(db, 'violation'), first: getCase(db, makeCase(0).id) };
+      pages.set('p1', serve);
+      const e = await pullPartition(db, source, 'violation', opts).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(type);
+      expect((e as Error).message).toMatch(message);
+      expect(countCases(db)).toBe(before.rows);
+      expect(partitionState(db, 'violation')).toEqual(before.state);
+      expect(getCase(db, makeCase(0).id)).toEqual(before.first);
+      expect(getCase(db, makeCase(10).id)).toBeNull();
+    });
+  }
+
+  it('on must-refetch (410) drops the partition and bootstraps it again', async () => {
+    pages.set('start', ndjsonPage(batch(0, 3), 'p1', false));
+    await pullPartition(db, source, 'violation', opts);
+    pages.set('p1', (res) => json(res, 410, { error: 'must-refetch', message: 'cursor too old' }));
+    // The feed now has different content: the old rows must not survive.
+    pages.set('start', ndjsonPage(batch(100, 2), 'q1', false));
+    await pullPartition(db, source, 'violation', opts);
+    expect(countCases(db)).toBe(2);
+    expect(getCase(db, makeCase(0).id)).toBeNull();
+    expect(partitionState(db, 'violation')).toMatchObject({ cursor: 'q1', bootstrapped: true, refetches: 1 });
+  });
+
+  it('a 410 even from the start is an error, not an endless loop', async () => {
+    pages.set('start', (res) => json(res, 410, { error: 'must-refetch', message: 'always' }));
+    await expect(pullPartition(db, source, 'violation', opts)).rejects.toThrow(/refuses even a pull from the start/);
+  });
+});
