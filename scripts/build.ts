@@ -36,10 +36,14 @@ export interface ElectronBuildOptions {
   minify?: boolean;
 }
 
-/** The main process: CJS for Node, native and heavy packages left to node_modules. */
-export async function buildMain(outfile: string, minify = false): Promise<void> {
+/**
+ * The main process: CJS for Node, native and heavy packages left to node_modules. The core's
+ * feed worker (validates bootstrap pages off the main thread) is bundled the same way, as
+ * `feed-worker.cjs` beside `main.cjs`, where the core looks for it.
+ */
+export async function buildMain(outfile: string, minify = false, entry = 'electron/main/index.ts'): Promise<void> {
   await esbuild({
-    entryPoints: [join(ROOT, 'electron/main/index.ts')],
+    entryPoints: [join(ROOT, entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -76,13 +80,15 @@ export async function buildPreload(outfile: string, minify = false): Promise<voi
 }
 
 /** Bundles main and preload into `outDir` (dist/electron by default). */
-export async function buildElectron(opts: ElectronBuildOptions = {}): Promise<{ main: string; preload: string }> {
+export async function buildElectron(opts: ElectronBuildOptions = {}): Promise<{ main: string; preload: string; feedWorker: string }> {
   const outDir = opts.outDir ?? ELECTRON_DIST;
   const main = join(outDir, 'main.cjs');
   const preload = join(outDir, 'preload.cjs');
+  const feedWorker = join(outDir, 'feed-worker.cjs');
   await buildMain(main, opts.minify);
+  await buildMain(feedWorker, opts.minify, 'electron/core/sync/feed-worker.ts');
   await buildPreload(preload, opts.minify);
-  return { main, preload };
+  return { main, preload, feedWorker };
 }
 
 /** Vite build of the renderer with its own config (written by the renderer, not here). */
@@ -112,7 +118,7 @@ export function staleParts(root = ROOT): { renderer: boolean; electron: boolean 
   const electronSrc = Math.max(shared, newestMtime(join(root, 'electron')));
   return {
     renderer: oldestOutput([join(root, 'dist/renderer/index.html')]) < rendererSrc,
-    electron: oldestOutput([join(root, 'dist/electron/main.cjs'), join(root, 'dist/electron/preload.cjs')]) < electronSrc,
+    electron: oldestOutput(['main.cjs', 'preload.cjs', 'feed-worker.cjs'].map((f) => join(root, 'dist/electron', f))) < electronSrc,
   };
 }
 

@@ -73,6 +73,10 @@ describe('package layout (electron-builder --linux dir, stub Electron)', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).main).toBe(layout.main);
   });
 
+  it('unpacks the feed worker, which worker threads load from the file system', () => {
+    expect(layout.unpacked).toContain('/dist/electron/feed-worker.cjs');
+  });
+
   it("unpacks better-sqlite3's prebuilt N-API binary for this platform, and no other", () => {
     expect(layout.unpacked).toContain('/node_modules/better-sqlite3/prebuilds/linux-x64.node');
     expect(layout.unpacked.filter((p) => /(darwin|win32)-.*\.node$/.test(p))).toEqual([]);
