@@ -67,7 +67,7 @@ describe.each(BACKENDS)('decisions on %s', (backend) => {
     const theirs = decision('rd-two-reviewers', { mutationId: 1, leaseEpoch: epoch, body: BODIES.partialRefund(5_000), reason: '买家使用后折断，部分退款。' });
     const a = await push('arbiter', randomUUID(), [mine]);
     const b = await push('supervisor', randomUUID(), [theirs]);
-    expect(a.body.results[0]).toEqual({ status: 'accepted', decisionId: mine.decisionId, mutationId: 1, caseVersion: 2 });
+    expect(a.body.results[0]).toEqual({ status: 'accepted', decisionId: mine.decisionId, mutationId: 1, caseVersion: 2, effect: 'in_effect' });
     const c = b.body.results[0];
     expect(c?.status).toBe('conflict');
     if (c?.status !== 'conflict') return;

@@ -114,7 +114,7 @@ describe.each(BACKENDS)('ingest, evidence and the decision log on %s', (backend)
     const mine = all.entries.filter((e) => ids.includes(e.caseId ?? ''));
     expect(mine.map((e) => [e.action, e.caseId, e.actor.id])).toEqual(ids.map((id) => ['decision', id, STAFF.moderator.id]));
     expect(all.entries.map((e) => e.seq)).toEqual(all.entries.map((_, i) => i + 1)); // gapless
-    expect(mine[0]?.payload).toMatchObject({ decision: { caseId: 'v-log-1', body: BODIES.warning, ruleRef: 'VIO-II-1.1' }, caseVersion: 2 });
+    expect(mine[0]?.payload).toMatchObject({ decision: { caseId: 'v-log-1', body: BODIES.warning, ruleRef: 'VIO-GEN-1' }, caseVersion: 2 });
 
     const first = AuditPage.parse((await t.as('supervisor').get(`${routes.audit}?after=0&limit=2`)).body);
     const rest = AuditPage.parse((await t.as('supervisor').get(`${routes.audit}?after=${first.next}&limit=10000`)).body);

@@ -5,8 +5,12 @@ import type { Db, Queryable } from './db/db';
 import { appendFeed, caseTransaction, insertCases, lockCases, RetryTransaction, tombstoneLine, updateCases, upsertLine, type CaseRow, type FeedAppend } from './cases';
 import { badRequest, notFound } from './errors';
 
-/** Room left in a feed line for what the service adds later: a decision with its reason, and a lease. */
-const SERVICE_HEADROOM_BYTES = 16 * 1024;
+/**
+ * Room left in a feed line for what the service adds later: a decision with its reason,
+ * justification and a supervisor's answer (each up to 2,000 characters, 3 bytes each in
+ * UTF-8), its history events, and a lease.
+ */
+const SERVICE_HEADROOM_BYTES = 32 * 1024;
 
 export async function ingestCases(db: Db, cases: readonly CaseInput[]): Promise<IngestCasesResponse> {
   checkBatch(cases);
@@ -48,8 +52,10 @@ export async function ingestInTransaction(tx: Queryable, cases: readonly CaseInp
       };
       created.push(row);
     } else if (old.deleted || old.input !== input) {
-      // The service keeps its decision record: a decided case stays decided whatever the platform resends.
-      row = { ...old, input, status: old.last_decision ? 'decided' : c.status, version: old.version + 1, updated_at: c.updatedAt, deleted: false };
+      // The service keeps its decision record: a decided case (or one whose decision awaits a
+      // supervisor) stays so whatever the platform resends; one sent back is the platform's again.
+      const serviceOwned = old.last_decision !== null && (old.status === 'decided' || old.status === 'awaiting_approval');
+      row = { ...old, input, status: serviceOwned ? old.status : c.status, version: old.version + 1, updated_at: c.updatedAt, deleted: false };
       changed.push(row);
     } else {
       versions[c.id] = old.version;

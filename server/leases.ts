@@ -15,7 +15,8 @@ export interface LeaseDurations {
   offline: number;
 }
 
-const CLOSED = new Set(['decided', 'withdrawn']);
+/** Cases no one may claim: decided, withdrawn, or holding a decision that awaits a supervisor. */
+const CLOSED = new Set(['decided', 'awaiting_approval', 'withdrawn']);
 
 type Answer = (row: CaseRow, now: number) => { answer: LeaseAnswer; changed?: CaseRow; audit?: AuditAppend };
 

@@ -3,6 +3,7 @@
  *
  *   npx tsx server/main.ts [--host H] [--port N] [--database-url URL] [--data-dir DIR]
  *                          [--provision id:name:role]... [--feed-retention-ms N]
+ *                          [--rulebook-dir DIR] [--rulebook-version V]
  *   npx tsx server/main.ts provision [--database-url URL] [--data-dir DIR] id:name:role...
  *
  * Serving prints one JSON line on stdout once it listens: {"url": ..., "tokens": {id: token}}.
@@ -13,6 +14,7 @@ import { Role } from '../shared/domain';
 import { migrate } from './db/migrations';
 import { pgliteDb } from './db/pglite';
 import { postgresDb } from './db/postgres';
+import { readRulebookDir, SHIPPED_RULEBOOK_DIR } from './rulebooks';
 import { startCaseService } from './service';
 import { provisionStaff } from './staff';
 
@@ -40,6 +42,8 @@ async function main(argv: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       provision: { type: 'string', multiple: true, default: [] },
       'feed-retention-ms': { type: 'string' },
+      'rulebook-dir': { type: 'string' },
+      'rulebook-version': { type: 'string' },
     },
   });
   const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
@@ -66,8 +70,12 @@ async function main(argv: string[]): Promise<void> {
   const retention = values['feed-retention-ms'] === undefined ? undefined : Number(values['feed-retention-ms']);
   if (retention !== undefined && !(Number.isInteger(retention) && retention >= 0)) throw new Error('--feed-retention-ms: a whole number of milliseconds');
   const staff = (values.provision ?? []).map(parseStaffSpec);
+  // The rulebook JSON files are read from disk (the shipped resources/rulebook/ by default).
+  const rulebooks = readRulebookDir(values['rulebook-dir'] ?? SHIPPED_RULEBOOK_DIR);
 
   const svc = await startCaseService({
+    rulebooks,
+    ...(values['rulebook-version'] ? { currentRulebookVersion: values['rulebook-version'] } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(dataDir ? { pgliteDataDir: dataDir } : {}),
     host: values.host,

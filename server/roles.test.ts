@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseKind } from '../shared/domain';
-import { routes, type AuditEntry } from '../shared/sync/protocol';
+import { routes, statementPath, type AuditEntry } from '../shared/sync/protocol';
 import { BODIES, decision, refundDisputeCase, STAFF, violationCase, type StaffKey } from './test-fixtures';
 import { BACKENDS, Client, openTestDatabase, pullAll, startTestService, type TestDatabase, type TestService } from './test-helpers';
 
@@ -31,6 +31,9 @@ const calls: Call[] = [
   { what: 'an evidence upload', method: 'POST', path: routes.evidence, body: PNG_1PX, headers: { 'content-type': 'image/png' } },
   { what: 'an evidence download', method: 'GET', path: `${routes.evidence}/${'ab'.repeat(32)}` },
   { what: 'the audit log', method: 'GET', path: routes.audit },
+  { what: 'the ledger summary', method: 'GET', path: `${routes.ledgerSummary}?by=payer` },
+  // Who may read a statement depends on its decision's kind: see statement.test.ts.
+  { what: 'a statement of reasons', method: 'GET', path: statementPath(randomUUID()) },
 ];
 
 /** Who may not make each call (403); roles not listed are allowed. */
@@ -46,6 +49,7 @@ const refused: Record<string, StaffKey[]> = {
   'a delete': ['moderator', 'arbiter', 'supervisor'],
   'an evidence upload': ['moderator', 'arbiter', 'supervisor'],
   'the audit log': ['moderator', 'arbiter', 'platform'],
+  'the ledger summary': ['moderator', 'arbiter', 'platform'],
 };
 
 describe.each(BACKENDS)('roles on every endpoint on %s', (backend) => {
@@ -101,6 +105,7 @@ describe.each(BACKENDS)('roles on every endpoint on %s', (backend) => {
     expect(me.body).toEqual({ staff: STAFF.arbiter });
     expect((await t.as('moderator').get(`${routes.changes}?partition=violation`)).status).toBe(200);
     expect((await t.as('supervisor').get(routes.audit)).status).toBe(200);
+    expect((await t.as('supervisor').get(`${routes.ledgerSummary}?by=merchant`)).status).toBe(200);
     expect((await t.as('platform').post(routes.evidence, PNG_1PX, { 'content-type': 'image/png' })).status).toBe(201);
   });
 });

@@ -3,8 +3,10 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { canRead, EntityId, Sha256Hex, type CaseKind } from '../shared/domain';
+import { merchantNoticeZh } from '../shared/statement';
 import {
-  ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, LeaseCaseIds, MAX_EVIDENCE_BYTES, MAX_INGEST_BATCH, MAX_PUSH_BATCH, PushRequest, routes,
+  ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, LeaseCaseIds, LedgerSummaryQuery, MAX_EVIDENCE_BYTES, MAX_INGEST_BATCH, MAX_PUSH_BATCH,
+  PushRequest, routes,
 } from '../shared/sync/protocol';
 import { readAudit } from './audit';
 import { onlyRoles, staffOf } from './auth';
@@ -15,17 +17,23 @@ import { badRequest, forbidden, notFound, parseOr400 } from './errors';
 import { getEvidence, putEvidence } from './evidence';
 import { comparePositions, readPage, watermark } from './feed';
 import { deleteCase, ingestCases } from './ingest';
+import { ledgerSummary } from './ledger';
 import { claimLeases, releaseLeases, renewLeases, type LeaseDurations } from './leases';
+import type { RulebookShelf } from './rulebooks';
+import { statementOf } from './statements';
 
 export interface RouteContext {
   db: Db;
   feedId: string;
   leaseMs: LeaseDurations;
+  rulebooks: RulebookShelf;
 }
 
 /** A case is a few KB; these leave room for a full batch of each. */
 const PUSH_BODY_LIMIT = MAX_PUSH_BATCH * 16 * 1024;
 const INGEST_BODY_LIMIT = MAX_INGEST_BATCH * 48 * 1024;
+
+const StatementQuery = z.object({ format: z.enum(['json', 'notice']).default('json') });
 
 const AuditQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -81,7 +89,20 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.post(routes.decisions, { onRequest: reviewers, bodyLimit: PUSH_BODY_LIMIT }, async (req) => {
     const body = parseOr400(PushRequest, req.body, 'body');
-    return { results: await pushDecisions(db, staffOf(req), body) };
+    return { results: await pushDecisions(db, staffOf(req), body, { rulebooks: ctx.rulebooks }) };
+  });
+
+  app.get(`${routes.decisions}/:decisionId/statement`, async (req, reply) => {
+    const decisionId = parseOr400(z.uuid(), (req.params as { decisionId: string }).decisionId, 'decisionId');
+    const q = parseOr400(StatementQuery, req.query, 'query');
+    const statement = await statementOf(db, staffOf(req), decisionId, ctx.rulebooks);
+    if (q.format === 'notice') return reply.type('text/plain; charset=utf-8').send(merchantNoticeZh(statement));
+    return statement;
+  });
+
+  app.get(routes.ledgerSummary, { onRequest: onlyRoles('supervisor') }, async (req) => {
+    const q = parseOr400(LedgerSummaryQuery, req.query, 'query');
+    return ledgerSummary(db, q);
   });
 
   app.post(routes.ingestCases, { onRequest: onlyRoles('platform'), bodyLimit: INGEST_BODY_LIMIT }, async (req) => {

@@ -1,5 +1,6 @@
 /** The case service: start it on PostgreSQL (a URL) or PGlite in-process (none). */
 import type { Role } from '../shared/domain';
+import type { Rulebook } from '../shared/rulebook';
 import { OFFLINE_LEASE_MS, ONLINE_LEASE_MS } from '../shared/sync/protocol';
 import type { Db } from './db/db';
 import { migrate } from './db/migrations';
@@ -7,6 +8,7 @@ import { pgliteDb } from './db/pglite';
 import { postgresDb } from './db/postgres';
 import { compactFeed, feedId } from './feed';
 import { buildApp } from './http';
+import { readRulebookDir, rulebookShelf, SHIPPED_RULEBOOK_DIR } from './rulebooks';
 import { provisionStaff } from './staff';
 
 export interface CaseServiceOptions {
@@ -22,6 +24,12 @@ export interface CaseServiceOptions {
   leaseMs?: { online: number; offline: number };
   /** Feed rows older than this many ms may be compacted by `compactFeed()`; absent → never. */
   feedRetention?: number;
+  /** The rulebooks decisions are checked against, parsed; absent → read from `rulebookDir`. */
+  rulebooks?: readonly Rulebook[];
+  /** Directory of `rulebook-*.json` files; default the shipped `resources/rulebook/`. */
+  rulebookDir?: string;
+  /** The version a decision naming none is judged by; default the newest in force. */
+  currentRulebookVersion?: string;
 }
 
 export interface CaseService {
@@ -55,7 +63,10 @@ export async function startCaseService(opts: CaseServiceOptions = {}): Promise<C
  */
 export async function serveCaseService(db: Db, opts: CaseServiceOptions = {}, { ownsDb = false } = {}): Promise<CaseService> {
   const leaseMs = opts.leaseMs ?? { online: ONLINE_LEASE_MS, offline: OFFLINE_LEASE_MS };
-  const app = buildApp(db, { feedId: await feedId(db), leaseMs });
+  const rulebooks = rulebookShelf(opts.rulebooks ?? readRulebookDir(opts.rulebookDir ?? SHIPPED_RULEBOOK_DIR), {
+    ...(opts.currentRulebookVersion !== undefined ? { currentVersion: opts.currentRulebookVersion } : {}),
+  });
+  const app = buildApp(db, { feedId: await feedId(db), leaseMs, rulebooks });
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ host, port: opts.port ?? 0 });
   const addr = app.server.address();

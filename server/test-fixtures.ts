@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  CaseInput, type Buyer, type DecisionBody, type Merchant, type Order, type StaffMember,
+  CaseInput, type Buyer, type DecisionBody, type Merchant, type Order, type Severity, type StaffMember, type ViolationCategory,
 } from '../shared/domain';
+import { AppealFacts, ComplaintFacts, RefundFacts, ViolationFacts } from '../shared/rulebook';
 import type { DecisionCommand } from '../shared/sync/protocol';
 
 /** 2025-06-01 08:00 UTC: fixtures are dated, never "now". */
@@ -19,6 +20,7 @@ export const STAFF = {
   arbiter: { id: 'arb-wang-qiang', name: '王强', role: 'arbiter' },
   arbiter2: { id: 'arb-zhao-min', name: '赵敏', role: 'arbiter' },
   supervisor: { id: 'sup-chen-jing', name: '陈静', role: 'supervisor' },
+  supervisor2: { id: 'sup-liu-yang', name: '刘洋', role: 'supervisor' },
   platform: { id: 'platform-ingest', name: 'Platform ingest', role: 'platform' },
 } as const satisfies Record<string, StaffMember>;
 export type StaffKey = keyof typeof STAFF;
@@ -82,6 +84,18 @@ export function violationCase(id: string, o: Partial<Extract<CaseInput, { kind: 
       claim: '"拍下后评论区扣1，我优先给你发货"',
     },
     ...o,
+  });
+}
+
+/** A violation of `violationCategory` and `severity` by the store `merchantId` (for penalties up the ladder). */
+export function penaltyCase(id: string, violationCategory: ViolationCategory, severity: Severity, merchantId = 'm-gd-fishing-01'): CaseInput {
+  const base = violationCase(id);
+  if (base.kind !== 'violation') throw new Error('violationCase makes violations');
+  return CaseInput.parse({
+    ...base,
+    title: '商品质检不合格：钓线拉力不达标',
+    merchant: merchant(merchantId),
+    detail: { ...base.detail, subject: { type: 'product', id: `p-${id}`, title: '高强度PE钓线 300米' }, violationCategory, severity, source: 'sampling', modelScore: null },
   });
 }
 
@@ -152,6 +166,38 @@ export const BODIES = {
   shorterSuspension: { kind: 'appeal', outcome: { type: 'modify', suspendDays: 3 } },
 } as const satisfies Record<string, DecisionBody | ((n: number) => DecisionBody)>;
 
+/**
+ * The clause and established facts under which each fixture body is what rulebook 2026.11
+ * recommends for the fixture cases above, so a decision built with them is accepted without a
+ * justification: a first minor inducement without harm → warning (VIO-GEN-1); the rod broken
+ * on arrival → breakage return (REF-BR-1), partly when the loss is less; a fine complaint
+ * where the rule was broken → uphold (CMP-GEN-1); appeals by the rulebook's lighter penalty.
+ */
+export function rulingFor(body: DecisionBody): Pick<DecisionCommand, 'ruleRef' | 'facts'> {
+  switch (body.kind) {
+    case 'violation':
+      return body.outcome.type === 'warning'
+        ? { ruleRef: 'VIO-GEN-1', facts: ViolationFacts.parse({ kind: 'violation', priorOffences: 0 }) }
+        : { ruleRef: 'VIO-II-1', facts: ViolationFacts.parse({ kind: 'violation' }) };
+    case 'refund_dispute': {
+      const o = body.outcome;
+      const loss = o.type === 'partial_refund' ? { establishedLossFen: o.amountFen } : {};
+      return { ruleRef: 'REF-BR-1', facts: RefundFacts.parse({ kind: 'refund_dispute', arrivedDamaged: true, ...loss }) };
+    }
+    case 'merchant_complaint':
+      return { ruleRef: 'CMP-GEN-1', facts: ComplaintFacts.parse({ kind: 'merchant_complaint' }) };
+    case 'appeal': {
+      const o = body.outcome;
+      if (o.type === 'overturn') return { ruleRef: 'APL-2', facts: AppealFacts.parse({ kind: 'appeal', violationEstablished: false }) };
+      if (o.type === 'modify') {
+        const lighter = o.suspendDays !== undefined ? { type: 'suspend_store', days: o.suspendDays } : { type: 'fine', amountFen: o.fineFen };
+        return { ruleRef: 'APL-3', facts: AppealFacts.parse({ kind: 'appeal', rulebookOutcome: lighter }) };
+      }
+      return { ruleRef: 'APL-1', facts: AppealFacts.parse({ kind: 'appeal' }) };
+    }
+  }
+}
+
 export function decision(caseId: string, o: Partial<DecisionCommand> & Pick<DecisionCommand, 'mutationId' | 'body'>): DecisionCommand {
   return {
     decisionId: randomUUID(),
@@ -159,7 +205,7 @@ export function decision(caseId: string, o: Partial<DecisionCommand> & Pick<Deci
     baseVersion: 1,
     leaseEpoch: 1,
     decidedAt: T0 + HOUR,
-    ruleRef: o.body.kind === 'violation' ? 'VIO-II-1.1' : o.body.kind === 'refund_dispute' ? 'AS-Q-2.1' : o.body.kind === 'appeal' ? 'APL-2.3' : 'MC-F-1.2',
+    ...rulingFor(o.body),
     reason: '开箱视频显示到货即断裂，商家无法证明发货完好。',
     ...o,
   };

@@ -1,11 +1,15 @@
 /** Test helpers of the case service: both database backends, staff tokens, and an HTTP client for 127.0.0.1. */
+import { randomUUID } from 'node:crypto';
 import { freshDatabase } from '../test-support/postgres';
-import type { CaseKind } from '../shared/domain';
-import { FeedLine, routes, type FeedEnd, type FeedUpsert } from '../shared/sync/protocol';
+import type { Case, CaseKind } from '../shared/domain';
+import {
+  FeedLine, PushResponse, routes, type ApprovalCommand, type DecisionCommand, type FeedEnd, type FeedUpsert, type LeaseResponse, type PushResult,
+} from '../shared/sync/protocol';
 import type { Db } from './db/db';
 import { migrate } from './db/migrations';
 import { pgliteDb } from './db/pglite';
 import { postgresDb } from './db/postgres';
+import { readRulebookDir } from './rulebooks';
 import { serveCaseService, type CaseService, type CaseServiceOptions } from './service';
 import { STAFF, type StaffKey } from './test-fixtures';
 
@@ -52,8 +56,11 @@ export interface TestService {
   settled(): Promise<void>;
 }
 
+/** The shipped rulebooks, read from their JSON files as the CLI does (server/ may not import resources/). */
+export const SHIPPED_RULEBOOKS = readRulebookDir();
+
 export async function startTestService(db: Db, opts: CaseServiceOptions = {}, tokens?: Record<StaffKey, string>): Promise<TestService> {
-  const svc = await serveCaseService(db, opts);
+  const svc = await serveCaseService(db, { rulebooks: SHIPPED_RULEBOOKS, ...opts });
   const t = tokens ?? (Object.fromEntries(await Promise.all(Object.entries(STAFF).map(async ([k, s]) => [k, await svc.provisionStaff(s)]))) as Record<StaffKey, string>);
   const settle = () => feedSettled(db);
   return { svc, url: svc.url, tokens: t, as: (who) => new Client(svc.url, t[who], settle), anonymous: new Client(svc.url), settled: settle };
@@ -151,3 +158,30 @@ export async function pullAll(client: Client, partition: CaseKind, cursor?: stri
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Claims a case online; the lease epoch to decide under (0 when the claim was refused). */
+export async function claimEpoch(client: Client, caseId: string): Promise<number> {
+  const res = await client.post<LeaseResponse>(routes.claim, { caseIds: [caseId] });
+  const [answer] = res.body.results ?? [];
+  return answer?.granted ? answer.lease.epoch : 0;
+}
+
+/** Pushes decisions and approvals as one batch; the answers, checked against the contract. */
+export async function push(client: Client, items: { decisions?: DecisionCommand[]; approvals?: ApprovalCommand[] }, clientId: string = randomUUID()): Promise<PushResult[]> {
+  const res = await client.post<PushResponse>(routes.decisions, { clientId, decisions: items.decisions ?? [], ...(items.approvals ? { approvals: items.approvals } : {}) });
+  if (res.status !== 200) throw new Error(`push answered ${res.status}: ${res.text}`);
+  return PushResponse.parse(res.body).results;
+}
+
+/** The case as the feed has it now. */
+export async function caseNow(t: TestService, kind: CaseKind, id: string): Promise<Case> {
+  const { lines } = await pullAll(t.as('platform'), kind);
+  const last = lines.filter((l): l is FeedUpsert => l.type === 'upsert' && l.case.id === id).at(-1);
+  if (!last) throw new Error(`case ${id} is not in the ${kind} feed`);
+  return last.case;
+}
+
+/** A supervisor's answer to a held decision. */
+export function approval(held: { caseId: string; decisionId: string }, mutationId: number, verdict: 'approve' | 'reject', reason = '证据充分，处罚与规则相符，同意执行。'): ApprovalCommand {
+  return { decisionId: randomUUID(), mutationId, caseId: held.caseId, heldDecisionId: held.decisionId, verdict, decidedAt: Date.UTC(2026, 10, 21, 9, 0, 0), reason };
+}

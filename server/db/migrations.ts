@@ -138,6 +138,60 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
     `,
   },
+  {
+    version: 2,
+    name: 'decision records, ledger',
+    sql: `
+      -- The service's record of every decision it accepted: what was decided under which
+      -- rulebook version and facts, on the case as it then stood, and whether it is in effect.
+      CREATE TABLE decisions (
+        decision_id uuid PRIMARY KEY,
+        case_id text NOT NULL,
+        kind text NOT NULL,
+        decided_by_id text NOT NULL,
+        state text NOT NULL CHECK (state IN ('in_effect', 'awaiting_approval', 'sent_back')),
+        summary text NOT NULL,                  -- DecisionSummary JSON, as on the case
+        facts text,                             -- CaseFacts JSON it was checked with; null before rulebooks
+        case_input text NOT NULL,               -- the CaseInput as decided
+        pending_ledger text NOT NULL DEFAULT '[]', -- LedgerEntry[] written when a held decision takes effect
+        recorded_at bigint NOT NULL,
+        effective_at bigint,
+        contests uuid                           -- an appeal decision: the decision it contests
+      );
+      CREATE INDEX decisions_case ON decisions (case_id, recorded_at);
+      CREATE INDEX decisions_contests ON decisions (contests) WHERE contests IS NOT NULL;
+      -- Decisions accepted before this version: in effect, with no rulebook version or facts.
+      INSERT INTO decisions (decision_id, case_id, kind, decided_by_id, state, summary, facts, case_input, recorded_at, effective_at)
+        SELECT (last_decision::jsonb ->> 'decisionId')::uuid, id, kind, last_decision::jsonb -> 'decidedBy' ->> 'id', 'in_effect',
+               last_decision, NULL, input, updated_at, updated_at
+        FROM cases WHERE last_decision IS NOT NULL;
+
+      -- Money moved by decisions in effect. Append-only: a reversal is a new entry.
+      CREATE TABLE ledger_entries (
+        id bigserial PRIMARY KEY,
+        decision_id uuid NOT NULL REFERENCES decisions (decision_id),
+        case_id text NOT NULL,
+        merchant_id text NOT NULL,
+        payer text NOT NULL CHECK (payer IN ('merchant', 'creator', 'buyer', 'platform_fund', 'insurer', 'platform')),
+        payee text NOT NULL CHECK (payee IN ('merchant', 'creator', 'buyer', 'platform_fund', 'insurer', 'platform')),
+        amount_fen bigint NOT NULL CHECK (amount_fen > 0),
+        rule_ref text NOT NULL,
+        purpose text NOT NULL CHECK (purpose IN ('refund', 'compensation', 'freight', 'advance', 'settlement', 'fine', 'remedy', 'reversal')),
+        rulebook_version text,
+        at bigint NOT NULL,
+        CHECK (payer <> payee)
+      );
+      CREATE INDEX ledger_at ON ledger_entries (at);
+      CREATE INDEX ledger_merchant_at ON ledger_entries (merchant_id, at);
+      CREATE INDEX ledger_decision ON ledger_entries (decision_id);
+      CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'the ledger is append-only: entry % cannot be changed or deleted', OLD.id;
+      END $$;
+      CREATE TRIGGER ledger_append_only BEFORE UPDATE OR DELETE ON ledger_entries
+        FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}

@@ -70,7 +70,35 @@ export type RuleRef = z.infer<typeof RuleRef>;
 /** A decision always cites a rule and carries a written reason. */
 export const DecisionReason = text(2000).trim().min(4, 'a decision needs a written reason');
 
-/** A decision as it stands in the case service's record. */
+/** Why a decision departs from the rulebook's recommendation: required exactly when it does. */
+export const DecisionJustification = text(2000).trim().min(4, 'a departure from the recommendation needs a written justification');
+
+/**
+ * Four-eyes on a held decision (rulebook `fourEyes`): `grounds` are the clauses that make it
+ * need a second person; once a supervisor other than the decider answers, who, when (the
+ * supervisor's own time, as for a decision) and why, and the id of their approval command.
+ */
+const approvalGrounds = z.array(RuleRef).min(1).max(10);
+const approvalAnswer = {
+  grounds: approvalGrounds,
+  by: StaffRef,
+  at: UtcMillis,
+  reason: DecisionReason,
+  approvalId: z.uuid(),
+};
+export const DecisionApproval = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('pending'), grounds: approvalGrounds }),
+  z.object({ state: z.literal('approved'), ...approvalAnswer }),
+  z.object({ state: z.literal('rejected'), ...approvalAnswer }),
+]);
+export type DecisionApproval = z.infer<typeof DecisionApproval>;
+
+/**
+ * A decision as it stands in the case service's record. The fields after `reason` came with
+ * adjudication by the rulebook and are optional so that records and consoles from before it
+ * still parse: the service always sets `rulebookVersion` and `departure`, `justification` on a
+ * departure, and `approval` on a decision that needed a supervisor.
+ */
 export const DecisionSummary = z.object({
   decisionId: z.uuid(),
   caseId: EntityId,
@@ -79,5 +107,11 @@ export const DecisionSummary = z.object({
   body: DecisionBody,
   ruleRef: RuleRef,
   reason: DecisionReason,
+  /** The rulebook version the decision was checked against. */
+  rulebookVersion: z.string().min(1).max(20).optional(),
+  /** The decision differs from what the rulebook recommends for the facts it states. */
+  departure: z.boolean().optional(),
+  justification: DecisionJustification.optional(),
+  approval: DecisionApproval.optional(),
 });
 export type DecisionSummary = z.infer<typeof DecisionSummary>;

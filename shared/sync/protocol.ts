@@ -4,8 +4,11 @@
  */
 import { z } from 'zod';
 import { Case, CaseInput, EvidenceRef } from '../domain/cases';
-import { DecisionBody, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
-import { EntityId, Sha256Hex, UtcMillis, text } from '../domain/primitives';
+import { DecisionBody, DecisionJustification, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
+import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
+import { CaseFacts } from '../rulebook/facts';
+import { RulebookVersion } from '../rulebook/schema';
+import { LedgerParty, LedgerPurpose } from '../rulebook/types';
 import { StaffRef } from '../domain/staff';
 import { CaseKind } from '../domain/taxonomy';
 
@@ -104,22 +107,77 @@ export const DecisionCommand = z.object({
   body: DecisionBody,
   ruleRef: RuleRef,
   reason: DecisionReason,
+  /**
+   * The rulebook version the console judged by; the service re-checks against the same one.
+   * Absent → the service's current version.
+   */
+  rulebookVersion: RulebookVersion.optional(),
+  /** What the reviewer established beyond the case itself. Absent → `defaultFacts(kind)`. */
+  facts: CaseFacts.optional(),
+  /** Required when the decision departs from what the rulebook recommends for these facts. */
+  justification: DecisionJustification.optional(),
 });
 export type DecisionCommand = z.infer<typeof DecisionCommand>;
 
+/**
+ * A supervisor's answer to a decision held for approval (four-eyes). It is a command like a
+ * decision: its own client-generated `decisionId` (the answer is keyed by it) and a
+ * `mutationId` from the same per-client sequence as the console's decisions, so a console's
+ * approvals and decisions apply in the order they were made, at most once each.
+ */
+export const ApprovalCommand = z.object({
+  /** This approval's own id (not the held decision's). */
+  decisionId: z.uuid(),
+  mutationId: z.number().int().min(1),
+  caseId: EntityId,
+  /** The decision awaiting approval that this answers. */
+  heldDecisionId: z.uuid(),
+  verdict: z.enum(['approve', 'reject']),
+  /** When the supervisor answered (like `DecisionCommand.decidedAt`). */
+  decidedAt: UtcMillis,
+  /** Recorded on the decision; a rejection's reason also goes into the case history. */
+  reason: DecisionReason,
+});
+export type ApprovalCommand = z.infer<typeof ApprovalCommand>;
+
 export const MAX_PUSH_BATCH = 1_000;
 
+/**
+ * Decisions and approvals are applied in mutation-id order across both lists. `approvals` came
+ * with four-eyes: optional, so a console that sends decisions only is unchanged; `decisions`
+ * may then be empty (or absent).
+ */
 export const PushRequest = z.object({
   clientId: z.uuid(),
-  decisions: z.array(DecisionCommand).min(1).max(MAX_PUSH_BATCH),
+  decisions: z.array(DecisionCommand).max(MAX_PUSH_BATCH).default([]),
+  approvals: z.array(ApprovalCommand).max(MAX_PUSH_BATCH).optional(),
+}).superRefine((r, ctx) => {
+  const items = r.decisions.length + (r.approvals?.length ?? 0);
+  if (items === 0) ctx.addIssue({ code: 'custom', path: ['decisions'], message: 'a push carries at least one decision or approval' });
+  if (items > MAX_PUSH_BATCH) ctx.addIssue({ code: 'custom', path: ['approvals'], message: `a push carries at most ${MAX_PUSH_BATCH} decisions and approvals together` });
 });
 export type PushRequest = z.infer<typeof PushRequest>;
+
+/**
+ * What an accepted command did: a decision took effect or is held for a supervisor; an
+ * approval made the held decision take effect, or a rejection sent the case back to open.
+ */
+export const DECISION_EFFECTS = ['in_effect', 'awaiting_approval', 'sent_back'] as const;
+export const DecisionEffect = z.enum(DECISION_EFFECTS);
+export type DecisionEffect = z.infer<typeof DecisionEffect>;
 
 export const CONFLICT_REASONS = ['already_decided', 'case_changed', 'lease_lost'] as const;
 export const REJECT_CODES = ['invalid', 'not_found', 'forbidden', 'case_closed', 'duplicate_id'] as const;
 
 export const PushResult = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('accepted'), decisionId: z.uuid(), mutationId: z.number().int(), caseVersion: z.number().int().min(1) }),
+  z.object({
+    status: z.literal('accepted'),
+    decisionId: z.uuid(),
+    mutationId: z.number().int(),
+    caseVersion: z.number().int().min(1),
+    /** Set by services with four-eyes; absent means in effect. */
+    effect: DecisionEffect.optional(),
+  }),
   z.object({
     status: z.literal('conflict'),
     decisionId: z.uuid(),
@@ -175,7 +233,62 @@ export const routes = {
   ingestCases: `${API_PREFIX}/ingest/cases`,
   audit: `${API_PREFIX}/audit`,
   health: `${API_PREFIX}/health`,
+  ledgerSummary: `${API_PREFIX}/ledger/summary`,
 } as const;
+
+/** `GET` the statement of reasons of a decision (JSON `StatementOfReasons`; `?format=notice` → the merchant notice text). */
+export const statementPath = (decisionId: string): string => `${routes.decisions}/${encodeURIComponent(decisionId)}/statement`;
+
+/**
+ * `GET /v1/ledger/summary?by=…&from=&to=&merchantId=` (supervisor): ledger entries of decisions
+ * in effect, summed by one field. `from` inclusive, `to` exclusive, UTC ms of when the entries
+ * were written (when the decision took effect); `month` groups by UTC calendar month.
+ */
+export const LEDGER_GROUPINGS = ['payer', 'payee', 'merchant', 'month'] as const;
+export const LedgerSummaryQuery = z.object({
+  by: z.enum(LEDGER_GROUPINGS),
+  from: z.coerce.number().pipe(UtcMillis).optional(),
+  to: z.coerce.number().pipe(UtcMillis).optional(),
+  merchantId: EntityId.optional(),
+}).refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { path: ['to'], message: 'to must be after from' });
+export type LedgerSummaryQuery = z.infer<typeof LedgerSummaryQuery>;
+
+/** Each party's net position (received minus paid) in fen: over any group the positions sum to zero. */
+export const LedgerNet = z.record(LedgerParty, z.number().int());
+export const LedgerSummaryGroup = z.object({
+  /** The payer or payee party, the merchant id, or the month as `2026-11`. */
+  key: z.string(),
+  entries: z.number().int().min(1),
+  /** Sum of the amounts of the group's entries (may exceed one entry's maximum). */
+  totalFen: z.number().int().min(0),
+  net: LedgerNet,
+});
+export type LedgerSummaryGroup = z.infer<typeof LedgerSummaryGroup>;
+export const LedgerSummary = z.object({
+  by: z.enum(LEDGER_GROUPINGS),
+  from: UtcMillis.nullable(),
+  to: UtcMillis.nullable(),
+  merchantId: EntityId.nullable(),
+  entries: z.number().int().min(0),
+  totalFen: z.number().int().min(0),
+  /** Largest total first. */
+  groups: z.array(LedgerSummaryGroup),
+});
+export type LedgerSummary = z.infer<typeof LedgerSummary>;
+
+/** One ledger entry as the service stores it (for audits and tests). */
+export const LedgerRecord = z.object({
+  payer: LedgerParty,
+  payee: LedgerParty,
+  amountFen: Fen.min(1),
+  ruleRef: RuleRef,
+  purpose: LedgerPurpose,
+  decisionId: z.uuid(),
+  caseId: EntityId,
+  merchantId: EntityId,
+  at: UtcMillis,
+});
+export type LedgerRecord = z.infer<typeof LedgerRecord>;
 
 /** `POST /v1/ingest/cases` (platform role): the platform side adds and updates cases. */
 export const MAX_INGEST_BATCH = 5_000;

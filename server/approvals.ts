@@ -1,0 +1,81 @@
+/**
+ * Four-eyes: a supervisor other than the decider answers a held decision. Approving makes it
+ * take effect (case `decided`, its ledger entries written); rejecting sends the case back to
+ * `open` with the supervisor's reason in its history and on the decision. Approvals are pushed
+ * commands like decisions: applied at most once per (clientId, mutationId), answered the same
+ * on a repeat, and conflict-checked against the decision's state.
+ */
+import type { CaseEvent, DecisionApproval, DecisionSummary, StaffMember } from '../shared/domain';
+import type { ApprovalCommand, PushResult } from '../shared/sync/protocol';
+import type { Db, Queryable } from './db/db';
+import { appendAudit } from './audit';
+import { appendFeed, caseTransaction, liveLease, lockCases, updateCases, upsertChange, type CaseRow } from './cases';
+import { decisionRecord, updateDecisionRecord, type DecisionRecord } from './decision-records';
+import { writeLedger } from './ledger';
+import { conflictOf, previousAnswer, rejected, storeAnswer, type Accepted, type Conflict, type Rejected } from './push-answers';
+
+type Judgement = { result: Rejected | Conflict } | { result: Accepted; row: CaseRow; held: DecisionRecord; grounds: string[] };
+
+export async function applyApproval(db: Db, staff: StaffMember, clientId: string, a: ApprovalCommand): Promise<PushResult> {
+  return caseTransaction(db, async (tx) => {
+    const prior = await previousAnswer(tx, clientId, a);
+    if (prior) return prior;
+    const { rows, now } = await lockCases(tx, [a.caseId]);
+    const judged = await judge(tx, rows.get(a.caseId), staff, a, now);
+    if ('held' in judged) await answer(tx, judged, staff, clientId, a, now);
+    await storeAnswer(tx, clientId, a, staff, judged.result, now);
+    return judged.result;
+  });
+}
+
+async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember, a: ApprovalCommand, now: number): Promise<Judgement> {
+  const refuse = (code: Rejected['code'], message: string): Judgement => ({ result: rejected(a, code, message) });
+  if (staff.role !== 'supervisor') return refuse('forbidden', `only a supervisor approves or rejects a held decision, not a ${staff.role}`);
+  if (!row || row.deleted) return refuse('not_found', `no case ${a.caseId}`);
+  // Locked with the case: two supervisors answering at once are serialized, the second sees the first's answer.
+  const held = await decisionRecord(tx, a.heldDecisionId, { forUpdate: true });
+  if (!held || held.caseId !== row.id) return refuse('not_found', `heldDecisionId: no decision ${a.heldDecisionId} on case ${row.id}`);
+  if (held.decidedById === staff.id) {
+    return refuse('forbidden', `four-eyes: a held decision is approved or rejected by a supervisor other than the one who made it, and decision ${held.decisionId} is yours`);
+  }
+  const approval = held.summary.approval;
+  if (approval === undefined) return refuse('invalid', `heldDecisionId: decision ${held.decisionId} needed no approval; it took effect when it was made`);
+  if (approval.state !== 'pending' || held.state !== 'awaiting_approval') {
+    // Answered already (by another supervisor, or by another command): what stands is that answer.
+    return { result: { ...conflictOf(row, a, 'already_decided', now), current: { decision: held.summary, caseVersion: row.version, lease: liveLease(row, now) } } };
+  }
+  const onCase = row.last_decision ? (JSON.parse(row.last_decision) as DecisionSummary).decisionId : null;
+  if (row.status !== 'awaiting_approval' || onCase !== held.decisionId) return { result: conflictOf(row, a, 'case_changed', now) };
+  const effect = a.verdict === 'approve' ? 'in_effect' : 'sent_back';
+  return { result: { status: 'accepted', decisionId: a.decisionId, mutationId: a.mutationId, caseVersion: row.version + 1, effect }, row, held, grounds: approval.grounds };
+}
+
+async function answer(tx: Queryable, j: Extract<Judgement, { held: DecisionRecord }>, staff: StaffMember, clientId: string, a: ApprovalCommand, now: number): Promise<void> {
+  const { row, held } = j;
+  const by = { id: staff.id, name: staff.name };
+  const approve = a.verdict === 'approve';
+  const approval: DecisionApproval = { state: approve ? 'approved' : 'rejected', grounds: j.grounds, by, at: a.decidedAt, reason: a.reason, approvalId: a.decisionId };
+  const summary: DecisionSummary = { ...held.summary, approval };
+  const event: CaseEvent = approve
+    ? { at: now, actor: staff.name, event: 'approved', detail: `${held.summary.body.outcome.type} approved: ${a.reason}`.slice(0, 500) }
+    : { at: now, actor: staff.name, event: 'approval_rejected', detail: `${held.summary.body.outcome.type} sent back: ${a.reason}`.slice(0, 500) };
+  const next: CaseRow = {
+    ...row,
+    status: approve ? 'decided' : 'open',
+    version: row.version + 1,
+    last_decision: JSON.stringify(summary),
+    service_events: JSON.stringify([...(JSON.parse(row.service_events) as CaseEvent[]), event]),
+    updated_at: now,
+  };
+  await updateCases(tx, [next]);
+  await updateDecisionRecord(tx, held.decisionId, { state: approve ? 'in_effect' : 'sent_back', summary, effectiveAt: approve ? now : null });
+  const ledger = approve ? held.pendingLedger : [];
+  await writeLedger(tx, ledger, { decisionId: held.decisionId, caseId: row.id, merchantId: held.caseInput.merchant.id, rulebookVersion: held.summary.rulebookVersion ?? null, at: now });
+  await appendFeed(tx, [upsertChange(next)], now);
+  await appendAudit(tx, [{
+    actor: by,
+    action: 'approval',
+    caseId: row.id,
+    payload: { verdict: a.verdict, heldDecisionId: held.decisionId, decidedBy: held.summary.decidedBy, approval, ledger, clientId, mutationId: a.mutationId, caseVersion: next.version },
+  }], now);
+}

@@ -1,0 +1,67 @@
+/**
+ * The rulebooks the case service judges by. The service imports shared/ only, so it gets the
+ * rulebook data as parsed objects (`startCaseService({ rulebooks })`) or reads the JSON files
+ * from a directory (`rulebookDir`, by default the shipped `resources/rulebook/`), parsing each
+ * with the shared `Rulebook` schema: the very rules the console judges by.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Rulebook, rulebookInForce } from '../shared/rulebook';
+
+/** Where the repository keeps its rulebook files (read as data, not imported as code). */
+export const SHIPPED_RULEBOOK_DIR = fileURLToPath(new URL('../resources/rulebook/', import.meta.url));
+
+const FILE = /^rulebook-.+\.json$/;
+
+/** Every `rulebook-*.json` in `dir`, parsed; throws naming the file that does not parse. */
+export function readRulebookDir(dir: string = SHIPPED_RULEBOOK_DIR): Rulebook[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => FILE.test(n)).sort();
+  } catch (e) {
+    throw new Error(`rulebooks: cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  if (names.length === 0) throw new Error(`rulebooks: no rulebook-*.json in ${dir}`);
+  return names.map((name) => {
+    const path = join(dir, name);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new Error(`rulebooks: ${path} is not readable JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    const parsed = Rulebook.safeParse(raw);
+    if (!parsed.success) throw new Error(`rulebooks: ${path} is not a valid rulebook: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return parsed.data;
+  });
+}
+
+/** The versions the service knows, and the one a decision that names none is judged by. */
+export interface RulebookShelf {
+  current: Rulebook;
+  get(version: string): Rulebook | undefined;
+  versions: readonly string[];
+}
+
+/**
+ * `current` is `currentVersion` when given, else the newest version in force at `now`, else
+ * (only rulebooks not yet in force) the earliest to come into force.
+ */
+export function rulebookShelf(rulebooks: readonly Rulebook[], opts: { currentVersion?: string; now?: number } = {}): RulebookShelf {
+  if (rulebooks.length === 0) throw new Error('rulebooks: the case service needs at least one rulebook');
+  const byVersion = new Map<string, Rulebook>();
+  for (const rb of rulebooks) {
+    if (byVersion.has(rb.version)) throw new Error(`rulebooks: version ${rb.version} is given twice`);
+    byVersion.set(rb.version, rb);
+  }
+  let current: Rulebook | undefined;
+  if (opts.currentVersion !== undefined) {
+    current = byVersion.get(opts.currentVersion);
+    if (!current) throw new Error(`rulebooks: the current version ${opts.currentVersion} is not among ${[...byVersion.keys()].join(', ')}`);
+  } else {
+    current = rulebookInForce(rulebooks, opts.now ?? Date.now()) ?? [...rulebooks].sort((a, b) => a.effectiveFrom - b.effectiveFrom)[0];
+  }
+  if (!current) throw new Error('rulebooks: no current rulebook');
+  return { current, get: (v) => byVersion.get(v), versions: [...byVersion.keys()].sort() };
+}

@@ -1,0 +1,5 @@
+export * from './schema';
+export * from './describe';
+export * from './redress';
+export * from './statement';
+export * from './notice';
