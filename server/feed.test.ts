@@ -8,8 +8,10 @@ import type { CaseInput } from '../shared/domain';
 import { MustRefetch, routes } from '../shared/sync/protocol';
 import { caseTransaction } from './cases';
 import { ingestInTransaction } from './ingest';
-import { refundDisputeCase, violationCase } from './test-fixtures';
-import { BACKENDS, openTestDatabase, pull, pullAll, sleep, startTestService, type TestDatabase, type TestService } from './test-helpers';
+import { decodeCursor } from './cursor';
+import { comparePositions, watermark } from './feed';
+import { merchantComplaintCase, refundDisputeCase, violationCase } from './test-fixtures';
+import { BACKENDS, openTestDatabase, pull, pullAll, sleep, startTestService, type Page, type TestDatabase, type TestService } from './test-helpers';
 
 describe('the feed on real PostgreSQL with concurrent writers', () => {
   let tdb: TestDatabase;
@@ -179,6 +181,62 @@ describe.each(BACKENDS)('feed pages and must-refetch on %s', (backend) => {
     const fresh = await pullAll(t.as('moderator'), 'violation');
     const compacted = fresh.lines.filter((l) => l.type !== 'upsert' || l.case.id.startsWith('v-compact'));
     expect(compacted.map((l) => (l.type === 'upsert' ? `${l.case.id}@${l.case.version}` : l.type))).toEqual(['v-compact-keep@2']);
+  });
+
+  it('after a compaction, a bootstrap in pages smaller than the partition finishes; cursors issued before it, below the watermark, must refetch', async () => {
+    // merchant_complaint: a partition of its own, so every row in it is this test's.
+    const ids = Array.from({ length: 10 }, (_, i) => `mc-boot-${i}`);
+    const platform = t.as('platform');
+    const arbiter = t.as('arbiter');
+    await platform.post(routes.ingestCases, { cases: ids.map((id) => merchantComplaintCase(id)) });
+    await t.settled();
+    const { end: early } = await pull(arbiter, 'merchant_complaint', undefined, 2); // issued before the compaction
+    // Supersede three, delete two: the compaction has rows and tombstones to drop, and keeps old rows of the rest.
+    await platform.post(routes.ingestCases, { cases: ids.slice(0, 3).map((id) => merchantComplaintCase(id, { title: `商家投诉 ${id} 复核` })) });
+    for (const id of ids.slice(3, 5)) expect((await platform.del(`${routes.ingestCases}/${id}`)).status).toBe(204);
+    await sleep(5);
+    await t.settled();
+    expect(await t.svc.compactFeed()).toBeGreaterThanOrEqual(5);
+    const wm = await watermark(tdb.db, 'merchant_complaint');
+
+    const bootstrap = async () => {
+      const pages: Page[] = [];
+      let c: string | undefined;
+      do {
+        const page = await pull(arbiter, 'merchant_complaint', c, 3); // throws on 410
+        pages.push(page);
+        c = page.end.cursor;
+      } while (pages.at(-1)?.end.hasMore);
+      return pages;
+    };
+    const pages = await bootstrap();
+    const survivors = [...ids.slice(5).map((id) => `${id}@1`), ...ids.slice(0, 3).map((id) => `${id}@2`)];
+    expect(pages.flatMap((p) => p.lines).map((l) => (l.type === 'upsert' ? `${l.case.id}@${l.case.version}` : l.type))).toEqual(survivors);
+    // The premise: the bootstrap did hand out cursors below the watermark, and went on from them.
+    const below = pages.slice(0, -1).filter((p) => {
+      const c = decodeCursor(p.end.cursor);
+      return c?.format === 'current' && comparePositions(c.position, wm) < 0;
+    });
+    expect(below.length).toBeGreaterThan(0);
+
+    const refused = await arbiter.get(`${routes.changes}?partition=merchant_complaint&cursor=${early.cursor}`);
+    expect(refused.status).toBe(410);
+    expect(MustRefetch.parse(refused.body).message).toMatch(/compacted past this cursor/);
+    // A cursor of the earlier format (no watermark) is refused as such, not taken for garbage.
+    const legacy = await arbiter.get(`${routes.changes}?partition=merchant_complaint&cursor=${(below[0]?.end.cursor ?? '').split(':')[0]}`);
+    expect(legacy.status).toBe(410);
+    expect(MustRefetch.parse(legacy.body).message).toMatch(/earlier version/);
+
+    // A compaction that raises the watermark again outdates the mid-bootstrap cursor too, but not a fresh bootstrap.
+    await platform.post(routes.ingestCases, { cases: [merchantComplaintCase('mc-boot-5', { title: '商家投诉 mc-boot-5 复核' })] });
+    await sleep(5);
+    await t.settled();
+    expect(await t.svc.compactFeed()).toBeGreaterThanOrEqual(1);
+    expect(comparePositions(await watermark(tdb.db, 'merchant_complaint'), wm)).toBeGreaterThan(0);
+    const outdated = await arbiter.get(`${routes.changes}?partition=merchant_complaint&cursor=${below[0]?.end.cursor ?? ''}`);
+    expect(outdated.status).toBe(410);
+    const again = (await bootstrap()).flatMap((p) => p.upserts).map((l) => `${l.case.id}@${l.case.version}`);
+    expect(again).toEqual([...survivors.filter((s) => !s.startsWith('mc-boot-5@')), 'mc-boot-5@2']);
   });
 
   it('answers must-refetch for a cursor from another database', async () => {

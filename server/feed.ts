@@ -13,7 +13,7 @@
  * PostgreSQL cluster holds the horizon back too. That delays changes, it never loses them.
  */
 import { CASE_KINDS, type CaseKind } from '../shared/domain';
-import type { FeedPosition } from './cursor';
+import { FEED_START, type FeedPosition } from './cursor';
 import type { Db } from './db/db';
 import { LOCK_FEED_COMPACTION } from './db/migrations';
 
@@ -35,27 +35,41 @@ export async function feedId(db: Db): Promise<string> {
   return rows[0].value;
 }
 
-/** The position at or below which the partition was compacted, if ever. */
-export async function watermark(db: Db, partition: CaseKind): Promise<FeedPosition | null> {
+/** The position at or below which the partition was compacted; `FEED_START` if never. It only rises. */
+export async function watermark(db: Db, partition: CaseKind): Promise<FeedPosition> {
   const rows = await db.query<FeedPosition>(`SELECT xid::text AS xid, id FROM feed_watermarks WHERE partition = $1`, [partition]);
-  return rows[0] ?? null;
+  return rows[0] ?? FEED_START;
+}
+
+/**
+ * Whether a reader at `position`, whose cursor was issued under watermark `issuedUnder`, may
+ * have missed rows a compaction deleted. Only a compaction after the cursor was issued (the
+ * watermark moved) deleted rows the reader had not reached, and only below the new watermark.
+ * The position alone is not enough: a bootstrap begun after a compaction reads the surviving
+ * rows below the watermark, and its cursors are there.
+ */
+export function missedCompaction(position: FeedPosition, issuedUnder: FeedPosition, current: FeedPosition): boolean {
+  return comparePositions(current, issuedUnder) !== 0 && comparePositions(position, current) < 0;
 }
 
 export interface PageEnd {
   position: FeedPosition;
   hasMore: boolean;
   count: number;
+  /** The watermark the page was read under, for the next cursor. */
+  issuedUnder: FeedPosition;
 }
 
 export class FeedCompactedDuringPage extends Error {}
 
 /**
  * Streams one page as chunks of NDJSON lines (without the `end` line), then returns where it
- * ended. Throws `FeedCompactedDuringPage` when a compaction ran meanwhile past the start:
- * the page may lack deleted tombstones, so it must not be completed.
+ * ended. `before` is the watermark read before the cursor was accepted: read again here, a
+ * compaction in between would go unnoticed and the next cursor would carry the new watermark
+ * though the page started below it. Throws `FeedCompactedDuringPage` when the watermark moved
+ * past the start since `before`: the page may lack deleted tombstones, so it must not be completed.
  */
-export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition, limit: number): AsyncGenerator<string, PageEnd> {
-  const before = await watermark(db, partition);
+export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition, limit: number, before: FeedPosition): AsyncGenerator<string, PageEnd> {
   const [horizon] = await db.query<{ xid: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xid`);
   if (!horizon) throw new Error('no snapshot horizon');
   const chunk = (after: FeedPosition, want: number) => {
@@ -88,17 +102,19 @@ export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition,
     if (!goOn) break;
   }
   const after = await watermark(db, partition);
-  if (after && (!before || comparePositions(after, before) !== 0) && comparePositions(from, after) < 0) {
+  if (missedCompaction(from, before, after)) {
     throw new FeedCompactedDuringPage('the feed was compacted while this page was read; pull again');
   }
-  return { position, hasMore, count };
+  return { position, hasMore, count, issuedUnder: before };
 }
 
 /**
  * Compaction: in each partition, drop the rows older than `retentionMs` that a later row of
  * the same case supersedes, and tombstones, then raise the partition's watermark. A client
- * starting from the beginning still gets the latest state of every case; a cursor below the
- * watermark might miss a dropped tombstone, so it is answered must-refetch.
+ * starting from the beginning still gets the latest state of every case; a cursor issued
+ * before the watermark rose and below it might miss a dropped tombstone, so it is answered
+ * must-refetch (`missedCompaction`). A round that leaves the watermark where it was deletes
+ * only rows superseded by rows above it, which every reader still gets: no cursor is harmed.
  */
 export async function compactFeed(db: Db, retentionMs: number): Promise<number> {
   let removed = 0;

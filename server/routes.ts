@@ -15,7 +15,7 @@ import type { Db } from './db/db';
 import { pushDecisions } from './decisions';
 import { badRequest, forbidden, notFound, parseOr400 } from './errors';
 import { getEvidence, putEvidence } from './evidence';
-import { comparePositions, readPage, watermark } from './feed';
+import { missedCompaction, readPage, watermark } from './feed';
 import { deleteCase, ingestCases } from './ingest';
 import { ledgerSummary } from './ledger';
 import { claimLeases, releaseLeases, renewLeases, type LeaseDurations } from './leases';
@@ -55,6 +55,8 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const staff = staffOf(req);
     const q = parseOr400(ChangesQuery, req.query, 'query');
     if (!canRead(staff.role, q.partition)) throw forbidden(`partition: a ${staff.role} may not read the ${q.partition} queue`);
+    // Read once, before the cursor is judged, and handed to readPage: see readPage.
+    const wm = await watermark(db, q.partition);
     let from = FEED_START;
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
@@ -63,15 +65,17 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
         return reply.code(410).send({ error: 'must-refetch', message: 'the cursor comes from another case service database: bootstrap the partition again' });
       }
       if (c.partition !== q.partition) throw badRequest(`cursor: this cursor belongs to the ${c.partition} partition, not ${q.partition}`);
-      const wm = await watermark(db, q.partition);
-      if (wm && comparePositions(c.position, wm) < 0) {
-        return reply.code(410).send({ error: 'must-refetch', message: 'the feed no longer keeps changes as old as this cursor: bootstrap the partition again' });
+      if (c.format === 'legacy') {
+        return reply.code(410).send({ error: 'must-refetch', message: 'the cursor was issued by an earlier version of the case service, which cannot tell what compaction removed since: bootstrap the partition again' });
+      }
+      if (missedCompaction(c.position, c.issuedUnder, wm)) {
+        return reply.code(410).send({ error: 'must-refetch', message: 'the feed was compacted past this cursor since it was issued: bootstrap the partition again' });
       }
       from = c.position;
     }
     reply.header('content-type', 'application/x-ndjson; charset=utf-8').header('cache-control', 'no-store');
     // Streamed chunk by chunk: a 50,000-line bootstrap page is never one string in memory.
-    return reply.send(Readable.from(ndjsonPage(db, ctx.feedId, q.partition, from, q.limit)));
+    return reply.send(Readable.from(ndjsonPage(db, ctx.feedId, q.partition, from, q.limit, wm)));
   });
 
   app.post(routes.claim, { onRequest: reviewers }, async (req) => {
@@ -145,8 +149,8 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   });
 }
 
-async function* ndjsonPage(db: Db, feedId: string, partition: CaseKind, from: FeedPosition, limit: number): AsyncGenerator<string> {
+async function* ndjsonPage(db: Db, feedId: string, partition: CaseKind, from: FeedPosition, limit: number, wm: FeedPosition): AsyncGenerator<string> {
   // If readPage throws midway the response ends without its `end` line, and the client discards the page.
-  const end = yield* readPage(db, partition, from, limit);
-  yield JSON.stringify({ type: 'end', cursor: encodeCursor(feedId, partition, end.position), hasMore: end.hasMore, count: end.count }) + '\n';
+  const end = yield* readPage(db, partition, from, limit, wm);
+  yield JSON.stringify({ type: 'end', cursor: encodeCursor(feedId, partition, end.position, end.issuedUnder), hasMore: end.hasMore, count: end.count }) + '\n';
 }

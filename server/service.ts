@@ -39,7 +39,7 @@ export interface CaseService {
   provisionStaff(s: { id: string; name: string; role: Role }): Promise<string>;
   /**
    * Compacts the change feed to the retention horizon (`feedRetention`); returns the rows
-   * removed. Cursors older than the horizon then get must-refetch. Does nothing without
+   * removed. Cursors issued before it and below the new horizon then get must-refetch. Does nothing without
    * `feedRetention`. The CLI runs it on a schedule.
    */
   compactFeed(): Promise<number>;
