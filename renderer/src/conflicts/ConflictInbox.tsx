@@ -8,6 +8,12 @@ import { Chip } from '../case/parts';
 import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
 
+/**
+ * Someone else's decision stands on the case: it can no longer be decided, so opening it for a
+ * new decision leads nowhere and withdrawing mine is all that is left.
+ */
+const closedByOthers = (c: Conflict): boolean => c.reason === 'already_decided';
+
 export interface ConflictInboxProps {
   role: Role;
   active: boolean;
@@ -63,7 +69,7 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
               <strong>{c.caseTitle}</strong>
               <span className="mono muted">{c.caseId}</span>
               <span className="muted">{t(`kind.${c.kind}`)}</span>
-              <span className="muted">{t('conflicts.received', { when: f.relative(c.receivedAt, now) })}</span>
+              <span className="muted">{t('conflicts.received', { when: f.relative(c.receivedAt, Math.max(now, c.receivedAt)) })}</span>
             </header>
             <p className="inbox-reason" data-testid="inbox-reason">
               {t(`conflicts.reason.${c.reason}`)}
@@ -98,12 +104,12 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
               </div>
             </div>
             <div className="form-actions">
-              {canDecide(role, c.kind) && (
+              {canDecide(role, c.kind) && !closedByOthers(c) && (
                 <button type="button" className="primary" data-testid="inbox-redecide" onClick={() => onRedecide(c.kind, c.caseId)}>
                   {t('conflicts.redecide')}
                 </button>
               )}
-              <button type="button" data-testid="inbox-withdraw" disabled={busy === c.decisionId} onClick={() => void withdraw(c)}>
+              <button type="button" className={closedByOthers(c) ? 'primary' : undefined} data-testid="inbox-withdraw" disabled={busy === c.decisionId} onClick={() => void withdraw(c)}>
                 {t('conflicts.withdraw')}
               </button>
             </div>

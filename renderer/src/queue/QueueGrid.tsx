@@ -1,6 +1,6 @@
 import {
   CellStyleModule, EventApiModule, InfiniteRowModelModule, LocaleModule, ModuleRegistry, RenderApiModule, RowApiModule, RowSelectionModule, RowStyleModule,
-  ScrollApiModule, ValidationModule, themeQuartz, type CellFocusedEvent, type GridApi, type IDatasource, type RowClassParams, type SelectionChangedEvent,
+  ScrollApiModule, ValidationModule, themeQuartz, type CellFocusedEvent, type GridApi, type IDatasource, type ModelUpdatedEvent, type RowClassParams, type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef } from 'react';
@@ -9,6 +9,7 @@ import type { ApiError, CaseRow, QueueFilter } from '../../../shared/api';
 import type { CaseKind, Role } from '../../../shared/domain';
 import type { ConsoleClient } from '../api/client';
 import { useApi } from '../api/context';
+import { resyncTarget, stepTarget, type NavState } from './caseNav';
 import { queueColumns } from './columns';
 import { lastRowFor, toPageQuery, type GridSortItem } from './gridQuery';
 
@@ -64,6 +65,14 @@ function makeDatasource(api: ConsoleClient, kind: CaseKind, filter: QueueFilter,
   };
 }
 
+/** Keyboard navigation that follows the case shown (see caseNav.ts). */
+export interface QueueNav {
+  /** Highlights and opens the row `delta` rows from the case shown. */
+  step: (delta: number) => void;
+  /** Gives the grid the keyboard focus, on the row of the case shown if it has one. */
+  focusCurrent: () => void;
+}
+
 export interface QueueGridProps {
   kind: CaseKind;
   role: Role;
@@ -73,7 +82,9 @@ export interface QueueGridProps {
   selectable: boolean;
   /** Bumped by the parent to refetch the visible blocks (data.changed, a decision made here). */
   refreshToken: number;
-  onReady: (api: GridApi<CaseRow>) => void;
+  /** The case the view beside the grid shows (opened here or from elsewhere, e.g. the inbox). */
+  currentId: string | null;
+  onReady: (api: GridApi<CaseRow>, nav: QueueNav) => void;
   onCurrent: (row: CaseRow, index: number) => void;
   onSelection: (rows: CaseRow[]) => void;
   onCount: (count: number | null) => void;
@@ -81,7 +92,7 @@ export interface QueueGridProps {
 }
 
 export function QueueGrid(props: QueueGridProps) {
-  const { kind, role, me, filter, selectable, refreshToken } = props;
+  const { kind, role, me, filter, selectable, refreshToken, currentId } = props;
   const { t, i18n } = useTranslation();
   const api = useApi();
   const gridApi = useRef<GridApi<CaseRow> | null>(null);
@@ -91,6 +102,17 @@ export function QueueGrid(props: QueueGridProps) {
   });
   /** The row index focused before its block arrived: opened when the block lands. */
   const waitingIndex = useRef<number | null>(null);
+  /** The case shown, set the moment the grid opens one (the parent's prop lags a render behind). */
+  const shownId = useRef<string | null>(currentId);
+  /** Where the case shown last stood in the grid: after it leaves the queue, its successor is there. */
+  const anchor = useRef<{ id: string; index: number } | null>(null);
+  /** A row focused only to move the highlight after a refresh: its cellFocused must not open it. */
+  const silentIndex = useRef<number | null>(null);
+  const container = useRef<HTMLDivElement | null>(null);
+
+  useEffect(() => {
+    shownId.current = currentId;
+  }, [currentId]);
 
   const counts = useMemo(
     () =>
@@ -105,6 +127,8 @@ export function QueueGrid(props: QueueGridProps) {
   const datasource = useMemo(() => makeDatasource(api, kind, filter, counts, (e) => latest.current.onError(e)), [api, kind, filter, counts]);
 
   useEffect(() => {
+    // Positions under another filter say nothing about where the case shown was.
+    anchor.current = null;
     gridApi.current?.setGridOption('datasource', datasource);
   }, [datasource]);
 
@@ -120,12 +144,60 @@ export function QueueGrid(props: QueueGridProps) {
     const node = gridApi.current?.getDisplayedRowAtIndex(index);
     if (node?.data) {
       waitingIndex.current = null;
+      shownId.current = node.data.id;
+      anchor.current = { id: node.data.id, index };
       latest.current.onCurrent(node.data, index);
     } else waitingIndex.current = index;
   };
 
+  const navState = (gapi: GridApi<CaseRow>): NavState => {
+    const id = shownId.current;
+    const rowCount = gapi.getDisplayedRowCount();
+    const node = id === null ? undefined : gapi.getRowNode(id);
+    const shownIndex = node?.data && typeof node.rowIndex === 'number' && node.rowIndex < rowCount ? node.rowIndex : null;
+    const anchorIndex = id !== null && anchor.current?.id === id ? anchor.current.index : null;
+    return { shownIndex, anchorIndex, focusedIndex: gapi.getFocusedCell()?.rowIndex ?? null, rowCount };
+  };
+
+  const focusRow = (gapi: GridApi<CaseRow>, index: number) => {
+    silentIndex.current = null;
+    gapi.ensureIndexVisible(index);
+    gapi.setFocusedCell(index, 'title');
+  };
+
+  const nav: QueueNav = {
+    step(delta) {
+      const gapi = gridApi.current;
+      if (!gapi) return;
+      const target = stepTarget(navState(gapi), delta);
+      if (target !== null) focusRow(gapi, target);
+    },
+    focusCurrent() {
+      const gapi = gridApi.current;
+      if (!gapi) return;
+      const s = navState(gapi);
+      (document.activeElement as HTMLElement | null)?.blur();
+      if (s.rowCount > 0) focusRow(gapi, s.shownIndex ?? s.focusedIndex ?? 0);
+    },
+  };
+
+  /** After the rows changed (a refresh, a block loaded): keep the highlight on the case shown. */
+  const resync = (gapi: GridApi<CaseRow>) => {
+    if (waitingIndex.current !== null) return; // a row is still on its way to being opened
+    const s = navState(gapi);
+    if (s.shownIndex !== null && shownId.current !== null) anchor.current = { id: shownId.current, index: s.shownIndex };
+    const target = resyncTarget(s, (i) => gapi.getDisplayedRowAtIndex(i)?.data !== undefined);
+    if (target === null) return;
+    const before = document.activeElement;
+    const typingElsewhere = before instanceof HTMLElement && before !== document.body && !container.current?.contains(before);
+    silentIndex.current = target;
+    gapi.setFocusedCell(target, 'title');
+    // setFocusedCell takes the browser focus: a refresh must not pull it out of a field being typed in.
+    if (typingElsewhere) before.focus({ preventScroll: true });
+  };
+
   return (
-    <div className="queue-grid" data-testid={`grid-${kind}`}>
+    <div className="queue-grid" data-testid={`grid-${kind}`} ref={container}>
       <AgGridReact<CaseRow>
         theme={gridTheme}
         styleNonce={styleNonce}
@@ -148,13 +220,19 @@ export function QueueGrid(props: QueueGridProps) {
         localeText={{ loadingOoo: t('grid.loading'), noRowsToShow: t('grid.noRows') }}
         onGridReady={(e) => {
           gridApi.current = e.api;
-          latest.current.onReady(e.api);
+          latest.current.onReady(e.api, nav);
         }}
         onCellFocused={(e: CellFocusedEvent<CaseRow>) => {
-          if (typeof e.rowIndex === 'number') openIndex(e.rowIndex);
+          if (typeof e.rowIndex !== 'number') return;
+          if (e.rowIndex === silentIndex.current) {
+            silentIndex.current = null;
+            return;
+          }
+          openIndex(e.rowIndex);
         }}
-        onModelUpdated={() => {
+        onModelUpdated={(e: ModelUpdatedEvent<CaseRow>) => {
           if (waitingIndex.current !== null) openIndex(waitingIndex.current);
+          resync(e.api);
         }}
         onSelectionChanged={(e: SelectionChangedEvent<CaseRow>) => {
           latest.current.onSelection(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));

@@ -10,7 +10,7 @@ import { useCommand } from '../shell/commands';
 import { useFormat } from '../shell/useFormat';
 import { FilterBar } from './FilterBar';
 import { normalizeFilter } from './gridQuery';
-import { QueueGrid } from './QueueGrid';
+import { QueueGrid, type QueueNav } from './QueueGrid';
 import { useSavedFilters } from './useSavedFilters';
 
 export interface QueueViewProps {
@@ -36,6 +36,7 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
   const [selection, setSelection] = useState<CaseRow[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
   const gridApi = useRef<GridApi<CaseRow> | null>(null);
+  const nav = useRef<QueueNav | null>(null);
   const selectable = kind === 'violation' && canDecide(me.role, kind);
 
   // Start from the filter the reviewer last used here.
@@ -79,27 +80,9 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
   });
   useReconnect(scheduleRefresh);
 
-  const move = (delta: number) => {
-    const api = gridApi.current;
-    if (!api) return;
-    const rowCount = api.getDisplayedRowCount();
-    if (rowCount === 0) return;
-    const focused = api.getFocusedCell()?.rowIndex;
-    const from = typeof focused === 'number' ? focused : -1;
-    const index = Math.max(0, Math.min(rowCount - 1, from + delta));
-    api.ensureIndexVisible(index);
-    api.setFocusedCell(index, 'title');
-  };
-
-  const focusGrid = () => {
-    const api = gridApi.current;
-    if (!api) return;
-    const focused = api.getFocusedCell();
-    const index = focused?.rowIndex ?? 0;
-    (document.activeElement as HTMLElement | null)?.blur();
-    api.ensureIndexVisible(index);
-    api.setFocusedCell(index, 'title');
-  };
+  // Moves from the case shown, by id: rows shift when a decided case leaves the queue.
+  const move = (delta: number) => nav.current?.step(delta);
+  const focusGrid = () => nav.current?.focusCurrent();
 
   useCommand('next', () => move(1), active);
   useCommand('prev', () => move(-1), active);
@@ -154,7 +137,11 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
             filter={applied}
             selectable={selectable}
             refreshToken={refreshToken}
-            onReady={(api) => (gridApi.current = api)}
+            currentId={caseId}
+            onReady={(api, n) => {
+              gridApi.current = api;
+              nav.current = n;
+            }}
             onCurrent={(row) => setCaseId(row.id)}
             onSelection={setSelection}
             onCount={setCount}
