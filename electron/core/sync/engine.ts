@@ -41,7 +41,8 @@ type Progress = SyncStatus['progress'];
 /** One core for this thread's inserts, the rest (at most two) for validation. */
 const defaultWorkers = () => Math.max(1, Math.min(2, availableParallelism() - 1));
 const IDLE: Progress = { phase: 'idle', kind: null, received: 0, ratePerSec: 0 };
-const MAX_BACKOFF_MS = 60_000;
+/** Longest wait between probes while offline: a reviewer should see "online" soon after the service is back. */
+const MAX_BACKOFF_MS = 20_000;
 
 export class SyncEngine {
   private running: Promise<void> | null = null;
@@ -127,6 +128,9 @@ export class SyncEngine {
   /** After a decision: push soon, without waiting for the timer. */
   pushSoon(): void {
     if (!this.started || this.stopped) return;
+    // Offline, the backoff timer is already probing the service: an extra failing cycle per
+    // decision would only stretch the backoff and delay noticing the service is back.
+    if (!this.online) return;
     if (this.running) this.rerun = true;
     else this.schedule(0);
   }
@@ -252,7 +256,9 @@ export class SyncEngine {
         onRequest: (info) => this.opts.trace?.('pull-request', { ...info }),
         onApplied: (info) => {
           this.opts.trace?.('page', { ...info });
-          if (info.changes > 0) this.bumpProgress(info.changes);
+          // An empty page changes nothing: no reason to make every grid and case view reload.
+          if (info.changes === 0) return;
+          this.bumpProgress(info.changes);
           this.events.emit('data.changed', { kinds: [kind] });
         },
       });
