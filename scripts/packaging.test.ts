@@ -73,6 +73,10 @@ describe('package layout (electron-builder --linux dir, stub Electron)', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).main).toBe(layout.main);
   });
 
+  it('ships the rulebook data the core loads, and none of its code or tests', () => {
+    expect(layout.asar.filter((p) => p.startsWith('/resources/rulebook/'))).toEqual(['/resources/rulebook/rulebook-2026.11.json']);
+  });
+
   it('unpacks the feed worker, which worker threads load from the file system', () => {
     expect(layout.unpacked).toContain('/dist/electron/feed-worker.cjs');
   });

@@ -5,6 +5,7 @@
  *
  *   tsx electron/core/cli.ts --db FILE --server URL [--token T | env DOCKET_TOKEN]
  *       [--cycles N (default 1; 0 = until stopped)] [--interval MS] [--page-limit N] [--push-batch N]
+ *       [--rulebook-dir DIR (default: resources/rulebook of the repository or app)]
  */
 import { parseArgs } from 'node:util';
 import { openConsole } from './console';
@@ -23,12 +24,13 @@ async function main(): Promise<number> {
       interval: { type: 'string', default: '5000' },
       'page-limit': { type: 'string' },
       'push-batch': { type: 'string' },
+      'rulebook-dir': { type: 'string' },
     },
     strict: true,
   });
   const token = values.token ?? process.env.DOCKET_TOKEN;
   if (!values.db || !values.server || !token) {
-    process.stderr.write('usage: cli --db FILE --server URL [--token TOKEN | env DOCKET_TOKEN] [--cycles N] [--interval MS] [--page-limit N] [--push-batch N]\n');
+    process.stderr.write('usage: cli --db FILE --server URL [--token TOKEN | env DOCKET_TOKEN] [--cycles N] [--interval MS] [--page-limit N] [--push-batch N] [--rulebook-dir DIR]\n');
     return 2;
   }
   const int = (name: string, v: string | undefined): number | undefined => {
@@ -46,6 +48,7 @@ async function main(): Promise<number> {
     autoSync: false,
     pullPageLimit: int('page-limit', values['page-limit']),
     pushBatchSize: int('push-batch', values['push-batch']),
+    ...(values['rulebook-dir'] !== undefined ? { rulebookDir: values['rulebook-dir'] } : {}),
     trace: line,
   });
   let stopping = false;

@@ -12,6 +12,7 @@ import { ConsoleError } from './errors';
 import { ConsoleEvents } from './events';
 import { EvidenceCache } from './evidence';
 import { createHandlers } from './handlers';
+import { loadRulebooks, MissingRulebooks } from './rulebooks';
 import { SyncEngine } from './sync/engine';
 import { describeIssue } from './sync/feed';
 import { OfflineError, ServiceClient, ServiceRefusal } from './sync/service';
@@ -29,6 +30,12 @@ export interface ConsoleOptions {
   pushBatchSize?: number;
   /** Worker threads validating bootstrap pages (default: cores − 1, between 1 and 2; 0 validates on the calling thread). */
   bootstrapWorkers?: number;
+  /**
+   * Where the `rulebook-*.json` files are, read at open: a missing or broken rulebook here stops
+   * the console, naming the file. Default: `resources/rulebook` of the repository or the app;
+   * without it the console opens but refuses everything that judges by the rulebook.
+   */
+  rulebookDir?: string;
   /** Progress lines, for the command-line console. */
   trace?: (event: string, detail: Record<string, unknown>) => void;
 }
@@ -42,6 +49,9 @@ export interface ConsoleCore {
 const DEFAULT_SYNC_INTERVAL_MS = 5_000;
 
 export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
+  // Before the database: rulebooks asked for but unusable stop the console here.
+  const rulebooks = loadRulebooks(opts.rulebookDir);
+  if (rulebooks instanceof MissingRulebooks) opts.trace?.('rulebooks-missing', { problem: rulebooks.problem });
   const db = openDatabase(opts.dbPath);
   const closing = new AbortController();
   const events = new ConsoleEvents();
@@ -69,7 +79,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     }
   }
   const evidence = new EvidenceCache(db, join(dirname(opts.dbPath), `${basename(opts.dbPath)}-evidence`));
-  const handlers = createHandlers({ db, client, engine, events, evidence, clientId, serverUrl: opts.serverUrl, now });
+  const handlers = createHandlers({ db, client, engine, events, evidence, clientId, serverUrl: opts.serverUrl, rulebooks, now });
   if (opts.autoSync !== false) engine.start();
 
   let closed: Promise<void> | null = null;

@@ -8,6 +8,7 @@ import { getMeta } from './db/meta';
 import { openDatabase, type Db } from './db/open';
 import { decideCase } from './decide';
 import { ConsoleError } from './errors';
+import { readRulebooks, RulebookShelf } from './rulebooks';
 import { makeCase } from './testing/fixtures';
 import { tempDir } from './testing/tmp';
 
@@ -118,5 +119,24 @@ describe('decideCase', () => {
     // The claim is spent once the decision is accepted.
     expect(db.prepare('SELECT count(*) FROM my_leases WHERE case_id = ?').pluck().get('C00000001')).toBe(0);
     expect(db.transaction(() => recordPushResult(db, accepted, NOW))()).toBe(false);
+  });
+});
+
+describe('decideCase by the rulebook', () => {
+  it('refuses what the rulebook refuses, before a mutation id is spent; the command carries the version and the facts', () => {
+    const rb = new RulebookShelf(readRulebooks()).current(NOW);
+    const closure: DecisionBody = { kind: 'violation', outcome: { type: 'close_store' } };
+    expect(refusal(() => decideCase(db, moderator, { ...input('C00000001', closure), ruleRef: 'VIO-ZZ-1' }, NOW, rb)))
+      .toMatchObject({ code: 'invalid_input', message: `case.decide: ruleRef: rulebook ${rb.version} has no clause VIO-ZZ-1` });
+    const dismissed = { ...input('C00000001', { kind: 'violation', outcome: { type: 'dismiss' } }), ruleRef: 'VIO-GEN-4' };
+    expect(refusal(() => decideCase(db, moderator, dismissed, NOW, rb)).message).toMatch(/^case\.decide: (breaks rulebook|justification: the decision departs)/);
+    expect(rows('outbox')).toBe(0);
+    expect(getMeta(db, 'next_mutation_id')).toBeNull();
+    // With the reviewer's finding that no rule was broken, dismissal is what the rulebook gives.
+    const facts = { kind: 'violation' as const, violationConfirmed: false };
+    const d = decideCase(db, moderator, { ...dismissed, facts }, NOW, rb);
+    const stored = DecisionCommand.parse(JSON.parse(db.prepare('SELECT command FROM my_decisions WHERE decision_id = ?').pluck().get(d.decisionId) as string));
+    expect(stored).toMatchObject({ mutationId: 1, rulebookVersion: rb.version, facts });
+    expect(stored.justification).toBeUndefined();
   });
 });

@@ -7,8 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { DecisionBody, StaffMember } from '../../shared/domain';
 import { canDecide } from '../../shared/domain';
+import type { CaseFacts, Rulebook } from '../../shared/rulebook';
 import { DecisionCommand } from '../../shared/sync/protocol';
-import { caseFacts } from './db/cases';
+import { factsFor, refusalOf } from './adjudicate';
+import { caseFacts, getCase } from './db/cases';
 import { insertDecisionWithOutbox, latestDecisionOnCase, resolveConflict } from './db/decisions';
 import { getMyLease } from './db/leases';
 import { takeMutationId } from './db/meta';
@@ -20,12 +22,9 @@ export interface DecideInput {
   body: DecisionBody;
   ruleRef: string;
   reason: string;
-  /**
-   * Adjudication by the rulebook (DecisionCommand): passed through when the caller gives them,
-   * so `case.decide` carries them as soon as its contract does.
-   */
-  rulebookVersion?: string;
-  facts?: unknown;
+  /** What the reviewer established; the defaults of the case's kind when absent. */
+  facts?: CaseFacts;
+  /** Required when the decision departs from the rulebook's recommendation. */
   justification?: string;
 }
 
@@ -36,18 +35,29 @@ export interface Decided {
   superseded: string | null;
 }
 
-export function decideCase(db: Database.Database, staff: StaffMember, input: DecideInput, now: number): Decided {
-  // A first bootstrap runs with synchronous = NORMAL; a decision is committed durably regardless.
+/**
+ * `rulebook`: the version the decision is judged by (the console's current one). With it, a
+ * decision the case service would refuse by that rulebook is refused here (`invalid_input`,
+ * the service's words) and the command carries the version and the facts (given or default),
+ * so the service re-checks it exactly. The console always passes it; without it (tests of the
+ * outbox alone) the command is only checked for shape and carries what the input gives.
+ */
+export function decideCase(db: Database.Database, staff: StaffMember, input: DecideInput, now: number, rulebook?: Rulebook): Decided {
+  return durably(db, () => writeDecision(db, staff, input, now, rulebook));
+}
+
+/** A first bootstrap runs with synchronous = NORMAL; a decision or approval is committed durably regardless. */
+export function durably<T>(db: Database.Database, write: () => T): T {
   const sync = db.pragma('synchronous', { simple: true }) as number;
   if (sync < 2) db.pragma('synchronous = FULL');
   try {
-    return writeDecision(db, staff, input, now);
+    return write();
   } finally {
     if (sync < 2) db.pragma(`synchronous = ${sync}`);
   }
 }
 
-function writeDecision(db: Database.Database, staff: StaffMember, input: DecideInput, now: number): Decided {
+function writeDecision(db: Database.Database, staff: StaffMember, input: DecideInput, now: number, rulebook: Rulebook | undefined): Decided {
   return db.transaction((): Decided => {
     const facts = caseFacts(db, input.caseId);
     if (!facts) throw new ConsoleError('not_found', `case ${input.caseId} is not in this console's queues`);
@@ -68,6 +78,15 @@ function writeDecision(db: Database.Database, staff: StaffMember, input: DecideI
       resolveConflict(db, earlier.decisionId, 'superseded', now);
       superseded = earlier.decisionId;
     }
+    let judged: { rulebookVersion: string; facts: CaseFacts } | null = null;
+    if (rulebook) {
+      const stored = getCase(db, input.caseId);
+      if (!stored) throw new ConsoleError('not_found', `case ${input.caseId} is not in this console's queues`);
+      const established = factsFor(stored.case, input.facts);
+      const refusal = refusalOf(stored.case, { body: input.body, ruleRef: input.ruleRef, justification: input.justification, facts: established }, rulebook);
+      if (refusal) throw new ConsoleError('invalid_input', `case.decide: ${refusal}`);
+      judged = { rulebookVersion: rulebook.version, facts: established };
+    }
     const parsed = DecisionCommand.safeParse({
       decisionId: randomUUID(),
       mutationId: takeMutationId(db),
@@ -78,8 +97,7 @@ function writeDecision(db: Database.Database, staff: StaffMember, input: DecideI
       body: input.body,
       ruleRef: input.ruleRef,
       reason: input.reason,
-      ...(input.rulebookVersion !== undefined ? { rulebookVersion: input.rulebookVersion } : {}),
-      ...(input.facts !== undefined ? { facts: input.facts } : {}),
+      ...(judged ? judged : input.facts !== undefined ? { facts: input.facts } : {}),
       ...(input.justification !== undefined ? { justification: input.justification } : {}),
     });
     if (!parsed.success) {

@@ -6,19 +6,25 @@
 import type Database from 'better-sqlite3';
 import type { ChannelOutput, ConsoleApi } from '../../shared/api';
 import type { z } from 'zod';
+import { merchantNoticeZh } from '../../shared/statement';
 import { readableKinds, type CaseKind, type StaffMember } from '../../shared/domain';
 import { caseFacts, getCase, priorDecisions } from './db/cases';
 import { getDecision, latestDecisionAnyState, listConflicts, resolveConflict, toLocalDecision, unresolvedConflictCount } from './db/decisions';
 import { getMyLease } from './db/leases';
 import { getPref, setPref } from './db/prefs';
 import { queueCount, queuePage, queueSummaries } from './db/queue';
+import { checkCaseDecision, factsFor, recommendCase } from './adjudicate';
+import { approveHeldDecision } from './approve';
+import { getApproval } from './db/approvals';
 import { decideCase } from './decide';
 import { ConsoleError } from './errors';
 import type { ConsoleEvents } from './events';
 import type { EvidenceCache } from './evidence';
+import type { Rulebooks } from './rulebooks';
+import { findDecision, statementOf } from './statement';
 import type { SyncEngine } from './sync/engine';
 import { claimCases, releaseCases } from './sync/leases';
-import type { ServiceClient } from './sync/service';
+import { OfflineError, type ServiceClient } from './sync/service';
 
 export type Handlers = {
   [C in keyof ConsoleApi]: (input: z.output<ConsoleApi[C]['input']>) => Promise<ChannelOutput<C>>;
@@ -32,6 +38,7 @@ export interface HandlerContext {
   evidence: EvidenceCache;
   clientId: string;
   serverUrl: string;
+  rulebooks: Rulebooks;
   now: () => number;
 }
 
@@ -49,6 +56,13 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   const readable = (kind: CaseKind) => {
     const s = staff();
     if (!readableKinds(s.role).includes(kind)) throw new ConsoleError('forbidden', `a ${s.role} has no ${kind} queue`);
+  };
+  /** A replicated case the reviewer may read. */
+  const readableCase = (caseId: string) => {
+    const stored = getCase(db, caseId);
+    if (!stored) throw new ConsoleError('not_found', `case ${caseId} is not in this console's queues`);
+    readable(stored.case.kind);
+    return stored.case;
   };
   const kindsOf = (caseIds: string[]): CaseKind[] => [...new Set(caseIds.map((id) => caseFacts(db, id)?.kind).filter((k): k is CaseKind => k !== undefined))];
 
@@ -94,12 +108,60 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return answers;
     },
 
+    'case.recommend': async ({ caseId, facts }) => {
+      const c = readableCase(caseId);
+      try {
+        return recommendCase(c, factsFor(c, facts), ctx.rulebooks.current(now()));
+      } catch (e) {
+        if (e instanceof RangeError) throw new ConsoleError('invalid_input', `case.recommend: ${e.message}`);
+        throw e;
+      }
+    },
+
+    'case.check': async ({ caseId, body, facts }) => {
+      const c = readableCase(caseId);
+      return checkCaseDecision(c, body, factsFor(c, facts), ctx.rulebooks.current(now()));
+    },
+
     'case.decide': async (input) => {
-      const decided = decideCase(db, staff(), input, now());
+      const at = now();
+      const decided = decideCase(db, staff(), input, at, ctx.rulebooks.current(at));
       events.emit('data.changed', { kinds: kindsOf([input.caseId]) });
       if (decided.superseded) events.emit('conflicts.changed', { count: unresolvedConflictCount(db) });
       ctx.engine.pushSoon();
       return { decisionId: decided.decisionId, mutationId: decided.mutationId };
+    },
+
+    'case.approve': async (input) => {
+      const approved = approveHeldDecision(db, staff(), input, now());
+      events.emit('data.changed', { kinds: kindsOf([input.caseId]) });
+      ctx.engine.pushSoon();
+      return approved;
+    },
+
+    'decision.statement': async ({ decisionId }) => {
+      const found = findDecision(db, decisionId, staff(), ctx.rulebooks);
+      readable(found.case.kind);
+      if (found.facts === null) {
+        // Someone else's decision: the replica lacks the facts it was checked with, the service has
+        // them. Offline, the statement is written with the default facts of its kind.
+        try {
+          const statement = await ctx.client.statement(decisionId);
+          return { statement, noticeZh: merchantNoticeZh(statement) };
+        } catch (e) {
+          if (!(e instanceof OfflineError)) throw e;
+        }
+      }
+      return statementOf(found, ctx.rulebooks, now());
+    },
+
+    'ledger.summary': async (query) => {
+      try {
+        return await ctx.client.ledgerSummary(query);
+      } catch (e) {
+        if (e instanceof OfflineError) throw new ConsoleError('offline', `ledger.summary needs the case service, which cannot be reached now (${e.message}); the ledger is not kept in the console`);
+        throw e;
+      }
     },
 
     'sync.status': async () => ctx.engine.status(),
@@ -109,7 +171,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'conflicts.list': async () => listConflicts(db),
 
     'conflicts.withdraw': async ({ decisionId }) => {
-      if (!getDecision(db, decisionId)) throw new ConsoleError('not_found', `no decision ${decisionId} in this console`);
+      if (!getDecision(db, decisionId) && !getApproval(db, decisionId)) throw new ConsoleError('not_found', `no decision or approval ${decisionId} in this console`);
       const withdrawn = db.transaction(() => resolveConflict(db, decisionId, 'withdrawn', now())).immediate();
       if (withdrawn) events.emit('conflicts.changed', { count: unresolvedConflictCount(db) });
       return { withdrawn };

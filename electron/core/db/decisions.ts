@@ -2,7 +2,9 @@
 import type Database from 'better-sqlite3';
 import type { Conflict, LocalDecision, LocalDecisionState } from '../../../shared/api';
 import { DecisionSummary } from '../../../shared/domain';
-import { DecisionCommand, type PushResult } from '../../../shared/sync/protocol';
+import { ApprovalCommand, DecisionCommand, type PushResult } from '../../../shared/sync/protocol';
+import { approvalConflictMine } from './approvals';
+import { conflictMessage } from './conflict-text';
 
 export interface StoredDecision {
   decisionId: string;
@@ -62,8 +64,23 @@ export function outboxBatch(db: Database.Database, limit: number): DecisionComma
   return rows.map((r) => DecisionCommand.parse(JSON.parse(r)));
 }
 
+/** Decisions and approvals waiting to be pushed. */
 export function outboxSize(db: Database.Database): number {
-  return db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+  return db.prepare('SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM approval_outbox)').pluck().get() as number;
+}
+
+/** The next commands to push, decisions and approvals together in mutation-id order. */
+export type OutboxItem = { type: 'decision'; command: DecisionCommand } | { type: 'approval'; command: ApprovalCommand };
+
+export function outboxItems(db: Database.Database, limit: number): OutboxItem[] {
+  const rows = db.prepare(`SELECT * FROM (
+      SELECT o.mutation_id, 'decision' AS type, d.command FROM outbox o JOIN my_decisions d ON d.decision_id = o.decision_id
+      UNION ALL
+      SELECT o.mutation_id, 'approval' AS type, a.command FROM approval_outbox o JOIN my_approvals a ON a.approval_id = o.approval_id
+    ) ORDER BY mutation_id LIMIT ?`).all(limit) as { type: OutboxItem['type']; command: string }[];
+  return rows.map((r): OutboxItem => r.type === 'decision'
+    ? { type: 'decision', command: DecisionCommand.parse(JSON.parse(r.command)) }
+    : { type: 'approval', command: ApprovalCommand.parse(JSON.parse(r.command)) });
 }
 
 /**
@@ -76,7 +93,9 @@ export function recordPushResult(db: Database.Database, result: PushResult, now:
   if (!waiting) return false;
   switch (result.status) {
     case 'accepted':
-      db.prepare(`UPDATE my_decisions SET state = 'accepted', answered_at = ?, accepted_version = ? WHERE decision_id = ?`).run(now, result.caseVersion, result.decisionId);
+      // effect: in effect, or held for a supervisor (the case's state itself comes with the next pull).
+      db.prepare(`UPDATE my_decisions SET state = 'accepted', answered_at = ?, accepted_version = ?, effect = ? WHERE decision_id = ?`)
+        .run(now, result.caseVersion, result.effect ?? 'in_effect', result.decisionId);
       db.prepare('DELETE FROM my_leases WHERE case_id = (SELECT case_id FROM my_decisions WHERE decision_id = ?)').run(result.decisionId);
       break;
     case 'conflict': {
@@ -112,19 +131,6 @@ export function fillConflictTheirs(db: Database.Database, caseId: string, theirs
   }
 }
 
-function conflictMessage(reason: string, theirs: DecisionSummary | null): string {
-  const who = theirs ? ` ${theirs.decidedBy.name} decided ${theirs.body.outcome.type} at ${new Date(theirs.decidedAt).toISOString()}.` : '';
-  switch (reason) {
-    case 'already_decided':
-      return `The case was already decided.${who}`;
-    case 'case_changed':
-      return `The case changed after you looked at it.${who}`;
-    case 'lease_lost':
-      return `Your claim on the case had ended or passed to someone else when the decision arrived.${who}`;
-    default:
-      return `Conflict: ${reason}.${who}`;
-  }
-}
 
 function insertConflict(db: Database.Database, decisionId: string, status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null, now: number): void {
   db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at)
@@ -136,6 +142,7 @@ export function resolveConflict(db: Database.Database, decisionId: string, resol
   const changed = db.prepare('UPDATE conflicts SET resolution = ?, resolved_at = ? WHERE decision_id = ? AND resolution IS NULL').run(resolution, now, decisionId).changes;
   if (changed === 0) return false;
   db.prepare(`UPDATE my_decisions SET state = 'withdrawn' WHERE decision_id = ?`).run(decisionId);
+  db.prepare(`UPDATE my_approvals SET state = 'withdrawn' WHERE approval_id = ?`).run(decisionId);
   return true;
 }
 
@@ -149,17 +156,23 @@ interface ConflictRow extends DecisionRow {
 }
 
 export function listConflicts(db: Database.Database): Conflict[] {
-  const rows = db.prepare(`SELECT d.*, k.status, k.reason, k.message, k.theirs, k.received_at, c.title
+  // An answer in the inbox is to one of my decisions or to one of my approvals (four-eyes).
+  const rows = db.prepare(`SELECT k.decision_id, k.case_id, d.mutation_id, d.staff_id, d.command, d.state, k.status, k.reason, k.message, k.theirs, k.received_at, c.title
     FROM conflicts k JOIN my_decisions d ON d.decision_id = k.decision_id LEFT JOIN cases c ON c.id = k.case_id
-    WHERE k.resolution IS NULL ORDER BY k.received_at DESC, d.mutation_id DESC`).all() as ConflictRow[];
+    WHERE k.resolution IS NULL
+    UNION ALL
+    SELECT k.decision_id, k.case_id, a.mutation_id, a.staff_id, NULL, a.state, k.status, k.reason, k.message, k.theirs, k.received_at, c.title
+    FROM conflicts k JOIN my_approvals a ON a.approval_id = k.decision_id LEFT JOIN cases c ON c.id = k.case_id
+    WHERE k.resolution IS NULL
+    ORDER BY received_at DESC, mutation_id DESC`).all() as (Omit<ConflictRow, 'command'> & { command: string | null })[];
   return rows.map((r) => {
-    const mine = toStored({ ...r, state: r.state });
+    const mine = r.command === null ? approvalConflictMine(db, r.decision_id) : toLocalDecision(toStored({ ...r, command: r.command }));
     return {
       decisionId: r.decision_id,
       caseId: r.case_id,
-      kind: mine.command.body.kind,
+      kind: mine.body.kind,
       caseTitle: r.title ?? '',
-      mine: toLocalDecision(mine),
+      mine,
       status: r.status,
       reason: r.reason,
       message: r.message,

@@ -67,6 +67,23 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('5 adds approvals and their outbox, decision effects, and keeps the inbox it rebuilds', () => {
+    const db = fresh();
+    db.pragma('foreign_keys = ON');
+    migrate(db, 4);
+    db.prepare(`INSERT INTO my_decisions (decision_id, mutation_id, case_id, staff_id, command, decided_at, state) VALUES ('d1', 1, 'C1', 'mod-a', '{}', 5, 'conflict')`).run();
+    db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at) VALUES ('d1', 'C1', 'conflict', 'case_changed', 'changed', NULL, 6)`).run();
+    expect(migrate(db, 5)).toEqual([5]);
+    expect(names(db, 'table')).toEqual(expect.arrayContaining(['my_approvals', 'approval_outbox', 'conflicts']));
+    expect(db.prepare('SELECT decision_id, reason, message, received_at, resolution FROM conflicts').all()).toEqual([{ decision_id: 'd1', reason: 'case_changed', message: 'changed', received_at: 6, resolution: null }]);
+    expect(names(db, 'index')).toContain('conflicts_unresolved_by_case');
+    expect(db.prepare(`SELECT name FROM pragma_table_info('my_decisions')`).pluck().all()).toContain('effect');
+    // An approval's outbox row needs its approval, like a decision's.
+    expect(() => db.prepare('INSERT INTO approval_outbox (mutation_id, approval_id, queued_at) VALUES (2, ?, 0)').run('nope')).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare(`UPDATE my_decisions SET effect = 'maybe'`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('runs all pending steps in one transaction: a failing step leaves the database at the old version', () => {
     const db = fresh();
     migrate(db, 1);

@@ -130,6 +130,53 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'four-eyes: my approvals and their outbox, decision effects, an inbox for both',
+    up(db) {
+      db.exec(`
+        -- What the service said an accepted decision did: in effect, or held for a supervisor.
+        ALTER TABLE my_decisions ADD COLUMN effect TEXT CHECK (effect IN ('in_effect', 'awaiting_approval', 'sent_back'));
+        -- A supervisor's verdicts on held decisions, with the command exactly as pushed and the held decision as seen.
+        CREATE TABLE my_approvals (
+          approval_id TEXT PRIMARY KEY,
+          mutation_id INTEGER NOT NULL UNIQUE,
+          case_id TEXT NOT NULL,
+          held_decision_id TEXT NOT NULL,
+          staff_id TEXT NOT NULL,
+          command TEXT NOT NULL,
+          held TEXT NOT NULL,
+          decided_at INTEGER NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'conflict', 'rejected', 'withdrawn')),
+          answered_at INTEGER,
+          effect TEXT CHECK (effect IN ('in_effect', 'awaiting_approval', 'sent_back'))
+        );
+        CREATE INDEX my_approvals_by_held ON my_approvals (held_decision_id, state);
+        -- Approvals waiting to be pushed; mutation ids come from the same sequence as decisions'.
+        CREATE TABLE approval_outbox (
+          mutation_id INTEGER PRIMARY KEY,
+          approval_id TEXT NOT NULL UNIQUE REFERENCES my_approvals (approval_id),
+          queued_at INTEGER NOT NULL
+        );
+        -- The inbox now holds answers to decisions and to approvals: its key is either's id.
+        CREATE TABLE conflicts_v5 (
+          decision_id TEXT PRIMARY KEY,
+          case_id TEXT NOT NULL,
+          status TEXT NOT NULL CHECK (status IN ('conflict', 'rejected')),
+          reason TEXT NOT NULL,
+          message TEXT NOT NULL,
+          theirs TEXT,
+          received_at INTEGER NOT NULL,
+          resolution TEXT CHECK (resolution IN ('withdrawn', 'superseded')),
+          resolved_at INTEGER
+        );
+        INSERT INTO conflicts_v5 SELECT decision_id, case_id, status, reason, message, theirs, received_at, resolution, resolved_at FROM conflicts;
+        DROP TABLE conflicts;
+        ALTER TABLE conflicts_v5 RENAME TO conflicts;
+        CREATE INDEX conflicts_unresolved_by_case ON conflicts (case_id) WHERE resolution IS NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,5 +1,6 @@
 /**
- * Push of the outbox: decisions in mutation-id order, in batches, with the stable client id.
+ * Push of the outbox: decisions and a supervisor's approvals together, in mutation-id order,
+ * in batches, with the stable client id.
  * The service applies each (clientId, mutationId) at most once and repeats its answer, so after
  * a lost response the same rows are simply sent again. An answer removes the row from the
  * outbox in the same transaction that records it; conflicts and rejections go to the inbox and
@@ -7,8 +8,10 @@
  */
 import type Database from 'better-sqlite3';
 import type { CaseKind } from '../../../shared/domain';
-import type { DecisionCommand, PushResult } from '../../../shared/sync/protocol';
-import { outboxBatch, recordPushResult } from '../db/decisions';
+import type { PushRequest, PushResult } from '../../../shared/sync/protocol';
+import { recordApprovalResult } from '../db/approvals';
+import { caseFacts } from '../db/cases';
+import { outboxItems, recordPushResult, type OutboxItem } from '../db/decisions';
 import { ServiceRefusal, type ServiceClient } from './service';
 
 export interface PushSummary {
@@ -32,12 +35,12 @@ export async function pushOutbox(db: Database.Database, client: ServiceClient, c
   const total: PushSummary = { sent: 0, accepted: 0, conflicts: 0, rejected: 0, kinds: [] };
   let size = opts.batchSize;
   for (;;) {
-    const batch = outboxBatch(db, size);
+    const batch = outboxItems(db, size);
     if (batch.length === 0) return total;
     opts.onBatch?.(batch.length);
     let results: PushResult[];
     try {
-      results = (await client.push({ clientId, decisions: batch })).results;
+      results = (await client.push(pushRequest(clientId, batch))).results;
     } catch (e) {
       // A batch the service refuses as a whole (malformed: 400, a kind the role may not decide:
       // 403) must not hold up the rest: narrow it down to the decision at fault and record that
@@ -47,7 +50,7 @@ export async function pushOutbox(db: Database.Database, client: ServiceClient, c
           size = 1;
           continue;
         }
-        results = [rejectedLocally(batch[0] as DecisionCommand, e.status === 403 ? 'forbidden' : 'invalid', e.message)];
+        results = [rejectedLocally(batch[0] as OutboxItem, e.status === 403 ? 'forbidden' : 'invalid', e.message)];
       } else {
         throw e;
       }
@@ -66,17 +69,30 @@ export async function pushOutbox(db: Database.Database, client: ServiceClient, c
   }
 }
 
-function record(db: Database.Database, batch: DecisionCommand[], results: PushResult[], now: number): PushSummary & { recorded: number } {
-  const sent = new Map(batch.map((d) => [d.decisionId, d]));
+/** Approvals go in `approvals` only when there are any, so a push of decisions alone is as before. */
+function pushRequest(clientId: string, batch: OutboxItem[]): PushRequest {
+  const decisions = batch.flatMap((i) => (i.type === 'decision' ? [i.command] : []));
+  const approvals = batch.flatMap((i) => (i.type === 'approval' ? [i.command] : []));
+  return { clientId, decisions, ...(approvals.length ? { approvals } : {}) };
+}
+
+function record(db: Database.Database, batch: OutboxItem[], results: PushResult[], now: number): PushSummary & { recorded: number } {
+  const sent = new Map(batch.map((i) => [i.command.decisionId, i]));
   const kinds = new Set<CaseKind>();
   const step = { sent: batch.length, accepted: 0, conflicts: 0, rejected: 0, recorded: 0, kinds: [] as CaseKind[] };
   db.transaction(() => {
     for (const r of results) {
       // Only answers to what was sent in this request count.
-      const d = sent.get(r.decisionId);
-      if (d?.mutationId !== r.mutationId) continue;
-      if (!recordPushResult(db, r, now)) continue;
-      kinds.add(d.body.kind);
+      const item = sent.get(r.decisionId);
+      if (item?.command.mutationId !== r.mutationId) continue;
+      if (item.type === 'decision') {
+        if (!recordPushResult(db, r, now)) continue;
+        kinds.add(item.command.body.kind);
+      } else {
+        if (!recordApprovalResult(db, r, now)) continue;
+        const kind = caseKindOf(db, item.command.caseId);
+        if (kind) kinds.add(kind);
+      }
       step.recorded += 1;
       if (r.status === 'accepted') step.accepted += 1;
       else if (r.status === 'conflict') step.conflicts += 1;
@@ -87,6 +103,10 @@ function record(db: Database.Database, batch: DecisionCommand[], results: PushRe
   return step;
 }
 
-function rejectedLocally(d: DecisionCommand, code: 'invalid' | 'forbidden', message: string): PushResult {
-  return { status: 'rejected', decisionId: d.decisionId, mutationId: d.mutationId, code, message: message.slice(0, 1000) };
+function rejectedLocally(item: OutboxItem, code: 'invalid' | 'forbidden', message: string): PushResult {
+  return { status: 'rejected', decisionId: item.command.decisionId, mutationId: item.command.mutationId, code, message: message.slice(0, 1000) };
+}
+
+function caseKindOf(db: Database.Database, caseId: string): CaseKind | null {
+  return caseFacts(db, caseId)?.kind ?? null;
 }

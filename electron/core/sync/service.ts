@@ -7,9 +7,10 @@
  */
 import type { z } from 'zod';
 import type { CaseKind } from '../../../shared/domain';
+import { StatementOfReasons } from '../../../shared/statement';
 import {
-  LeaseResponse, Me, PushResponse, ServiceError, routes,
-  type ClaimRequest, type LeaseCaseIds, type PushRequest,
+  LeaseResponse, LedgerSummary, Me, PushResponse, ServiceError, routes, statementPath,
+  type ClaimRequest, type LeaseCaseIds, type LedgerSummaryQuery, type PushRequest,
 } from '../../../shared/sync/protocol';
 import { describeIssue } from './feed';
 
@@ -113,6 +114,20 @@ export class ServiceClient {
   }
   async push(req: PushRequest): Promise<PushResponse> {
     return this.json(await this.request(routes.decisions, { method: 'POST', body: req }), PushResponse, 'push');
+  }
+
+  /** Ledger sums (supervisors). */
+  async ledgerSummary(q: LedgerSummaryQuery): Promise<LedgerSummary> {
+    const params = new URLSearchParams({ by: q.by });
+    if (q.from !== undefined) params.set('from', String(q.from));
+    if (q.to !== undefined) params.set('to', String(q.to));
+    if (q.merchantId !== undefined) params.set('merchantId', q.merchantId);
+    return this.json(await this.request(`${routes.ledgerSummary}?${params.toString()}`), LedgerSummary, 'ledger summary');
+  }
+
+  /** The service's statement of reasons of a decision (it holds the facts every decision was checked with). */
+  async statement(decisionId: string): Promise<StatementOfReasons> {
+    return this.json(await this.request(statementPath(decisionId)), StatementOfReasons, `statement of decision ${decisionId}`);
   }
 
   /** An evidence blob and the media type the service gave it. */
