@@ -65,6 +65,8 @@ export async function layoutPackage(opts: LayoutOptions = {}): Promise<PackageLa
     // node_modules linked in, and no source or test files that could leak in.
     for (const f of ['package.json', 'package-lock.json', 'electron-builder.yml']) cpSync(join(ROOT, f), join(project, f));
     cpSync(join(ROOT, 'resources', 'packaging'), join(project, 'resources', 'packaging'), { recursive: true });
+    // The whole rulebook folder (code and tests too), so the check sees that only its data ships.
+    cpSync(join(ROOT, 'resources', 'rulebook'), join(project, 'resources', 'rulebook'), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(project, 'node_modules'), 'dir');
     log('bundling main and preload…');
     await buildElectron({ outDir: join(project, 'dist', 'electron') });

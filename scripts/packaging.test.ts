@@ -100,7 +100,9 @@ describe('package layout (electron-builder --linux dir, stub Electron)', () => {
   });
 
   it('carries no sources, tests, source maps or build configuration', () => {
-    const leaks = layout.asar.filter((p) => /\.(test|spec)\.|\.tsx?$|\.map$|^\/(electron|shared|server|renderer|scripts|e2e|resources|bench|integration)\/|electron-builder|package-lock|tsconfig/.test(p));
+    // The rulebook data is the one thing from resources/ that ships (checked above).
+    const isRulebookData = (p: string) => p === '/resources' || p === '/resources/rulebook' || /^\/resources\/rulebook\/rulebook-[^/]+\.json$/.test(p);
+    const leaks = layout.asar.filter((p) => !isRulebookData(p) && /\.(test|spec)\.|\.tsx?$|\.map$|^\/(electron|shared|server|renderer|scripts|e2e|resources|bench|integration)(\/|$)|electron-builder|package-lock|tsconfig/.test(p));
     expect(leaks).toEqual([]);
   });
 });
