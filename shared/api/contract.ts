@@ -5,11 +5,14 @@
  */
 import { z } from 'zod';
 import { Case } from '../domain/cases';
-import { DecisionBody, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
+import { DecisionBody, DecisionJustification, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
+import { CaseFacts } from '../rulebook/facts';
+import { Recommendation } from '../rulebook/types';
+import { StatementOfReasons } from '../statement/schema';
 import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
 import { StaffMember } from '../domain/staff';
 import { CaseKind, CaseStatus, ProductCategory, Region, Severity } from '../domain/taxonomy';
-import { LeaseAnswer, LeaseInfo, CONFLICT_REASONS, REJECT_CODES } from '../sync/protocol';
+import { LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, CONFLICT_REASONS, REJECT_CODES } from '../sync/protocol';
 
 export const QUEUE_SORT_COLUMNS = ['slaDueAt', 'priority', 'createdAt', 'updatedAt', 'amountFen'] as const;
 export const QueueSortColumn = z.enum(QUEUE_SORT_COLUMNS);
@@ -153,9 +156,40 @@ export const consoleApi = {
   'case.claim': { input: caseIds.extend({ mode: z.enum(['online', 'offline']).default('online') }), output: z.array(LeaseAnswer) },
   'case.release': { input: caseIds, output: z.array(LeaseAnswer) },
   'case.decide': {
-    input: z.object({ caseId: EntityId, body: DecisionBody, ruleRef: RuleRef, reason: DecisionReason }),
+    input: z.object({
+      caseId: EntityId,
+      body: DecisionBody,
+      ruleRef: RuleRef,
+      reason: DecisionReason,
+      /** What the reviewer established from the evidence; the rulebook works from these. */
+      facts: CaseFacts.optional(),
+      /** Required when the decision departs from the rulebook's recommendation. */
+      justification: DecisionJustification.optional(),
+    }),
     output: z.object({ decisionId: z.uuid(), mutationId: z.number().int() }),
   },
+  /** The rulebook's recommendation for a case, with the clauses and facts that produce it. */
+  'case.recommend': {
+    input: z.object({ caseId: EntityId, facts: CaseFacts.optional() }),
+    output: z.object({ recommendation: Recommendation, needsApproval: z.boolean(), approvalGrounds: z.array(RuleRef) }),
+  },
+  /** The same re-check the case service runs, before anything is queued. */
+  'case.check': {
+    input: z.object({ caseId: EntityId, body: DecisionBody, facts: CaseFacts.optional() }),
+    output: z.object({ ok: z.boolean(), departure: z.boolean(), violations: z.array(z.string()), needsApproval: z.boolean(), approvalGrounds: z.array(RuleRef) }),
+  },
+  /** A supervisor's four-eyes verdict on a decision held for approval; queued and pushed like a decision. */
+  'case.approve': {
+    input: z.object({ caseId: EntityId, heldDecisionId: z.uuid(), verdict: z.enum(['approve', 'reject']), reason: DecisionReason }),
+    output: z.object({ decisionId: z.uuid(), mutationId: z.number().int() }),
+  },
+  /** The DSA Article 17 statement of reasons for a decision, and the notice to the merchant in Chinese. */
+  'decision.statement': {
+    input: z.object({ decisionId: z.uuid() }),
+    output: z.object({ statement: StatementOfReasons, noticeZh: z.string() }),
+  },
+  /** Supervisors: ledger sums by payer, payee, merchant or month (from the case service; online only). */
+  'ledger.summary': { input: LedgerSummaryQuery, output: LedgerSummary },
   'sync.status': { input: empty, output: SyncStatus },
   'sync.now': { input: empty, output: SyncStatus },
   'conflicts.list': { input: empty, output: z.array(Conflict) },

@@ -8,7 +8,11 @@ import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
 import { SlaText } from '../queue/cells';
 import { PartiesSection, PriorDecisionsSection, TimelineSection } from './CaseSections';
+import { ApprovalPanel } from './ApprovalPanel';
 import { DecisionForm } from './DecisionForm';
+import { DecisionRecord } from './DecisionRecord';
+import { RecommendationPanel } from './RecommendationPanel';
+import { useRecommendation, type RecommendOutput } from './useAdjudication';
 import type { ValidDecision } from './decisionForm';
 import { describeDecision } from './describe';
 import { EvidenceSection } from './Evidence';
@@ -53,6 +57,9 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
   const mayDecide = canDecide(me.role, c.kind);
   const [notice, setNotice] = useState<{ tone: 'error' | 'ok'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const adjudication = useRecommendation(c.id, c.kind, mayDecide);
+  const [fill, setFill] = useState<{ body: RecommendOutput['recommendation']['body']; ruleRef: string; nonce: number } | null>(null);
+  const rec = adjudication.recommendation.status === 'ready' ? adjudication.recommendation.value.recommendation : null;
 
   const claim = async (): Promise<string | null> => {
     const r = await api.invoke('case.claim', { caseIds: [c.id], mode: 'online' });
@@ -88,12 +95,13 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
   useCommand('claim', () => void doClaim(), active && mayDecide);
   useCommand('release', () => void doRelease(), active && mayDecide && detail.myLease !== null);
 
-  const onDecide = async (d: ValidDecision, next: boolean) => {
+  const onDecide = async (d: ValidDecision, next: boolean, justification: string | undefined) => {
     if (!detail.myLease) {
       const err = await claim();
       if (err) return err;
     }
-    const r = await api.invoke('case.decide', { caseId: c.id, body: d.body, ruleRef: d.ruleRef, reason: d.reason });
+    const facts = adjudication.facts ?? undefined;
+    const r = await api.invoke('case.decide', { caseId: c.id, body: d.body, ruleRef: d.ruleRef, reason: d.reason, facts, justification });
     if (!r.ok) return f.error(r.error);
     onChanged();
     if (next) onAdvance();
@@ -101,6 +109,15 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
       setNotice({ tone: 'ok', text: t('decision.saved') });
       await reload();
     }
+    return null;
+  };
+
+  const onVerdict = async (heldDecisionId: string, verdict: 'approve' | 'reject', reason: string) => {
+    const r = await api.invoke('case.approve', { caseId: c.id, heldDecisionId, verdict, reason });
+    if (!r.ok) return f.error(r.error);
+    setNotice({ tone: 'ok', text: t(verdict === 'approve' ? 'approval.approved' : 'approval.rejected') });
+    onChanged();
+    await reload();
     return null;
   };
 
@@ -155,7 +172,7 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
           <TimelineSection c={c} />
         </div>
         <aside className="case-decide">
-          {detail.myDecision && (
+          {detail.myDecision && !(detail.myDecision.state === 'accepted' && detail.myDecision.decisionId === c.lastDecision?.decisionId) && (
             <Section title={t('caseView.sections.myDecision')} testId="case-my-decision">
               <p>
                 <Chip tone={detail.myDecision.state === 'accepted' ? 'ok' : detail.myDecision.state === 'pending' ? 'info' : 'danger'}>
@@ -169,16 +186,18 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
               <p className="statement">{detail.myDecision.reason}</p>
             </Section>
           )}
-          {c.lastDecision && (
-            <Section title={t('caseView.sections.lastDecision')} testId="case-last-decision">
-              <p>
-                <strong>{describeDecision(c.lastDecision.body, t, f.locale)}</strong>
-              </p>
-              <p className="muted">
-                <span className="mono">{c.lastDecision.ruleRef}</span> · {t('caseView.prior.by', { name: c.lastDecision.decidedBy.name, when: f.dateTime(c.lastDecision.decidedAt) })}
-              </p>
-              <p className="statement">{c.lastDecision.reason}</p>
-            </Section>
+          {c.lastDecision && <DecisionRecord d={c.lastDecision} held={c.status === 'awaiting_approval'} />}
+          {c.lastDecision && c.status === 'awaiting_approval' && (
+            <ApprovalPanel held={c.lastDecision} me={me} onVerdict={(v, reason) => onVerdict(c.lastDecision?.decisionId ?? '', v, reason)} />
+          )}
+          {mayDecide && (
+            <RecommendationPanel
+              recommendation={adjudication.recommendation}
+              draft={adjudication.draft}
+              invalid={adjudication.invalid}
+              onFacts={adjudication.setDraft}
+              onUse={decidable ? (v) => setFill({ body: v.recommendation.body, ruleRef: v.recommendation.ruleRef, nonce: Date.now() }) : undefined}
+            />
           )}
           <Section title={t('caseView.sections.decision')} testId="case-decision">
             {!mayDecide ? (
@@ -190,7 +209,16 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
             ) : (
               <>
                 {!detail.myLease && <p className="muted small">{t('decision.claimFirst')}</p>}
-                {decidable && <DecisionForm c={c} active={active} onDecide={onDecide} />}
+                {decidable && (
+                  <DecisionForm
+                    c={c}
+                    active={active}
+                    facts={adjudication.facts}
+                    suggestedRules={rec ? rec.clauses.map((x) => x.ref) : []}
+                    fill={fill}
+                    onDecide={onDecide}
+                  />
+                )}
               </>
             )}
           </Section>

@@ -1,12 +1,15 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COMPLAINT_REMEDIES, type Case, type CaseKind } from '../../../shared/domain';
+import { COMPLAINT_REMEDIES, DecisionJustification, type Case, type CaseKind, type DecisionBody } from '../../../shared/domain';
+import type { CaseFacts } from '../../../shared/rulebook/facts';
 import { useCommand } from '../shell/commands';
 import { useFormat } from '../shell/useFormat';
+import { CheckPanel } from './CheckPanel';
 import { fieldErrorText, outcomeLabel } from './describe';
 import {
-  OUTCOMES, emptyDraft, fieldsFor, limitsFor, validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision,
+  OUTCOMES, draftBody, draftFromBody, emptyDraft, fieldsFor, limitsFor, validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision,
 } from './decisionForm';
+import { useDecisionCheck } from './useAdjudication';
 
 /** A citation in the rulebook's format for each kind, shown as the field's example. */
 const RULE_EXAMPLES: Record<CaseKind, string> = { violation: 'VIO-FA-2.1', refund_dispute: 'REF-7D-1', merchant_complaint: 'CMP-FN-1', appeal: 'APL-1' };
@@ -25,11 +28,17 @@ export interface DecisionFormProps {
   c: Case;
   /** The form is live (its tab is shown): keyboard commands apply to it. */
   active: boolean;
+  /** What the reviewer established (from the recommendation panel); sent with the check and the decision. */
+  facts: CaseFacts | null;
+  /** Clauses the rulebook recommends for this case, offered first for the rule field. */
+  suggestedRules: readonly string[];
+  /** "Use recommendation": fill the form with this body and clause (a new nonce each time). */
+  fill: { body: DecisionBody; ruleRef: string; nonce: number } | null;
   /** Claims if needed, decides; resolves to an error text or null. */
-  onDecide: (decision: ValidDecision, next: boolean) => Promise<string | null>;
+  onDecide: (decision: ValidDecision, next: boolean, justification: string | undefined) => Promise<string | null>;
 }
 
-export function DecisionForm({ c, active, onDecide }: DecisionFormProps) {
+export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide }: DecisionFormProps) {
   const { t } = useTranslation();
   const f = useFormat();
   const kind = c.kind;
@@ -39,8 +48,14 @@ export function DecisionForm({ c, active, onDecide }: DecisionFormProps) {
   const [errors, setErrors] = useState<Partial<Record<DraftField, FieldError>>>({});
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
+  const [justification, setJustification] = useState('');
+  const [justError, setJustError] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
+  const body = useMemo(() => draftBody(kind, draft, limits), [kind, draft, limits]);
+  const check = useDecisionCheck(c.id, body, facts);
+  const checked = check.status === 'ready' ? check.value : null;
+  const departure = checked?.ok === true && checked.departure;
 
   // A new case starts from the carried-over draft, without the previous case's errors.
   useEffect(() => {
@@ -48,7 +63,17 @@ export function DecisionForm({ c, active, onDecide }: DecisionFormProps) {
     setCarried(lastDraft.has(kind));
     setErrors({});
     setFormError(null);
+    setJustification('');
+    setJustError(false);
   }, [c.id, kind]);
+
+  // "Use recommendation" replaces the outcome fields and the clause; the reason stays.
+  useEffect(() => {
+    if (!fill) return;
+    setDraft((d) => draftFromBody(fill.body, fill.ruleRef, d));
+    setCarried(false);
+    setErrors({});
+  }, [fill]);
 
   const set = <K extends keyof DecisionDraft>(key: K, value: DecisionDraft[K]) => {
     setDraft((d) => ({ ...d, [key]: value }));
@@ -70,9 +95,20 @@ export function DecisionForm({ c, active, onDecide }: DecisionFormProps) {
       if (first) focusField(first);
       return;
     }
+    // The service refuses what breaks the rulebook; say so here rather than after a round trip.
+    if (checked && !checked.ok) {
+      setFormError(t('check.fixFirst'));
+      return;
+    }
+    const just = DecisionJustification.safeParse(justification);
+    if (departure && !just.success) {
+      setJustError(true);
+      formRef.current?.querySelector<HTMLElement>('[data-field="justification"]')?.focus();
+      return;
+    }
     setBusy(true);
     setFormError(null);
-    const err = await onDecide(result, next);
+    const err = await onDecide(result, next, departure && just.success ? just.data : undefined);
     setBusy(false);
     if (err) {
       setFormError(err);
@@ -216,10 +252,20 @@ export function DecisionForm({ c, active, onDecide }: DecisionFormProps) {
           onChange={(e) => set('ruleRef', e.target.value)}
         />
         <datalist id={`${uid}-rules`}>
-          {(recentRules.get(kind) ?? []).map((r) => (
+          {[...new Set([...suggestedRules, ...(recentRules.get(kind) ?? [])])].map((r) => (
             <option key={r} value={r} />
           ))}
         </datalist>
+        {suggestedRules.length > 0 && (
+          <span className="rule-suggest small" data-testid="decision-rule-suggestions">
+            {t('decision.suggestedRules')}{' '}
+            {suggestedRules.map((r) => (
+              <button key={r} type="button" className="link mono" data-testid={`decision-rule-suggest-${r}`} onClick={() => set('ruleRef', r)}>
+                {r}
+              </button>
+            ))}
+          </span>
+        )}
         {errorText('ruleRef')}
       </label>
       <label className="field">
@@ -235,6 +281,29 @@ export function DecisionForm({ c, active, onDecide }: DecisionFormProps) {
         />
         {errorText('reason')}
       </label>
+      <CheckPanel check={check} />
+      {departure && (
+        <label className="field">
+          <span>{t('check.justification')}</span>
+          <textarea
+            data-field="justification"
+            data-testid="decision-justification"
+            rows={3}
+            placeholder={t('check.justificationPlaceholder')}
+            value={justification}
+            aria-invalid={justError ? true : undefined}
+            onChange={(e) => {
+              setJustification(e.target.value);
+              setJustError(false);
+            }}
+          />
+          {justError && (
+            <span className="field-error" role="alert" data-testid="decision-error-justification">
+              {t('check.justificationRequired')}
+            </span>
+          )}
+        </label>
+      )}
       {carried && <p className="muted small" data-testid="decision-carried">{t('decision.carried')}</p>}
       {formError && (
         <p className="form-error" role="alert" data-testid="decision-error">

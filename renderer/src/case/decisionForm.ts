@@ -1,7 +1,7 @@
 import {
   COMPLAINT_REMEDIES, DecisionBody, DecisionReason, RuleRef, type Case, type CaseKind, type ComplaintRemedy,
 } from '../../../shared/domain';
-import { parseYuanToFen, type YuanParse } from '../format/money';
+import { fenToYuanInput, parseYuanToFen, type YuanParse } from '../format/money';
 
 /** The outcome types the form offers for each kind, in the order of the penalty ladder / contract. */
 export const OUTCOMES = {
@@ -124,12 +124,8 @@ function money(text: string): number | FieldError {
 
 const isError = (v: number | FieldError): v is FieldError => typeof v !== 'number';
 
-/**
- * Turns a draft into the contract's decision body, or says per field what is wrong.
- * Every body produced here also passes `DecisionBody` (checked at the end), so the core
- * never sees a decision the form believed valid but the contract refuses.
- */
-export function validateDraft(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): DraftResult {
+/** The outcome fields of a draft as an outcome object, and what is wrong with them. */
+function outcomeOf(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): { outcome: Record<string, unknown>; errors: Partial<Record<DraftField, FieldError>> } {
   const errors: Partial<Record<DraftField, FieldError>> = {};
   let outcome: Record<string, unknown> = { type: d.outcome };
 
@@ -177,6 +173,27 @@ export function validateDraft(kind: CaseKind, d: DecisionDraft, limits: Decision
     }
   }
 
+  return { outcome, errors };
+}
+
+/**
+ * The decision body alone (no rule or reason yet), or null while the outcome fields are
+ * incomplete: what the form re-checks against the rulebook as the reviewer edits.
+ */
+export function draftBody(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): DecisionBody | null {
+  const { outcome, errors } = outcomeOf(kind, d, limits);
+  if (Object.keys(errors).length > 0) return null;
+  const body = DecisionBody.safeParse({ kind, outcome });
+  return body.success ? body.data : null;
+}
+
+/**
+ * Turns a draft into the contract's decision body, or says per field what is wrong.
+ * Every body produced here also passes `DecisionBody` (checked at the end), so the core
+ * never sees a decision the form believed valid but the contract refuses.
+ */
+export function validateDraft(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): DraftResult {
+  const { outcome, errors } = outcomeOf(kind, d, limits);
   const ruleRef = d.ruleRef.trim().toUpperCase();
   if (!RuleRef.safeParse(ruleRef).success) errors.ruleRef = { key: 'ruleRef' };
   const reason = DecisionReason.safeParse(d.reason);
@@ -186,4 +203,34 @@ export function validateDraft(kind: CaseKind, d: DecisionDraft, limits: Decision
   const body = DecisionBody.safeParse({ kind, outcome });
   if (!body.success || !reason.success) return { ok: false, errors: { outcome: { key: 'required' } } };
   return { ok: true, body: body.data, ruleRef, reason: reason.data };
+}
+
+/**
+ * A decision body (the rulebook's recommendation) as form fields: outcome, amounts in yuan
+ * from fen exactly, days, points, and the clause it cites. The reason stays the reviewer's.
+ */
+export function draftFromBody(body: DecisionBody, ruleRef: string, base: DecisionDraft): DecisionDraft {
+  const d: DecisionDraft = { ...base, outcome: body.outcome.type, amountYuan: '', days: '', points: '', fineYuan: '', suspendDays: '', ruleRef };
+  const o = body.outcome;
+  switch (o.type) {
+    case 'restrict_traffic':
+    case 'suspend_store':
+      return { ...d, days: String(o.days) };
+    case 'deduct_points':
+      return { ...d, points: String(o.points) };
+    case 'fine':
+    case 'partial_refund':
+    case 'fund_compensation':
+      return { ...d, amountYuan: fenToYuanInput(o.amountFen) };
+    case 'reverse':
+      return { ...d, extent: o.extent, remedy: o.remedy, amountYuan: o.amountFen === undefined ? '' : fenToYuanInput(o.amountFen) };
+    case 'modify':
+      return {
+        ...d,
+        fineYuan: o.fineFen === undefined ? '' : fenToYuanInput(o.fineFen),
+        suspendDays: o.suspendDays === undefined ? '' : String(o.suspendDays),
+      };
+    default:
+      return d;
+  }
 }

@@ -64,7 +64,7 @@ export const en: Messages = {
   },
   duration: { dh: '{{days}}d {{hours}}h', hm: '{{hours}}h {{minutes}}m', m: '{{minutes}} min' },
   sla: { overdue: 'Overdue {{duration}}', left: '{{duration}} left' },
-  header: { conflicts: 'Conflict inbox', keyboard: 'Shortcuts', language: '中文', languageTitle: 'Switch language', openCount: '{{count}} open', breached: '{{count}} breached' },
+  header: { conflicts: 'Conflict inbox', ledger: 'Ledger', keyboard: 'Shortcuts', language: '中文', languageTitle: 'Switch language', openCount: '{{count}} open', breached: '{{count}} breached' },
   statusBar: {
     online: 'Online', offline: 'Offline', pending: '{{count}} pending', lastPull: 'Last pull {{when}}', never: 'Never pulled', conflicts: '{{count}} conflicts',
     syncNow: 'Sync now', bootstrap: 'Downloading {{kind}}: {{received}} received · {{rate}}/s', pulling: 'Pulling…', pushing: 'Pushing…', lastError: 'Sync error: {{message}}',
@@ -90,7 +90,7 @@ export const en: Messages = {
     sections: {
       parties: 'Parties', merchant: 'Merchant', buyer: 'Buyer', order: 'Order', guarantees: 'Guarantees', logistics: 'Logistics', request: 'After-sale request',
       statements: 'Statements', chat: 'Chat', violation: 'Violation', complaint: 'Complaint', appeal: 'Appeal', timeline: 'Timeline', evidence: 'Evidence',
-      prior: 'Prior decisions on this merchant or buyer', decision: 'Decision', lastDecision: 'Standing decision', myDecision: 'My decision',
+      prior: 'Prior decisions on this merchant or buyer', decision: 'Decision', lastDecision: 'Standing decision', heldDecision: 'Decision held for approval', sentBack: 'Decision sent back by a supervisor', myDecision: 'My decision',
     },
     merchant: { region: 'Region', deposit: 'Deposit', opened: 'Opened', priorViolations: '{{count}} recent violations' },
     buyer: { phone: 'Phone', priorDisputes: '{{count}} prior disputes', malicious: 'Flagged malicious' },
@@ -116,7 +116,7 @@ export const en: Messages = {
     submit: 'Decide (Ctrl+Shift+Enter)', submitNext: 'Decide and next (Ctrl+Enter)', submitting: 'Submitting…', carried: 'Carried over from the previous case',
     notOpen: 'This case is "{{status}}" and cannot be decided.', pendingMine: 'Your decision is saved and waiting to be pushed.', claimFirst: 'Deciding claims the case first.',
     limitPaid: 'at most the {{amount}} paid', limitContested: 'at most {{amount}}', limitOriginalFine: 'original fine {{amount}}', limitOriginalDays: 'original suspension {{days}} days',
-    saved: 'Decision saved, waiting to be pushed', hintNumbers: 'Number keys pick an outcome',
+    saved: 'Decision saved, waiting to be pushed', hintNumbers: 'Number keys pick an outcome', suggestedRules: 'Recommended:',
     error: {
       required: 'Required', amountEmpty: 'Enter an amount', amountFormat: 'Not an amount (e.g. 12.50)', amountPrecision: 'Two decimals at most', amountTooLarge: 'Amount too large',
       amountZero: 'The amount must be above 0', overPaid: 'A refund cannot exceed the {{amount}} paid', overContested: 'Cannot exceed the original {{amount}}',
@@ -143,6 +143,55 @@ export const en: Messages = {
       forbidden: 'Not allowed to decide', case_closed: 'Case closed', duplicate_id: 'Duplicate submission',
     },
     rule: 'Rule {{rule}}',
+  },
+  facts: {
+    title: 'Facts established (from the evidence)', asCase: 'As the case says', yes: 'Yes', no: 'No', invalid: 'Not a number in range',
+    field: {
+      violationConfirmed: 'Violation confirmed', severity: 'Severity as re-graded', harm: 'Harm resulted', priorOffences: 'Accepted offences in the repeat window',
+      notReceived: 'Buyer never received the goods', qualityDefect: 'Quality defect (not caused by the buyer)', arrivedDamaged: 'Damaged or spoiled on arrival (unboxing evidence)',
+      buyerCausedDamage: 'Buyer caused the damage', worn: 'Worn or used, not fit for resale', allergyReaction: 'Allergic reaction (with evidence)',
+      plantDied: 'Plant died within the cover period', falseLiveClaim: 'False live-stream claim', merchantAtFault: 'Merchant at fault',
+      falseEvidence: 'False evidence or abusive request', reportedWithinHours: 'Reported within hours of sign-off', damagedShareBp: 'Share damaged',
+      establishedLossFen: 'Established loss', ruleBroken: 'Merchant did break the cited rule', priorNotice: 'Rectification notice before the penalty',
+      returnedDamaged: 'Returned goods damaged', merchantEvidenceCredible: "Merchant's evidence credible and on point",
+      depositObligationsOpen: 'Open disputes or penalties still justify the deposit hold', establishedAmountFen: 'Amount established as wrongly taken',
+      violationEstablished: 'Violation established on review',
+    },
+  },
+  rec: {
+    title: 'Rulebook recommendation', loading: 'Working it out from the rulebook…', version: 'Rulebook {{version}}', needsApproval: 'Needs supervisor approval',
+    approvalGrounds: 'Grounds: {{grounds}}', clauses: 'Rule clauses', facts: 'Facts that produce it', ledger: 'Money preview', costBearer: 'borne by {{party}}',
+    use: 'Use recommendation', noMoney: 'No money moves',
+  },
+  ledgerParty: { merchant: 'Merchant', creator: 'Creator', buyer: 'Buyer', platform_fund: 'Platform guarantee fund', insurer: 'Insurer', platform: 'Platform' },
+  ledgerPurpose: {
+    refund: 'Refund', compensation: 'Compensation', freight: 'Freight', advance: 'Advance', settlement: 'Settlement', fine: 'Fine', remedy: 'Remedy', reversal: 'Reversal',
+  },
+  check: {
+    checking: 'Checking against the rulebook…', unavailable: 'Cannot check now: {{message}} (the case service still checks on submit)',
+    departure: 'Departs from the recommendation', departureHint: 'A written justification is required; the decision is marked as a departure.',
+    follows: 'Follows the recommendation', refused: 'The rulebook does not allow this decision:', needsApproval: 'Needs supervisor approval', approvalGrounds: 'Grounds: {{grounds}}',
+    fixFirst: 'This decision breaks the rulebook and the case service would refuse it; change it first.', justification: 'Justification for the departure',
+    justificationPlaceholder: 'Why not the recommendation (4 characters at least)', justificationRequired: 'A departure needs a written justification (4 characters at least)',
+  },
+  approval: {
+    title: 'Supervisor approval', hint: 'This decision takes effect only when a supervisor other than the decider approves it; rejecting sends the case back with your reason.',
+    reason: 'Your reason', reasonPlaceholder: 'Why you approve or reject (4 characters at least)', reasonRequired: 'Give a reason (4 characters at least)',
+    approve: 'Approve', reject: 'Reject', approved: 'Approved, waiting to be pushed', rejected: 'Rejected, waiting to be pushed',
+    own: 'You made this decision, so you cannot approve it: another supervisor must.', grounds: 'Grounds: {{grounds}}', by: '{{name}} · {{when}}',
+    state: { pending: 'Awaiting supervisor approval', approved: 'Approved by a supervisor', rejected: 'Rejected by a supervisor' },
+  },
+  statement: {
+    loading: 'Building the statement of reasons…', show: 'Statement of reasons', hide: 'Hide the statement of reasons', decision: 'Decision', scope: 'Scope', status: 'Status',
+    state: { in_effect: 'In effect', awaiting_approval: 'Awaiting approval', sent_back: 'Sent back' },
+    ground: 'Ground', version: 'Rulebook version', departure: 'Departs from the recommendation', yes: 'Yes', no: 'No', source: 'How the case arose',
+    automation: 'Automation', fourEyes: 'Four-eyes', fourEyesState: { not_required: 'Not required', pending: 'Pending', approved: 'Approved', rejected: 'Rejected' },
+    facts: 'Facts established', money: 'Money', redress: 'Redress', deadline: 'by {{when}}', notice: 'Notice to the merchant (Chinese)', download: 'Download JSON',
+  },
+  ledger: {
+    title: 'Ledger', by: 'Sum by', byOption: { payer: 'Payer', payee: 'Payee', merchant: 'Merchant', month: 'Month' }, from: 'From', to: 'To', merchant: 'Merchant ID',
+    refresh: 'Query', loading: 'Querying…', none: 'No ledger entries in this range', key: 'Group', entries: 'Entries', total: 'Total', net: 'Net by party',
+    summary: '{{entries}} entries · {{total}}', onlineOnly: 'Ledger sums come from the case service and need a connection.', rangeError: 'The end date must be after the start',
   },
   error: {
     invalid_input: 'Invalid input', unknown_channel: 'Unknown action', not_found: 'Not found', forbidden: 'Not allowed', offline: 'Case service offline', conflict: 'Conflict',

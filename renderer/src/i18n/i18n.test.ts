@@ -3,6 +3,9 @@ import { CASE_KINDS, CASE_STATUSES, GUARANTEES, PRODUCT_CATEGORIES, REGIONS, ROL
 import { CONFLICT_REASONS, REJECT_CODES } from '../../../shared/sync/protocol';
 import { API_ERROR_CODES } from '../../../shared/api';
 import { OUTCOMES } from '../case/decisionForm';
+import { FACT_KEYS } from '../case/factsDraft';
+import { LEDGER_PARTIES, LEDGER_PURPOSES } from '../../../shared/rulebook/types';
+import { LEDGER_GROUPINGS } from '../../../shared/sync/protocol';
 import { BINDINGS } from '../shell/keymap';
 import { en } from './en';
 import { zhCN } from './zh-CN';
@@ -43,6 +46,8 @@ describe('i18n resources', () => {
       ...GUARANTEES.map((v) => `guarantee.${v}`), ...VIOLATION_CATEGORIES.map((v) => `violationCategory.${v}`),
       ...[...CONFLICT_REASONS, ...REJECT_CODES].map((v) => `conflicts.reason.${v}`), ...API_ERROR_CODES.map((v) => `error.${v}`),
       ...CASE_KINDS.flatMap((k) => OUTCOMES[k].map((o) => `outcome.${k}.${o}`)), ...BINDINGS.map((b) => `keyboard.action.${b.command}`),
+      ...FACT_KEYS.map((k) => `facts.field.${k}`), ...LEDGER_PARTIES.map((p) => `ledgerParty.${p}`), ...LEDGER_PURPOSES.map((p) => `ledgerPurpose.${p}`),
+      ...LEDGER_GROUPINGS.map((g) => `ledger.byOption.${g}`), ...(['pending', 'approved', 'rejected'] as const).map((s) => `approval.state.${s}`),
     ];
     for (const k of needed) expect(zhKeys, k).toContain(k);
   });

@@ -60,7 +60,7 @@ export const zhCN = {
   },
   duration: { dh: '{{days}}天{{hours}}小时', hm: '{{hours}}小时{{minutes}}分', m: '{{minutes}}分钟' },
   sla: { overdue: '超时 {{duration}}', left: '剩 {{duration}}' },
-  header: { conflicts: '冲突收件箱', keyboard: '快捷键', language: 'English', languageTitle: '切换语言', openCount: '{{count}} 待处理', breached: '{{count}} 超时' },
+  header: { conflicts: '冲突收件箱', ledger: '资金台账', keyboard: '快捷键', language: 'English', languageTitle: '切换语言', openCount: '{{count}} 待处理', breached: '{{count}} 超时' },
   statusBar: {
     online: '在线', offline: '离线', pending: '待推送 {{count}}', lastPull: '上次同步 {{when}}', never: '从未同步', conflicts: '冲突 {{count}}',
     syncNow: '立即同步', bootstrap: '首次下载 {{kind}}：已接收 {{received}} 条 · {{rate}} 条/秒', pulling: '正在拉取…', pushing: '正在推送…', lastError: '同步错误：{{message}}',
@@ -86,7 +86,7 @@ export const zhCN = {
     sections: {
       parties: '当事人', merchant: '商家', buyer: '买家', order: '订单', guarantees: '保障', logistics: '物流', request: '售后申请', statements: '双方陈述',
       chat: '聊天记录', violation: '违规详情', complaint: '投诉详情', appeal: '申诉详情', timeline: '时间线', evidence: '证据', prior: '相关历史裁决',
-      decision: '裁决', lastDecision: '现行裁决', myDecision: '我的裁决',
+      decision: '裁决', lastDecision: '现行裁决', heldDecision: '待复核的裁决', sentBack: '被主管退回的裁决', myDecision: '我的裁决',
     },
     merchant: { region: '地区', deposit: '保证金', opened: '开店于', priorViolations: '近期违规 {{count}} 次' },
     buyer: { phone: '手机', priorDisputes: '历史纠纷 {{count}} 次', malicious: '已标记恶意' },
@@ -108,7 +108,7 @@ export const zhCN = {
     submit: '提交裁决 (Ctrl+Shift+Enter)', submitNext: '提交并下一个 (Ctrl+Enter)', submitting: '提交中…', carried: '已沿用上一案件的内容',
     notOpen: '此案件当前状态为「{{status}}」，不能裁决。', pendingMine: '你的裁决已保存，等待推送。', claimFirst: '提交时将自动领取此案件。',
     limitPaid: '不超过实付 {{amount}}', limitContested: '不超过 {{amount}}', limitOriginalFine: '原罚款 {{amount}}', limitOriginalDays: '原暂停 {{days}} 天',
-    saved: '已保存裁决，等待推送', hintNumbers: '按数字键选择结果',
+    saved: '已保存裁决，等待推送', hintNumbers: '按数字键选择结果', suggestedRules: '建议条款：',
     error: {
       required: '必填', amountEmpty: '请输入金额', amountFormat: '金额格式不正确（如 12.50）', amountPrecision: '最多两位小数', amountTooLarge: '金额过大',
       amountZero: '金额必须大于 0', overPaid: '退款不能超过实付金额 {{amount}}', overContested: '不能超过原金额 {{amount}}',
@@ -133,6 +133,48 @@ export const zhCN = {
       case_closed: '案件已关闭', duplicate_id: '重复提交',
     },
     rule: '依据 {{rule}}',
+  },
+  facts: {
+    title: '认定的事实（据证据）', asCase: '按案件原值', yes: '是', no: '否', invalid: '数字不在范围内',
+    field: {
+      violationConfirmed: '确认违规属实', severity: '重新认定的严重程度', harm: '造成危害', priorOffences: '处罚窗口内已成立的违规次数',
+      notReceived: '买家未收到货', qualityDefect: '质量问题（非买家造成）', arrivedDamaged: '到货即破损/腐坏（有开箱证据）', buyerCausedDamage: '买家签收后自行损坏',
+      worn: '已穿戴/使用，影响二次销售', allergyReaction: '过敏反应（有证据）', plantDied: '绿植在保障期内死亡', falseLiveClaim: '直播间宣传不实',
+      merchantAtFault: '商家自身过错', falseEvidence: '买家证据虚假或恶意索赔', reportedWithinHours: '签收后多少小时内反馈', damagedShareBp: '损坏比例',
+      establishedLossFen: '经核实的损失金额', ruleBroken: '商家确有违反所引规则', priorNotice: '处罚前已发整改通知', returnedDamaged: '退回商品已损坏',
+      merchantEvidenceCredible: '商家证据可信且切题', depositObligationsOpen: '仍有未结纠纷/处罚需冻结保证金', establishedAmountFen: '经核实被错误扣收的金额',
+      violationEstablished: '复核后违规成立',
+    },
+  },
+  rec: {
+    title: '规则建议', loading: '正在按规则计算…', version: '规则版本 {{version}}', needsApproval: '需主管复核', approvalGrounds: '复核依据：{{grounds}}',
+    clauses: '适用条款', facts: '据以得出的事实', ledger: '资金流向预览', costBearer: '承担方：{{party}}', use: '采用建议', noMoney: '不涉及资金',
+  },
+  ledgerParty: { merchant: '商家', creator: '达人', buyer: '买家', platform_fund: '平台保障基金', insurer: '保险公司', platform: '平台' },
+  ledgerPurpose: { refund: '退款', compensation: '赔付', freight: '运费', advance: '先行垫付', settlement: '结算', fine: '罚款', remedy: '补救', reversal: '冲正' },
+  check: {
+    checking: '正在按规则校验…', unavailable: '暂时无法校验：{{message}}（提交时服务端仍会校验）', departure: '偏离规则建议', departureHint: '需填写书面理由，并将标记为偏离。',
+    follows: '符合规则建议', refused: '规则不允许此裁决：', needsApproval: '需主管复核', approvalGrounds: '依据：{{grounds}}',
+    fixFirst: '此裁决违反规则，服务端会拒绝，请先修改。', justification: '偏离理由', justificationPlaceholder: '说明为何不采用规则建议（至少 4 个字）',
+    justificationRequired: '偏离规则建议必须填写书面理由（至少 4 个字）',
+  },
+  approval: {
+    title: '主管复核', hint: '此裁决须由裁决人以外的主管批准后才生效；驳回将退回案件并附上你的理由。', reason: '复核意见', reasonPlaceholder: '写明批准或驳回的理由（至少 4 个字）',
+    reasonRequired: '请写明理由（至少 4 个字）', approve: '批准', reject: '驳回', approved: '已批准，等待推送', rejected: '已驳回，等待推送',
+    own: '这是你本人作出的裁决，不能自己复核，须由另一位主管处理。', grounds: '复核依据：{{grounds}}', by: '{{name}} · {{when}}',
+    state: { pending: '待主管复核', approved: '主管已批准', rejected: '主管已驳回' },
+  },
+  statement: {
+    loading: '正在生成处理理由说明…', show: '处理理由说明', hide: '收起处理理由说明', decision: '处理决定', scope: '适用范围', status: '状态',
+    state: { in_effect: '已生效', awaiting_approval: '待复核', sent_back: '已退回' },
+    ground: '依据条款', version: '规则版本', departure: '偏离规则建议', yes: '是', no: '否', source: '案件来源', automation: '自动化说明', fourEyes: '主管复核',
+    fourEyesState: { not_required: '无需复核', pending: '待复核', approved: '已批准', rejected: '已驳回' },
+    facts: '认定的事实', money: '资金', redress: '救济途径', deadline: '截止 {{when}}', notice: '致商家通知（中文）', download: '下载 JSON',
+  },
+  ledger: {
+    title: '资金台账', by: '汇总方式', byOption: { payer: '按付款方', payee: '按收款方', merchant: '按商家', month: '按月份' }, from: '起', to: '止', merchant: '商家 ID',
+    refresh: '查询', loading: '正在查询…', none: '此范围内没有台账记录', key: '分组', entries: '笔数', total: '金额合计', net: '各方净额',
+    summary: '共 {{entries}} 笔 · {{total}}', onlineOnly: '台账汇总来自案件服务，仅在线可用。', rangeError: '结束日期须晚于开始日期',
   },
   error: {
     invalid_input: '输入无效', unknown_channel: '未知操作', not_found: '未找到', forbidden: '无权执行此操作', offline: '案件服务离线', conflict: '冲突',

@@ -6,6 +6,7 @@ import type { ConsoleClient } from '../api/client';
 import { ApiContext, useApi, useConsoleEvent, useReconnect } from '../api/context';
 import { ConflictInbox } from '../conflicts/ConflictInbox';
 import { LANG_PREF_KEY, LANG_STORAGE_KEY, isLanguage, type Language } from '../i18n';
+import { LedgerView } from '../ledger/LedgerView';
 import { QueueView } from '../queue/QueueView';
 import { installKeyboard, useCommand } from './commands';
 import { Fatal } from './Fatal';
@@ -165,6 +166,7 @@ function Console({ session }: { session: Session }) {
             }}
           />
         )}
+        {visited.has('ledger') && session.staff.role === 'supervisor' && <LedgerView active={tab === 'ledger'} />}
       </main>
       {toast && (
         <div className="toast" role="alert" data-testid="toast" onClick={() => setToast(null)}>

@@ -3,7 +3,7 @@ import type { QueueSummary, Session } from '../../../shared/api';
 import type { CaseKind } from '../../../shared/domain';
 import { useFormat } from './useFormat';
 
-export type Tab = CaseKind | 'conflicts';
+export type Tab = CaseKind | 'conflicts' | 'ledger';
 
 export interface HeaderProps {
   session: Session;
@@ -63,6 +63,18 @@ export function Header({ session, kinds, queues, tab, conflicts, onTab, onToggle
           {t('header.conflicts')}
           {conflicts > 0 && <span className="tab-breached">{conflicts}</span>}
         </button>
+        {session.staff.role === 'supervisor' && (
+          <button
+            type="button"
+            role="tab"
+            aria-selected={tab === 'ledger'}
+            className={tab === 'ledger' ? 'tab tab-active' : 'tab'}
+            data-testid="tab-ledger"
+            onClick={() => onTab('ledger')}
+          >
+            {t('header.ledger')}
+          </button>
+        )}
       </nav>
       <span className="spacer" />
       <span className="staff" data-testid="staff">
