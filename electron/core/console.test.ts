@@ -66,10 +66,10 @@ describe('invoke', () => {
     expect(await refused(core, 'case.decide', { caseId: 'C1', body: { kind: 'violation', outcome: { type: 'fine', amountFen: -5 } }, ruleRef: 'VIO-1', reason: 'x' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^case\.decide: body\.outcome\.amountFen: amounts cannot be negative/) });
     for (const weird of [null, undefined, 'text', [1, 2], { caseId: { $ne: 1 } }]) {
       for (const channel of CHANNELS) {
+        // Channels that take no input would just run (sync.now would sync): the rest say what is wrong.
+        if (consoleApi[channel].input.safeParse(weird ?? {}).success) continue;
         const r = await core.invoke(channel, weird);
-        const acceptsEmpty = consoleApi[channel].input.safeParse(weird ?? {}).success;
-        // Channels that take no input work; the rest say what is wrong.
-        if (!acceptsEmpty) expect(r, `${channel} ${JSON.stringify(weird)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+        expect(r, `${channel} ${JSON.stringify(weird)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
       }
     }
   });

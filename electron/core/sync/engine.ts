@@ -256,8 +256,9 @@ export class SyncEngine {
         onRequest: (info) => this.opts.trace?.('pull-request', { ...info }),
         onApplied: (info) => {
           this.opts.trace?.('page', { ...info });
-          // An empty page changes nothing: no reason to make every grid and case view reload.
-          if (info.changes === 0) return;
+          // An empty page changes nothing (a refetch, which dropped the partition, does): no
+          // reason to make every grid and case view reload.
+          if (info.changes === 0 && !info.refetched) return;
           this.bumpProgress(info.changes);
           this.events.emit('data.changed', { kinds: [kind] });
         },
