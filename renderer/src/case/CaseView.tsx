@@ -172,7 +172,8 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
           <TimelineSection c={c} />
         </div>
         <aside className="case-decide">
-          {detail.myDecision && !(detail.myDecision.state === 'accepted' && detail.myDecision.decisionId === c.lastDecision?.decisionId) && (
+          {/* Shown even when it is the case's standing decision: the reviewer sees it was accepted. */}
+          {detail.myDecision && (
             <Section title={t('caseView.sections.myDecision')} testId="case-my-decision">
               <p>
                 <Chip tone={detail.myDecision.state === 'accepted' ? 'ok' : detail.myDecision.state === 'pending' ? 'info' : 'danger'}>

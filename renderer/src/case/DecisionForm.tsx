@@ -260,7 +260,9 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
           <span className="rule-suggest small" data-testid="decision-rule-suggestions">
             {t('decision.suggestedRules')}{' '}
             {suggestedRules.map((r) => (
-              <button key={r} type="button" className="link mono" data-testid={`decision-rule-suggest-${r}`} onClick={() => set('ruleRef', r)}>
+              // Out of the Tab order: from the rule field Tab goes straight to the reason; keyboard
+              // users pick a suggested clause from the field's own list.
+              <button key={r} type="button" tabIndex={-1} className="link mono" data-testid={`decision-rule-suggest-${r}`} onClick={() => set('ruleRef', r)}>
                 {r}
               </button>
             ))}
