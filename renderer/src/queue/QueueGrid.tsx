@@ -1,6 +1,6 @@
 import {
   CellStyleModule, EventApiModule, InfiniteRowModelModule, LocaleModule, ModuleRegistry, RenderApiModule, RowApiModule, RowSelectionModule, RowStyleModule,
-  ScrollApiModule, ValidationModule, themeQuartz, type CellFocusedEvent, type GridApi, type IDatasource, type ModelUpdatedEvent, type RowClassParams, type SelectionChangedEvent,
+  ScrollApiModule, ValidationModule, themeQuartz, type CellClickedEvent, type CellFocusedEvent, type GridApi, type IDatasource, type ModelUpdatedEvent, type RowClassParams, type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef } from 'react';
@@ -108,6 +108,8 @@ export function QueueGrid(props: QueueGridProps) {
   const anchor = useRef<{ id: string; index: number } | null>(null);
   /** A row focused only to move the highlight after a refresh: its cellFocused must not open it. */
   const silentIndex = useRef<number | null>(null);
+  /** A J/K pressed while the grid had no rows yet. */
+  const pendingStep = useRef<number | null>(null);
   const container = useRef<HTMLDivElement | null>(null);
 
   useEffect(() => {
@@ -168,9 +170,14 @@ export function QueueGrid(props: QueueGridProps) {
   const nav: QueueNav = {
     step(delta) {
       const gapi = gridApi.current;
-      if (!gapi) return;
-      const target = stepTarget(navState(gapi), delta);
-      if (target !== null) focusRow(gapi, target);
+      const target = gapi ? stepTarget(navState(gapi), delta) : null;
+      // A key pressed before the first rows arrived is kept, not lost: it moves once they land.
+      if (!gapi || target === null) {
+        pendingStep.current = delta;
+        return;
+      }
+      pendingStep.current = null;
+      focusRow(gapi, target);
     },
     focusCurrent() {
       const gapi = gridApi.current;
@@ -230,7 +237,13 @@ export function QueueGrid(props: QueueGridProps) {
           }
           openIndex(e.rowIndex);
         }}
+        onCellClicked={(e: CellClickedEvent<CaseRow>) => {
+          // A click opens its row even when that cell already had the focus (then no cellFocused
+          // fires, e.g. after a refresh re-focused it); the selection checkbox column has no field.
+          if (typeof e.rowIndex === 'number' && e.colDef.field !== undefined && e.data && e.data.id !== shownId.current) openIndex(e.rowIndex);
+        }}
         onModelUpdated={(e: ModelUpdatedEvent<CaseRow>) => {
+          if (pendingStep.current !== null && e.api.getDisplayedRowCount() > 0) nav.step(pendingStep.current);
           if (waitingIndex.current !== null) openIndex(waitingIndex.current);
           resync(e.api);
         }}
