@@ -7,34 +7,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rulebook, rulebookInForce } from '../shared/rulebook';
+import type { Rulebook } from '../shared/rulebook';
+import { readRulebookFolder, rulebookInForce } from '../shared/rulebook';
 
 /** Where the repository keeps its rulebook files (read as data, not imported as code). */
 export const SHIPPED_RULEBOOK_DIR = fileURLToPath(new URL('../resources/rulebook/', import.meta.url));
 
-const FILE = /^rulebook-.+\.json$/;
 
 /** Every `rulebook-*.json` in `dir`, parsed; throws naming the file that does not parse. */
 export function readRulebookDir(dir: string = SHIPPED_RULEBOOK_DIR): Rulebook[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => FILE.test(n)).sort();
-  } catch (e) {
-    throw new Error(`rulebooks: cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  if (names.length === 0) throw new Error(`rulebooks: no rulebook-*.json in ${dir}`);
-  return names.map((name) => {
-    const path = join(dir, name);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (e) {
-      throw new Error(`rulebooks: ${path} is not readable JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-    const parsed = Rulebook.safeParse(raw);
-    if (!parsed.success) throw new Error(`rulebooks: ${path} is not a valid rulebook: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    return parsed.data;
-  });
+  return readRulebookFolder(dir, { list: (d) => readdirSync(d), read: (path) => readFileSync(path, 'utf8'), join });
 }
 
 /** The versions the service knows, and the one a decision that names none is judged by. */

@@ -7,10 +7,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rulebook, rulebookInForce } from '../../shared/rulebook';
+import type { Rulebook } from '../../shared/rulebook';
+import { readRulebookFolder, rulebookInForce } from '../../shared/rulebook';
 import { ConsoleError } from './errors';
 
-const FILE = /^rulebook-.+\.json$/;
 
 function thisFile(): string | null {
   try {
@@ -75,27 +75,7 @@ export class RulebookShelf implements Rulebooks {
 
 /** Every rulebook file in `dir`, parsed; throws naming the directory or the file at fault. */
 export function readRulebooks(dir: string = defaultRulebookDir()): Rulebook[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => FILE.test(n)).sort();
-  } catch (e) {
-    throw new Error(`rulebooks: cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  }
-  if (names.length === 0) throw new Error(`rulebooks: no rulebook-*.json in ${dir}`);
-  return names.map((name) => {
-    const path = join(dir, name);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (e) {
-      throw new Error(`rulebooks: ${path} is not readable JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
-    const parsed = Rulebook.safeParse(raw);
-    if (!parsed.success) {
-      throw new Error(`rulebooks: ${path} is not a valid rulebook: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    }
-    return parsed.data;
-  });
+  return readRulebookFolder(dir, { list: (d) => readdirSync(d), read: (path) => readFileSync(path, 'utf8'), join });
 }
 
 /**

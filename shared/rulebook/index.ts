@@ -16,3 +16,4 @@ export * from './ledger';
 export * from './recommend';
 export * from './check';
 export * from './versions';
+export * from './files';
