@@ -65,3 +65,22 @@ export function parseLaunchArgs(argv: string[]): LaunchArgs {
     help: values.help,
   };
 }
+
+/**
+ * The launch options of a command-line run (`npm start`, `npm run web`): parsed, or the
+ * usage printed and the process ended (exit 2 for bad options, 0 for --help).
+ */
+export function launchArgsOrExit(argv: string[], command: string): LaunchArgs {
+  let args: LaunchArgs;
+  try {
+    args = parseLaunchArgs(argv);
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(`${command} -- [options]\n\n${USAGE}`);
+    process.exit(0);
+  }
+  return args;
+}

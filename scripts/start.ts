@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { buildIfNeeded } from './build';
-import { parseLaunchArgs, USAGE, type LaunchArgs } from './cli-args';
+import { launchArgsOrExit, type LaunchArgs } from './cli-args';
 import { findElectronBinary } from './electron-binary';
 import { ROOT } from './paths';
 import { runWeb, startBackend, untilSignalled } from './web';
@@ -35,22 +35,12 @@ export async function start(args: LaunchArgs): Promise<number> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  let args: LaunchArgs;
-  try {
-    args = parseLaunchArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (args.help) {
-    console.log(`npm start -- [options]\n\n${USAGE}`);
-  } else {
-    start(args).then(
-      (code) => process.exit(code),
-      (e: unknown) => {
-        console.error(e);
-        process.exit(1);
-      },
-    );
-  }
+  const args = launchArgsOrExit(process.argv.slice(2), 'npm start');
+  start(args).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

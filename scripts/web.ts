@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { openConsole, type ConsoleCore } from '../electron/core/console';
 import { startWebHost, type WebHost } from '../electron/host/web-host';
 import { buildIfNeeded } from './build';
-import { parseLaunchArgs, USAGE, type LaunchArgs } from './cli-args';
+import { launchArgsOrExit, type LaunchArgs } from './cli-args';
 import { startDemoBackend } from './demo-backend';
 import { defaultDataDir, RENDERER_DIST } from './paths';
 
@@ -101,19 +101,9 @@ export function untilSignalled(): Promise<void> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  let args: LaunchArgs;
-  try {
-    args = parseLaunchArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error(`${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (args.help) {
-    console.log(`npm run web -- [options]\n\n${USAGE}`);
-  } else {
-    runWeb(args).catch((e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    });
-  }
+  const args = launchArgsOrExit(process.argv.slice(2), 'npm run web');
+  runWeb(args).catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

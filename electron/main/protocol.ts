@@ -4,7 +4,8 @@
  * a real response header, and no way for the page to read arbitrary files.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { contentTypeFor } from '../../shared/web/media-types';
 import type { ProtocolLike } from './electron-api';
 
 export const APP_SCHEME = 'app';
@@ -36,20 +37,6 @@ export function registerAppScheme(protocol: ProtocolLike): void {
   ]);
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-};
 
 /**
  * A URL on the app origin → a file inside `rendererDir`, or null. The packaged renderer
@@ -88,7 +75,7 @@ export function serveRenderer(protocol: ProtocolLike, rendererDir: string): void
     if (file) {
       try {
         if ((await stat(file)).isFile()) {
-          return new Response(new Uint8Array(await readFile(file)), { status: 200, headers: headers(TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream') });
+          return new Response(new Uint8Array(await readFile(file)), { status: 200, headers: headers(contentTypeFor(file)) });
         }
       } catch {
         // fall through to 404
