@@ -1,13 +1,12 @@
 /** Decisions re-checked against the rulebook version they cite, and the ledger their money writes. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CaseInput } from '../shared/domain';
 import { RefundFacts, Rulebook, ViolationFacts } from '../shared/rulebook';
 import { LedgerSummary, routes, type AuditEntry } from '../shared/sync/protocol';
 import { ledgerRecords } from './ledger';
 import { BODIES, decision, merchant, penaltyCase, refundDisputeCase } from './test-fixtures';
 import {
-  BACKENDS, caseNow, claimEpoch, openTestDatabase, push, SHIPPED_RULEBOOKS, startTestService, type TestDatabase, type TestService,
-} from './test-helpers';
+  BACKENDS, caseNow, claimEpoch, push, SHIPPED_RULEBOOKS, type TestDatabase, serveForTests, type TestService } from './test-helpers';
 
 const fine = (amountFen: number) => ({ kind: 'violation' as const, outcome: { type: 'fine' as const, amountFen } });
 const noPriors = ViolationFacts.parse({ kind: 'violation', priorOffences: 0 });
@@ -15,14 +14,7 @@ const noPriors = ViolationFacts.parse({ kind: 'violation', priorOffences: 0 });
 describe.each(BACKENDS)('adjudication by the rulebook on %s', (backend) => {
   let tdb: TestDatabase;
   let t: TestService;
-  beforeAll(async () => {
-    tdb = await openTestDatabase(backend);
-    t = await startTestService(tdb.db);
-  });
-  afterAll(async () => {
-    await t?.svc.close();
-    await tdb?.close();
-  });
+  serveForTests(backend, (env) => ({ tdb, t } = env));
 
   async function ingest(...cases: CaseInput[]) {
     expect((await t.as('platform').post(routes.ingestCases, { cases })).status).toBe(200);
@@ -158,19 +150,11 @@ describe.each(BACKENDS)('adjudication by the rulebook on %s', (backend) => {
 });
 
 describe('decisions are checked against the rulebook version they cite', () => {
-  let tdb: TestDatabase;
   let t: TestService;
   // A later version that holds fines above ¥200 for a supervisor (2026.11: above ¥5,000).
   const rb202611 = SHIPPED_RULEBOOKS.find((rb) => rb.version === '2026.11') as Rulebook;
   const rb202612 = Rulebook.parse({ ...rb202611, version: '2026.12', effectiveFrom: rb202611.effectiveFrom + 1, fourEyes: { ...rb202611.fourEyes, fineAboveFen: 20_000 } });
-  beforeAll(async () => {
-    tdb = await openTestDatabase('pglite');
-    t = await startTestService(tdb.db, { rulebooks: [rb202611, rb202612], currentRulebookVersion: '2026.12' });
-  });
-  afterAll(async () => {
-    await t?.svc.close();
-    await tdb?.close();
-  });
+  serveForTests('pglite', (env) => ({ t } = env), { rulebooks: [rb202611, rb202612], currentRulebookVersion: '2026.12' });
 
   it('judges by the current version when none is cited, and by the cited one otherwise, recording which', async () => {
     await t.as('platform').post(routes.ingestCases, { cases: [penaltyCase('v-current', 'poor_quality', 'serious'), penaltyCase('v-cited', 'poor_quality', 'serious')] });

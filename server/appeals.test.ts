@@ -1,14 +1,13 @@
 /** Appeals: never by the contested decision's author (or approver), checked against the service's own record; ledgers reversed or lowered. */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CaseInput, type StaffRef } from '../shared/domain';
 import { AppealFacts, ViolationFacts } from '../shared/rulebook';
 import { LedgerSummary, PushResponse, routes, type DecisionCommand } from '../shared/sync/protocol';
 import { ledgerRecords } from './ledger';
 import { appealCase, decision, merchant, penaltyCase, STAFF, type StaffKey } from './test-fixtures';
 import {
-  approval, BACKENDS, caseNow, claimEpoch, openTestDatabase, push, startTestService, type TestDatabase, type TestService,
-} from './test-helpers';
+  approval, BACKENDS, caseNow, claimEpoch, push, type TestDatabase, serveForTests, type TestService } from './test-helpers';
 
 const fineOf = (amountFen: number) => ({ type: 'fine' as const, amountFen });
 
@@ -30,14 +29,7 @@ function appealAgainst(id: string, d: DecisionCommand, decidedBy: StaffRef, merc
 describe.each(BACKENDS)('appeals on %s', (backend) => {
   let tdb: TestDatabase;
   let t: TestService;
-  beforeAll(async () => {
-    tdb = await openTestDatabase(backend);
-    t = await startTestService(tdb.db);
-  });
-  afterAll(async () => {
-    await t?.svc.close();
-    await tdb?.close();
-  });
+  serveForTests(backend, (env) => ({ tdb, t } = env));
 
   const ingest = async (...cases: CaseInput[]) => expect((await t.as('platform').post(routes.ingestCases, { cases })).status).toBe(200);
 

@@ -1,13 +1,12 @@
 /** Four-eyes: held decisions, approvals and rejections by a supervisor other than the decider, pushed like decisions. */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ViolationFacts } from '../shared/rulebook';
 import { LedgerSummary, PushResponse, routes, type AuditEntry, type DecisionCommand } from '../shared/sync/protocol';
 import { ledgerRecords } from './ledger';
 import { decision, penaltyCase, STAFF } from './test-fixtures';
 import {
-  approval, BACKENDS, caseNow, claimEpoch, openTestDatabase, push, startTestService, type TestDatabase, type TestService,
-} from './test-helpers';
+  approval, BACKENDS, caseNow, claimEpoch, push, type TestDatabase, serveForTests, type TestService } from './test-helpers';
 
 /** False advertising, serious, two priors: the ladder gives a ¥10,000 fine (VIO-FA-2.7), above the ¥5,000 four-eyes line. */
 const twoPriors = ViolationFacts.parse({ kind: 'violation', priorOffences: 2 });
@@ -18,14 +17,7 @@ const closure = { kind: 'violation' as const, outcome: { type: 'close_store' as 
 describe.each(BACKENDS)('four-eyes on %s', (backend) => {
   let tdb: TestDatabase;
   let t: TestService;
-  beforeAll(async () => {
-    tdb = await openTestDatabase(backend);
-    t = await startTestService(tdb.db);
-  });
-  afterAll(async () => {
-    await t?.svc.close();
-    await tdb?.close();
-  });
+  serveForTests(backend, (env) => ({ tdb, t } = env));
 
   /** Ingests a case and has `who` decide it; the held decision. */
   async function held(caseId: string, who: 'moderator' | 'supervisor', kind: 'fine' | 'closure'): Promise<DecisionCommand> {

@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PushResponse, routes, type AuditEntry, type LeaseResponse } from '../shared/sync/protocol';
 import { BODIES, decision, refundDisputeCase, STAFF, violationCase } from './test-fixtures';
-import { BACKENDS, openTestDatabase, pullAll, startTestService, type TestDatabase, type TestService } from './test-helpers';
+import { BACKENDS, pullAll, type TestService, serveForTests } from './test-helpers';
 
 describe.each(BACKENDS)('decisions on %s', (backend) => {
-  let tdb: TestDatabase;
   let t: TestService;
-  beforeAll(async () => {
-    tdb = await openTestDatabase(backend);
-    t = await startTestService(tdb.db);
-  });
-  afterAll(async () => {
-    await t?.svc.close();
-    await tdb?.close();
-  });
+  serveForTests(backend, (env) => ({ t } = env));
 
   async function ingest(...cases: ReturnType<typeof violationCase>[]) {
     const res = await t.as('platform').post(routes.ingestCases, { cases });

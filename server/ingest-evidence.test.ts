@@ -1,21 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditPage, IngestCasesResponse, routes, type LeaseResponse, type PushResponse } from '../shared/sync/protocol';
 import { BODIES, decision, merchantComplaintCase, refundDisputeCase, STAFF, T0, violationCase } from './test-fixtures';
-import { BACKENDS, openTestDatabase, pullAll, startTestService, type TestDatabase, type TestService } from './test-helpers';
+import { BACKENDS, pullAll, type TestDatabase, type TestService, serveForTests } from './test-helpers';
 
 describe.each(BACKENDS)('ingest, evidence and the decision log on %s', (backend) => {
   let tdb: TestDatabase;
   let t: TestService;
-  beforeAll(async () => {
-    tdb = await openTestDatabase(backend);
-    t = await startTestService(tdb.db);
-  });
-  afterAll(async () => {
-    await t?.svc.close();
-    await tdb?.close();
-  });
+  serveForTests(backend, (env) => ({ tdb, t } = env));
 
   const ingest = async (cases: unknown[]) => {
     const res = await t.as('platform').post(routes.ingestCases, { cases });

@@ -1,5 +1,6 @@
 /** Test helpers of the case service: both database backends, staff tokens, and an HTTP client for 127.0.0.1. */
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { freshDatabase } from '../test-support/postgres';
 import type { Case, CaseKind } from '../shared/domain';
 import {
@@ -184,4 +185,26 @@ export async function caseNow(t: TestService, kind: CaseKind, id: string): Promi
 /** A supervisor's answer to a held decision. */
 export function approval(held: { caseId: string; decisionId: string }, mutationId: number, verdict: 'approve' | 'reject', reason = '证据充分，处罚与规则相符，同意执行。'): ApprovalCommand {
   return { decisionId: randomUUID(), mutationId, caseId: held.caseId, heldDecisionId: held.decisionId, verdict, decidedAt: Date.UTC(2026, 10, 21, 9, 0, 0), reason };
+}
+
+/**
+ * A test file's database and service on one backend: opened before its tests, closed after.
+ * `set` receives them, so the file keeps plain `tdb` / `t` variables.
+ */
+export function serveForTests(backend: Backend, set: (env: { tdb: TestDatabase; t: TestService }) => void, opts: CaseServiceOptions = {}): void {
+  let env: { tdb: TestDatabase; t: TestService } | null = null;
+  beforeAll(async () => {
+    const tdb = await openTestDatabase(backend);
+    try {
+      env = { tdb, t: await startTestService(tdb.db, opts) };
+    } catch (e) {
+      await tdb.close();
+      throw e;
+    }
+    set(env);
+  });
+  afterAll(async () => {
+    await env?.t.svc.close();
+    await env?.tdb.close();
+  });
 }
