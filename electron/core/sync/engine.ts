@@ -125,9 +125,11 @@ export class SyncEngine {
     return this.status();
   }
 
-  /** After a decision: push soon, without waiting for the timer. */
+  /** After a decision or approval was queued: its pending count shows at once, online or not. */
   pushSoon(): void {
-    if (!this.started || this.stopped) return;
+    if (this.stopped) return;
+    this.events.emit('sync.status', this.status());
+    if (!this.started) return;
     // Offline, the backoff timer is already probing the service: an extra failing cycle per
     // decision would only stretch the backoff and delay noticing the service is back.
     if (!this.online) return;
