@@ -44,6 +44,15 @@ test('the console loads under the strict CSP, and the token leaves the address b
   await page.waitForLoadState('networkidle');
   await page.screenshot({ path: test.info().outputPath('web-mode-loaded.png'), fullPage: true });
   expect(new URL(page.url()).hash).toBe('');
+  // The grid's injected theme is admitted by this load's nonce, not by 'unsafe-inline'.
+  expect(response?.headers()['content-security-policy']).not.toMatch(/style-src(-elem)? [^;]*unsafe/);
+  const styles = await page.evaluate(() => ({
+    nonce: document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce ?? '',
+    elements: [...document.querySelectorAll('style')].map((s) => s.nonce),
+  }));
+  expect(styles.nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+  expect(styles.elements.length).toBeGreaterThan(0);
+  expect(styles.elements.every((n) => n === styles.nonce)).toBe(true);
   expect(violations).toEqual([]);
   expect(errors).toEqual([]);
 });

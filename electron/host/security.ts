@@ -3,6 +3,7 @@
  * headers. Kept apart from the server so each rule is tested on its own.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { contentSecurityPolicy } from '../../shared/web/csp';
 
 /** 32 random bytes, URL-safe: it travels in `#token=` and `?token=`. */
 export function newToken(): string {
@@ -46,31 +47,15 @@ export function originAllowed(origin: string | undefined, port: number): boolean
   return allowedHosts(port).some((h) => origin.toLowerCase() === `http://${h}`);
 }
 
-/**
- * The page's CSP. `style-src 'unsafe-inline'` because AG Grid 36 injects its theme as
- * `<style>` elements at run time (ag-stack `_injectGlobalCSS`); scripts stay 'self' only.
- * `connect-src` names the WebSocket explicitly: older engines do not let 'self' cover ws:.
- */
-export function contentSecurityPolicy(port: number): string {
-  const ws = allowedHosts(port).map((h) => `ws://${h}`).join(' ');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${ws}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+/** The page's CSP; `connect-src` names the WebSocket explicitly: older engines do not let 'self' cover ws:. */
+export function hostContentSecurityPolicy(port: number, styleNonce?: string): string {
+  return contentSecurityPolicy({ connect: allowedHosts(port).map((h) => `ws://${h}`), styleNonce });
 }
 
-/** Headers on every response, API and static alike. */
-export function securityHeaders(port: number): Record<string, string> {
+/** Headers on every response, API and static alike; the document's carry its style nonce. */
+export function securityHeaders(port: number, styleNonce?: string): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(port),
+    'Content-Security-Policy': hostContentSecurityPolicy(port, styleNonce),
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',

@@ -4,9 +4,10 @@
  * refused, as are dot-files and NUL bytes.
  */
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { newStyleNonce, withStyleNonce } from '../../shared/web/csp';
 import { contentTypeFor } from '../../shared/web/media-types';
 
 /**
@@ -42,23 +43,32 @@ function inside(root: string, path: string): boolean {
   return rel.length > 0 && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
 }
 
-/** Streams the file or answers 404; only GET and HEAD reach here. */
-export async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<void> {
+/** The response headers, given the style nonce of the document they go with (none for other files). */
+export type HeadersFor = (styleNonce?: string) => Record<string, string>;
+
+/**
+ * Streams the file or answers 404; only GET and HEAD reach here. The entry document gets a
+ * fresh style nonce in its body and its CSP on every request.
+ */
+export async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse, headersFor: HeadersFor): Promise<void> {
   const file = await resolveStatic(root, pathname);
   if (!file) {
-    res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.writeHead(404, { ...headersFor(), 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('not found');
     return;
   }
+  // Hashed assets could be cached forever; index.html must not be, and the host restarts
+  // with a new token anyway, so revalidate everything.
+  const common = { 'Content-Type': contentTypeFor(file), 'Cache-Control': 'no-cache' };
+  if (file === join(root, 'index.html')) {
+    const nonce = newStyleNonce();
+    const body = Buffer.from(withStyleNonce(await readFile(file, 'utf8'), nonce));
+    res.writeHead(200, { ...headersFor(nonce), ...common, 'Content-Length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
   const info = await stat(file);
-  res.writeHead(200, {
-    ...headers,
-    'Content-Type': contentTypeFor(file),
-    'Content-Length': String(info.size),
-    // Hashed assets could be cached forever; index.html must not be, and the host restarts
-    // with a new token anyway, so revalidate everything.
-    'Cache-Control': 'no-cache',
-  });
+  res.writeHead(200, { ...headersFor(), ...common, 'Content-Length': String(info.size) });
   if (req.method === 'HEAD') {
     res.end();
     return;

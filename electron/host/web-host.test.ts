@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { WebSocket } from 'ws';
 import { EVENT_NAMES, type EventName } from '../../shared/api/contract';
 import type { Result } from '../../shared/api/result';
+import { STYLE_NONCE_PLACEHOLDER } from '../../shared/web/csp';
 import { startWebHost, type HostedCore, type WebHost } from './web-host';
 
 /** The host is a transport: a fake core that records calls and lets the test emit events. */
@@ -50,7 +51,7 @@ let host: WebHost;
 let fake: ReturnType<typeof fakeCore>;
 
 beforeAll(() => {
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Docket</title>');
+  writeFileSync(join(root, 'index.html'), `<!doctype html><title>Docket</title><meta property="csp-nonce" nonce="${STYLE_NONCE_PLACEHOLDER}">`);
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(root, '.env'), 'SECRET=1');
@@ -178,6 +179,26 @@ describe('static files', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     const js = await send(host.port, { path: '/assets/app.js' });
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('admits only style elements carrying a nonce that is new for every load of the page', async () => {
+    const nonceOf = async () => {
+      const res = await send(host.port, { path: '/index.html' });
+      const inBody = /<meta property="csp-nonce" nonce="([^"]+)">/.exec(res.body)?.[1];
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain(`style-src 'self' 'nonce-${inBody}';`);
+      expect(csp).toContain(`style-src-elem 'self' 'nonce-${inBody}';`);
+      expect(csp).not.toMatch(/style-src(-elem)? [^;]*unsafe/);
+      expect(res.body).not.toContain(STYLE_NONCE_PLACEHOLDER);
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.body));
+      return inBody;
+    };
+    const first = await nonceOf();
+    expect(first).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(await nonceOf()).not.toBe(first);
+    // Other files carry no nonce: a stylesheet they smuggled in would have nothing to match.
+    const js = await send(host.port, { path: '/assets/app.js' });
+    expect(String(js.headers['content-security-policy'])).not.toContain('nonce-');
   });
 
   it('refuses traversal, encoded traversal, dot-files and symlinks that lead out', async () => {

@@ -84,7 +84,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.setHeader('Allow', 'GET, HEAD');
       throw new HttpError(405, 'method not allowed');
     }
-    await serveStatic(root, url.pathname, req, res, headers);
+    await serveStatic(root, url.pathname, req, res, (styleNonce) => (styleNonce ? securityHeaders(port, styleNonce) : headers));
   }
 
   async function invoke(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { contentSecurityPolicy, newStyleNonce, withStyleNonce } from '../../shared/web/csp';
 import { contentTypeFor } from '../../shared/web/media-types';
 import type { ProtocolLike } from './electron-api';
 
@@ -12,23 +13,6 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'docket';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
-
-/**
- * No network at all: in Electron the page talks to the core through the preload only.
- * `style-src 'unsafe-inline'` because AG Grid injects its theme as <style> elements.
- */
-export const ELECTRON_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** Must run before `app` is ready. */
 export function registerAppScheme(protocol: ProtocolLike): void {
@@ -65,15 +49,28 @@ export function rendererFileFor(rendererDir: string, requestUrl: string): string
   return file;
 }
 
-const headers = (type: string) => ({ 'Content-Type': type, 'Content-Security-Policy': ELECTRON_CSP, 'X-Content-Type-Options': 'nosniff' });
+/** No network at all: in Electron the page talks to the core through the preload only. */
+const headers = (type: string, styleNonce?: string) => ({
+  'Content-Type': type,
+  'Content-Security-Policy': contentSecurityPolicy({ styleNonce }),
+  'X-Content-Type-Options': 'nosniff',
+});
 
-/** Answers `app://docket/...` from the built renderer; must run once `app` is ready. */
+/**
+ * Answers `app://docket/...` from the built renderer; must run once `app` is ready. The entry
+ * document gets a fresh style nonce in its body and its CSP on every load.
+ */
 export function serveRenderer(protocol: ProtocolLike, rendererDir: string): void {
   const root = resolve(rendererDir);
+  const entry = resolve(root, 'index.html');
   protocol.handle(APP_SCHEME, async (request) => {
     const file = rendererFileFor(root, request.url);
     if (file) {
       try {
+        if (file === entry) {
+          const nonce = newStyleNonce();
+          return new Response(withStyleNonce(await readFile(file, 'utf8'), nonce), { status: 200, headers: headers(contentTypeFor(file), nonce) });
+        }
         if ((await stat(file)).isFile()) {
           return new Response(new Uint8Array(await readFile(file)), { status: 200, headers: headers(contentTypeFor(file)) });
         }

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHANNELS, EVENT_NAMES } from '../../shared/api/contract';
+import { STYLE_NONCE_PLACEHOLDER } from '../../shared/web/csp';
 import type { ShellConfig } from './config';
 import { APP_ENTRY } from './protocol';
 import { runShell, type ShellHandle } from './shell';
 import { FakeWebContents, FakeWindow, fakeCore, fakeElectron, preventable, type FakeElectron } from './testing/fake-electron';
 
 const rendererDir = mkdtempSync(join(tmpdir(), 'docket-shell-renderer-'));
-writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Docket</title>');
+writeFileSync(join(rendererDir, 'index.html'), `<!doctype html><title>Docket</title><meta property="csp-nonce" nonce="${STYLE_NONCE_PLACEHOLDER}">`);
 afterAll(() => rmSync(rendererDir, { recursive: true, force: true }));
 
 const demoEnv = { DOCKET_SERVER_URL: 'http://127.0.0.1:9', DOCKET_TOKEN: 'tok', DOCKET_DB_PATH: '/tmp/x.sqlite' };
@@ -203,9 +204,16 @@ describe('app:// protocol', () => {
     if (!handler) throw new Error('app:// not handled');
     const index = await handler(new Request('app://docket/index.html'));
     expect(index.status).toBe(200);
-    expect(await index.text()).toContain('<title>Docket</title>');
+    const html = await index.text();
+    expect(html).toContain('<title>Docket</title>');
     const csp = index.headers.get('content-security-policy') ?? '';
     expect(csp).toContain("script-src 'self';");
+    // Style elements only with this load's nonce, which is in the page for the grid to use.
+    const nonce = /nonce="([^"]+)"/.exec(html)?.[1];
+    expect(nonce).not.toBe(STYLE_NONCE_PLACEHOLDER);
+    expect(csp).toContain(`style-src-elem 'self' 'nonce-${nonce}';`);
+    expect(csp).not.toMatch(/style-src(-elem)? [^;]*unsafe/);
+    expect(await (await handler(new Request('app://docket/'))).text()).not.toContain(`nonce="${nonce}"`);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe/);
     expect(index.headers.get('x-content-type-options')).toBe('nosniff');

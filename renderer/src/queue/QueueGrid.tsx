@@ -30,11 +30,11 @@ const gridTheme = themeQuartz.withParams({
 });
 
 /**
- * AG Grid injects its theme as <style> elements. Under a CSP without 'unsafe-inline' for
- * styles, the host can allow them with a per-response nonce it also puts in
- * `<meta name="csp-nonce" content="…">`; the grid then tags its style elements with it.
+ * AG Grid injects its theme as <style> elements; the CSP admits only those carrying the
+ * document's nonce (shared/web/csp.ts), which the host writes into Vite's
+ * `<meta property="csp-nonce">`. Read through the property: browsers hide the attribute.
  */
-const styleNonce = document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content') ?? undefined;
+const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || undefined;
 
 /** Row count per filter, asked once and reused by every block until the queue changes. */
 class CountCache {
