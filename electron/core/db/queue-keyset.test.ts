@@ -15,7 +15,7 @@ import { orderColumns } from './anchor';
 import { caseWriter } from './cases';
 import { categoryCodes, regionCodes, severityCodes, statusCodes } from './codes';
 import { openDatabase, type Db } from './open';
-import { pagePlan, pageSql, queuePage, type PageRequest } from './queue';
+import { DEADLINE_RANGE_MAX, pagePlan, pageSql, queuePage, type PageRequest } from './queue';
 
 const tmp = tempDir();
 const NOW = Date.UTC(2026, 5, 1);
@@ -191,6 +191,39 @@ describe('keyset pages', () => {
       expect(lines[0], lines.join(' | ')).toMatch(/^SEARCH c USING INDEX cases_sort_\w+ \(kind=\? AND \(\w+(,\w+)+\)<\(\?(,\?)+\)\)/);
       expect(lines.join(' | ')).not.toMatch(/TEMP B-TREE/);
     }
+  });
+
+  it('"deadline passed" reads the deadline range while it is short, the sort index once it is long; both give the reference order', () => {
+    const plan = (sql: { sql: string; params: (string | number)[] }) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql.sql}`).all(...sql.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    const q = { kind: 'violation' as const, sort: { column: 'createdAt' as const, direction: 'desc' as const }, filter: { slaBreached: true, region: ['guangdong' as const, 'zhejiang' as const] } };
+    const short = pagePlan(db, { ...q, offset: 0, limit: LIMIT }, ctx);
+    expect(short).toMatchObject({ byDeadline: true });
+    const lines = plan(pageSql(db, { ...q, offset: 0, limit: LIMIT }, ctx, short ?? undefined));
+    expect(lines).toMatch(/SEARCH c USING INDEX cases_sort_sla_due_at \(kind=\? AND sla_due_at<\?\)/);
+    expect(lines).not.toMatch(/SCAN c\b/);
+    // A deadline sort already walks that range; merchant and mine start from their own small sets.
+    for (const other of [{ ...q, sort: { column: 'slaDueAt' as const, direction: 'desc' as const } }, { ...q, filter: { ...q.filter, merchantId: 'M3' } }, { ...q, filter: { ...q.filter, mine: true } }]) {
+      expect(pagePlan(db, { ...other, offset: 0, limit: LIMIT }, ctx), JSON.stringify(other)).not.toHaveProperty('byDeadline');
+    }
+    // Past the bound (rolled back after): the sort index, still the same rows in the same order.
+    const late = Array.from({ length: DEADLINE_RANGE_MAX + 1 }, (_, i) => ({ ...makeCase(50_000 + i, { kind: 'violation' }), slaDueAt: NOW - 1 - i }));
+    const rollback = new Error('rollback');
+    try {
+      db.transaction(() => {
+        write(late);
+        const long = pagePlan(db, { ...q, offset: 0, limit: LIMIT }, ctx);
+        expect(long).not.toHaveProperty('byDeadline');
+        expect(plan(pageSql(db, { ...q, offset: 0, limit: LIMIT }, ctx, long ?? undefined))).toMatch(/^SEARCH c USING INDEX cases_sort_created_at \(kind=\?\)/);
+        expect(walk(q).ids).toEqual(reference(q));
+        throw rollback;
+      })();
+    } catch (e) {
+      if (e !== rollback) throw e;
+    } finally {
+      for (const c of late) byId.delete(c.id);
+    }
+    expect(pagePlan(db, { ...q, offset: 0, limit: LIMIT }, ctx)).toMatchObject({ byDeadline: true });
   });
 
   it('a bad anchor is refused with a clear error, never answered with other rows', () => {

@@ -30,8 +30,19 @@ export interface PageRequest {
   after?: string;
 }
 
-/** How one page is read: after an anchor's order key, or by offset, walked from either end. */
-export type PagePlan = { keyset: readonly number[] } | { offset: number; limit: number; reverse: boolean };
+/**
+ * How one page is read: after an anchor's order key, or by offset, walked from either end;
+ * `byDeadline`: from the deadline index's "passed" range instead of the sort index (see `sparseDeadline`).
+ */
+export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit: number; reverse: boolean }) & { byDeadline?: true };
+
+/**
+ * Up to this many cases past their deadline (all statuses: the range the deadline index walks),
+ * a "deadline passed" page reads that range and sorts its matches (each costs a table lookup for
+ * the sort column) instead of walking the sort index, whose matches can all sit at the far end
+ * (the newest cases are rarely late): a bounded cost instead of up to the whole queue.
+ */
+export const DEADLINE_RANGE_MAX = 4_000;
 
 interface Sql {
   sql: string;
@@ -92,18 +103,21 @@ const ROW_COLUMNS = `c.seq, c.id, c.kind, c.status, c.priority, c.created_at, c.
 
 export function pageSql(db: Database.Database, q: PageRequest, ctx: QueueContext, plan: PagePlan = { offset: q.offset, limit: q.limit, reverse: false }): Sql {
   const live = derivedLive(db);
-  const from = source(q.kind, q.filter, ctx, sortIndexName(q.sort.column), live);
   const reverse = 'reverse' in plan && plan.reverse;
   const desc = (q.sort.direction === 'desc') !== reverse;
   const columns = orderColumns(q.sort.column).map((col) => `c.${col}`);
   // Exactly the index's column order (after kind), then the rowid: the index yields rows in this order.
   const order = columns.map((col) => `${col}${desc ? ' DESC' : ''}`).join(', ');
-  if ('keyset' in plan) {
-    // A row value on the index's own columns: SQLite seeks to the anchor and walks on from there.
-    const after = ` AND (${columns.join(', ')}) ${desc ? '<' : '>'} (${marks(columns.length)})`;
-    return { sql: `SELECT ${ROW_COLUMNS} ${from.sql}${after} ORDER BY ${order} LIMIT ?`, params: [...from.params, ...plan.keyset, q.limit] };
+  const from = source(q.kind, q.filter, ctx, sortIndexName(plan.byDeadline ? 'slaDueAt' : q.sort.column), live);
+  // A row value on the index's own columns: SQLite seeks to the anchor and walks on from there.
+  const after = 'keyset' in plan ? ` AND (${columns.join(', ')}) ${desc ? '<' : '>'} (${marks(columns.length)})` : '';
+  const window = 'keyset' in plan ? { sql: 'LIMIT ?', params: [...plan.keyset, q.limit] } : { sql: 'LIMIT ? OFFSET ?', params: [plan.limit, plan.offset] };
+  if (plan.byDeadline) {
+    // The inner query (its own `c`) sorts only the matches' keys; the outer reads the page's rows.
+    const inner = `SELECT c.seq ${from.sql}${after} ORDER BY ${order} ${window.sql}`;
+    return { sql: `SELECT ${ROW_COLUMNS} FROM cases c WHERE c.seq IN (${inner}) ORDER BY ${order}`, params: [...from.params, ...window.params] };
   }
-  return { sql: `SELECT ${ROW_COLUMNS} ${from.sql} ORDER BY ${order} LIMIT ? OFFSET ?`, params: [...from.params, plan.limit, plan.offset] };
+  return { sql: `SELECT ${ROW_COLUMNS} ${from.sql}${after} ORDER BY ${order} ${window.sql}`, params: [...from.params, ...window.params] };
 }
 
 interface RawRow {
@@ -137,13 +151,25 @@ export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueConte
 
 /** The plan for a page, or null when it lies past the end of the queue. */
 export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContext): PagePlan | null {
-  if (q.after !== undefined) return { keyset: decodeAnchor(q.after, q) };
-  if (q.offset === 0) return { offset: 0, limit: q.limit, reverse: false };
+  const byDeadline = sparseDeadline(db, q, ctx) ? { byDeadline: true as const } : {};
+  if (q.after !== undefined) return { keyset: decodeAnchor(q.after, q), ...byDeadline };
+  if (q.offset === 0) return { offset: 0, limit: q.limit, reverse: false, ...byDeadline };
   const count = queueCount(db, q.kind, q.filter, ctx);
   if (q.offset >= count) return null;
   const limit = Math.min(q.limit, count - q.offset);
   const fromEnd = count - q.offset - limit;
-  return fromEnd < q.offset ? { offset: fromEnd, limit, reverse: true } : { offset: q.offset, limit, reverse: false };
+  return fromEnd < q.offset ? { offset: fromEnd, limit, reverse: true, ...byDeadline } : { offset: q.offset, limit, reverse: false, ...byDeadline };
+}
+
+/**
+ * "Deadline passed" over a short range of the deadline index (counted from the aggregates):
+ * read that range. Not for a deadline sort (its index is that range already) nor merchant or
+ * mine (smaller sets of their own).
+ */
+function sparseDeadline(db: Database.Database, q: PageRequest, ctx: QueueContext): boolean {
+  const f = q.filter;
+  if (!f.slaBreached || f.mine || f.merchantId || q.sort.column === 'slaDueAt' || !derivedLive(db)) return false;
+  return queueCount(db, q.kind, { slaBreached: true }, ctx) <= DEADLINE_RANGE_MAX;
 }
 
 const ORDER_FIELD: Record<string, (r: RawRow) => number> = {
