@@ -101,7 +101,8 @@ function asksFor(count: number): { ask: PageAsk; offset: number }[] {
   const asks: { ask: PageAsk; offset: number }[] = [{ ask: 'top', offset: 0 }];
   if (count > PAGE_ROWS) asks.push({ ask: 'next@top', offset: PAGE_ROWS });
   if (mid > PAGE_ROWS) asks.push({ ask: 'next@middle', offset: mid }, { ask: 'jump@middle', offset: mid });
-  if (last > mid) asks.push({ ask: 'next@end', offset: last }, { ask: 'jump@end', offset: last });
+  if (last > mid) asks.push({ ask: 'jump@end', offset: last });
+  if (last > mid && last >= PAGE_ROWS) asks.push({ ask: 'next@end', offset: last });
   if (count > DEEP_OFFSET + PAGE_ROWS) asks.push({ ask: 'jump@500,000', offset: DEEP_OFFSET });
   return asks;
 }
