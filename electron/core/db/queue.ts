@@ -37,12 +37,16 @@ export interface PageRequest {
 export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit: number; reverse: boolean }) & { byDeadline?: true };
 
 /**
- * Up to this many cases past their deadline (all statuses: the range the deadline index walks),
- * a "deadline passed" page reads that range and sorts its matches (each costs a table lookup for
- * the sort column) instead of walking the sort index, whose matches can all sit at the far end
- * (the newest cases are rarely late): a bounded cost instead of up to the whole queue.
+ * "Deadline passed" can read the deadline index's "passed" range (all statuses) and sort its
+ * matches instead of walking the sort index, whose matches may all sit at the far end (the
+ * newest cases are rarely late). Each match then costs a table lookup for the sort column and a
+ * sort step, about as much as walking `LOOKUP_IN_WALKED_ENTRIES` index entries (measured ~3–5 µs
+ * against ~0.1 µs): so the range is read only where that bounds the cost below the walk's worst
+ * case (the whole queue), and only up to `DEADLINE_RANGE_MAX` cases. Where late cases are common
+ * the walk meets them early and stays the plan.
  */
 export const DEADLINE_RANGE_MAX = 4_000;
+const LOOKUP_IN_WALKED_ENTRIES = 32;
 
 interface Sql {
   sql: string;
@@ -162,14 +166,15 @@ export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContex
 }
 
 /**
- * "Deadline passed" over a short range of the deadline index (counted from the aggregates):
- * read that range. Not for a deadline sort (its index is that range already) nor merchant or
- * mine (smaller sets of their own).
+ * "Deadline passed" over a short range of the deadline index, relative to the queue (both
+ * counted from the aggregates): read that range. Not for a deadline sort (its index is that
+ * range already) nor merchant or mine (smaller sets of their own).
  */
 function sparseDeadline(db: Database.Database, q: PageRequest, ctx: QueueContext): boolean {
   const f = q.filter;
   if (!f.slaBreached || f.mine || f.merchantId || q.sort.column === 'slaDueAt' || !derivedLive(db)) return false;
-  return queueCount(db, q.kind, { slaBreached: true }, ctx) <= DEADLINE_RANGE_MAX;
+  const late = queueCount(db, q.kind, { slaBreached: true }, ctx);
+  return late <= DEADLINE_RANGE_MAX && late * LOOKUP_IN_WALKED_ENTRIES <= queueCount(db, q.kind, {}, ctx);
 }
 
 const ORDER_FIELD: Record<string, (r: RawRow) => number> = {
