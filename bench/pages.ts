@@ -1,8 +1,11 @@
 /**
- * Phase 2, pages and counts: every sort column × direction × filter of the console API, at the
- * top, in the middle, at the end and (where the queue is that long) at offset 500,000, through
- * `invoke('queue.page' | 'queue.count')` — contract validation, the handler, the pinned SQL —
- * exactly what the grid asks over IPC or the web host. One warm-up, then `reps` timed runs each.
+ * Phase 2, pages and counts: every sort column × direction × filter of the console API, asked
+ * the ways the grid asks, through `invoke('queue.page' | 'queue.count')` — contract validation,
+ * the handler, the pinned SQL — exactly what the grid sends over IPC or the web host:
+ * - `top`: the first page (offset 0);
+ * - `next`: the page after a loaded one, with its anchor, at the top, the middle and the end;
+ * - `jump`: no anchor (the scrollbar dragged there): the middle, the end, offset 500,000.
+ * One warm-up, then `reps` timed runs each; the anchor is taken from an untimed page before.
  */
 import Database from 'better-sqlite3';
 import type { ConsoleCore } from '../electron/core/console';
@@ -17,11 +20,15 @@ export const COUNT_TARGET_MS = 50;
 const PAGE_ROWS = 100;
 const DEEP_OFFSET = 500_000;
 
+/** How the grid asks for a page (see the header), and where in the queue. */
+export type PageAsk = 'top' | 'next@top' | 'next@middle' | 'next@end' | 'jump@middle' | 'jump@end' | 'jump@500,000';
+
 export interface PageCombo {
   kind: CaseKind;
   filter: string;
   sort: QueueSortColumn;
   direction: 'asc' | 'desc';
+  ask: PageAsk;
   offset: number;
   rows: number;
   ms: Distribution;
@@ -42,7 +49,7 @@ export interface PagesReport {
    * `overTarget`: combinations whose p95 is over target; `overTargetAtMedian`: those whose median
    * is (slow every time, not a stall of a loaded machine).
    */
-  pages: { all: Distribution; combinations: number; overTarget: PageCombo[]; overTargetAtMedian: PageCombo[]; worst: PageCombo[]; byFilter: Record<string, Distribution>; byOffset: Record<string, Distribution> };
+  pages: { all: Distribution; combinations: number; overTarget: PageCombo[]; overTargetAtMedian: PageCombo[]; worst: PageCombo[]; byFilter: Record<string, Distribution>; byAsk: Record<string, Distribution> };
   counts: { all: Distribution; combinations: number; overTarget: CountCombo[]; overTargetAtMedian: CountCombo[]; worst: CountCombo[] };
   pageCombos: PageCombo[];
   countCombos: CountCombo[];
@@ -87,10 +94,17 @@ async function filtersFor(core: ConsoleCore, db: Database.Database, kind: CaseKi
   return out;
 }
 
-function offsetsFor(count: number): number[] {
+/** The pages to time for a queue of `count` rows: how each is asked and its first row. */
+function asksFor(count: number): { ask: PageAsk; offset: number }[] {
   const last = Math.max(0, count - PAGE_ROWS);
-  const mid = Math.floor(count / 2 / 100) * 100;
-  return [...new Set([0, mid, last, ...(count > DEEP_OFFSET + PAGE_ROWS ? [DEEP_OFFSET] : [])])].sort((a, b) => a - b);
+  const mid = Math.floor(count / 2 / PAGE_ROWS) * PAGE_ROWS;
+  const asks: { ask: PageAsk; offset: number }[] = [{ ask: 'top', offset: 0 }];
+  if (count > PAGE_ROWS) asks.push({ ask: 'next@top', offset: PAGE_ROWS });
+  if (mid > PAGE_ROWS) asks.push({ ask: 'next@middle', offset: mid }, { ask: 'jump@middle', offset: mid });
+  if (last > mid) asks.push({ ask: 'jump@end', offset: last });
+  if (last > mid && last >= PAGE_ROWS) asks.push({ ask: 'next@end', offset: last });
+  if (count > DEEP_OFFSET + PAGE_ROWS) asks.push({ ask: 'jump@500,000', offset: DEEP_OFFSET });
+  return asks;
 }
 
 async function sample(reps: number, run: () => Promise<void>): Promise<number[]> {
@@ -127,7 +141,7 @@ export async function benchPages(core: ConsoleCore, dbPath: string, reps: number
   const pageSamples: number[] = [];
   const countSamples: number[] = [];
   const byFilter = new Map<string, number[]>();
-  const byOffset = new Map<string, number[]>();
+  const byAsk = new Map<PageAsk, number[]>();
   try {
     for (const kind of kinds) {
       const filters = await filtersFor(core, db, kind);
@@ -140,20 +154,23 @@ export async function benchPages(core: ConsoleCore, dbPath: string, reps: number
         countSamples.push(...cms);
         countCombos.push({ kind, filter: name, count, ms: distribution(cms) });
         const filterKey = name.replace(/=[^+]*/g, '=…');
-        for (const offset of offsetsFor(count)) {
-          const offsetKey = offset === 0 ? 'top' : offset === DEEP_OFFSET ? '500,000' : offset >= count - PAGE_ROWS ? 'end' : 'middle';
+        for (const { ask, offset } of asksFor(count)) {
           for (const sort of QUEUE_SORT_COLUMNS) {
             for (const direction of ['asc', 'desc'] as const) {
+              const query = { kind, filter, sort: { column: sort, direction }, offset, limit: PAGE_ROWS };
+              // The grid has the anchor of the block before when it scrolls on: take it untimed.
+              const after = ask.startsWith('next@') ? (await call(core, 'queue.page', { ...query, offset: offset - PAGE_ROWS })).anchor : null;
+              if (ask.startsWith('next@') && after === null) throw new Error(`${kind} ${name} ${sort} ${direction}: no anchor before ${offset}`);
               let rows = 0;
               const ms = await sample(reps, async () => {
-                rows = (await call(core, 'queue.page', { kind, filter, sort: { column: sort, direction }, offset, limit: PAGE_ROWS })).rows.length;
+                rows = (await call(core, 'queue.page', after === null ? query : { ...query, after })).rows.length;
               });
               const expected = Math.max(0, Math.min(PAGE_ROWS, count - offset));
-              if (rows !== expected) throw new Error(`${kind} ${name} ${sort} ${direction} @${offset}: ${rows} rows, expected ${expected} (count ${count})`);
+              if (rows !== expected) throw new Error(`${kind} ${name} ${sort} ${direction} ${ask} @${offset}: ${rows} rows, expected ${expected} (count ${count})`);
               pageSamples.push(...ms);
               byFilter.set(filterKey, [...(byFilter.get(filterKey) ?? []), ...ms]);
-              byOffset.set(offsetKey, [...(byOffset.get(offsetKey) ?? []), ...ms]);
-              pageCombos.push({ kind, filter: name, sort, direction, offset, rows, ms: distribution(ms) });
+              byAsk.set(ask, [...(byAsk.get(ask) ?? []), ...ms]);
+              pageCombos.push({ kind, filter: name, sort, direction, ask, offset, rows, ms: distribution(ms) });
             }
           }
         }
@@ -175,7 +192,7 @@ export async function benchPages(core: ConsoleCore, dbPath: string, reps: number
       overTargetAtMedian: worstPages.filter((c) => c.ms.p50 > PAGE_TARGET_MS),
       worst: worstPages.slice(0, 10),
       byFilter: Object.fromEntries([...byFilter].map(([k, v]) => [k, distribution(v)])),
-      byOffset: Object.fromEntries([...byOffset].map(([k, v]) => [k, distribution(v)])),
+      byAsk: Object.fromEntries([...byAsk].map(([k, v]) => [k, distribution(v)])),
     },
     counts: {
       all: distribution(countSamples),

@@ -58,9 +58,12 @@ export function summarize(r: Omit<Report, 'summary' | 'finishedAt'>): SummaryRow
   if (p) {
     const worst = p.pages.worst[0];
     rows.push({ what: `page of ${p.pageRows}: all ${fmtInt(p.pages.combinations)} combinations`, figure: `p50 ${p.pages.all.p50} ms, p95 ${p.pages.all.p95} ms`, target: `p95 ≤ ${PAGE_TARGET_MS} ms`, met: p.pages.all.p95 <= PAGE_TARGET_MS });
+    for (const [ask, d] of Object.entries(p.pages.byAsk)) {
+      rows.push({ what: `  page, ${ask}`, figure: `p50 ${d.p50} ms, p95 ${d.p95} ms (${fmtInt(d.n)} runs)`, target: `p95 ≤ ${PAGE_TARGET_MS} ms`, met: d.p95 <= PAGE_TARGET_MS });
+    }
     rows.push({
       what: 'page combinations over target (p95 each; median over target)',
-      figure: `${p.pages.overTarget.length} (${p.pages.overTargetAtMedian.length})${worst ? `; worst ${worst.ms.p95} ms (${worst.kind}, ${worst.filter}, ${worst.sort} ${worst.direction} @${fmtInt(worst.offset)})` : ''}`,
+      figure: `${p.pages.overTarget.length} (${p.pages.overTargetAtMedian.length})${worst ? `; worst ${worst.ms.p95} ms (${worst.kind}, ${worst.filter}, ${worst.sort} ${worst.direction} ${worst.ask} @${fmtInt(worst.offset)})` : ''}`,
       target: '0',
       met: p.pages.overTarget.length === 0,
     });

@@ -4,7 +4,8 @@
  * they are the right ones — the largest amount first, only the chosen region, and the count
  * the queue really holds. The queue is seeded straight into the console's SQLite file with the
  * core's bootstrap functions (see support/seed-queue.ts); the case service behind the console
- * has nothing new. How fast the rows paint is the benchmark's measurement, not this test's.
+ * has nothing new. Scrolling on, each next block is asked after the anchor of the block before.
+ * How fast the rows paint is the benchmark's measurement, not this test's.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -65,6 +66,30 @@ test(`sorting and filtering a ${SIZE.toLocaleString('en')}-case queue shows the 
   expect(sorted.length).toBeGreaterThan(15);
   for (let i = 1; i < sorted.length; i++) expect(shownFen(sorted[i]?.amount ?? ''), `row ${sorted[i]?.index}`).toBeLessThanOrEqual(shownFen(sorted[i - 1]?.amount ?? ''));
   await shot(page, '02-sorted-by-amount-desc');
+
+  // Scrolling on: each next block is asked after the last row of the block before (its anchor),
+  // and the rows run on across the block edges in order, none twice.
+  const asks: { offset: number; anchored: boolean }[] = [];
+  page.on('request', (r) => {
+    if (!r.url().endsWith('/api/invoke')) return;
+    const body = r.postDataJSON() as { channel?: string; input?: { offset?: number; after?: string } } | null;
+    if (body?.channel === 'queue.page' && typeof body.input?.offset === 'number') asks.push({ offset: body.input.offset, anchored: body.input.after !== undefined });
+  });
+  const seen = new Map<number, { id: string; amount: string }>();
+  for (const top of [90, 190, 290]) {
+    await queue.locator('.ag-body-vertical-scroll-viewport').evaluate((el, y) => {
+      el.scrollTop = y;
+    }, top * 32);
+    await expect.poll(async () => (await renderedRows(page)).filter((r) => r.index >= top + 5 && r.amount !== '').length, { message: `rows after ${top} loaded` }).toBeGreaterThan(0);
+    for (const r of await renderedRows(page)) if (r.amount !== '') seen.set(r.index, r);
+  }
+  expect(asks.filter((a) => a.offset > 0 && a.offset <= 300), 'blocks 100–300 asked after the block before').toEqual(
+    expect.arrayContaining([{ offset: 100, anchored: true }, { offset: 200, anchored: true }, { offset: 300, anchored: true }]),
+  );
+  const scrolled = [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+  expect(new Set(scrolled.map((r) => r.id)).size, 'no row twice').toBe(scrolled.length);
+  for (let i = 1; i < scrolled.length; i++) expect(shownFen(scrolled[i]?.amount ?? '')).toBeLessThanOrEqual(shownFen(scrolled[i - 1]?.amount ?? ''));
+  await shot(page, '02b-scrolled-past-three-blocks');
 
   // Filter to one region (a mid-sized one), keeping the sort.
   const [region, expected] = [...facts.openByRegion.entries()].sort((a, b) => b[1].count - a[1].count)[2] ?? [];

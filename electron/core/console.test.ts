@@ -63,6 +63,8 @@ describe('invoke', () => {
     expect(await core.invoke('__proto__', {})).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     expect(await refused(core, 'queue.page', { kind: 'violation', offset: -1, limit: 10 })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^queue\.page: offset: /) });
     expect(await refused(core, 'queue.page', { kind: 'lottery', offset: 0, limit: 10 })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^queue\.page: kind: /) });
+    expect(await refused(core, 'queue.page', { kind: 'violation', offset: 10, limit: 10, after: 'DROP TABLE cases' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^queue\.page: after: not a page anchor/) });
+    expect(await refused(core, 'queue.page', { kind: 'refund_dispute', offset: 10, limit: 10, after: 'a1.0.1.2' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/malformed page anchor/) });
     expect(await refused(core, 'case.decide', { caseId: 'C1', body: { kind: 'violation', outcome: { type: 'fine', amountFen: -5 } }, ruleRef: 'VIO-1', reason: 'x' })).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^case\.decide: body\.outcome\.amountFen: amounts cannot be negative/) });
     for (const weird of [null, undefined, 'text', [1, 2], { caseId: { $ne: 1 } }]) {
       for (const channel of CHANNELS) {

@@ -73,7 +73,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'queue.page': async (q) => {
       readable(q.kind);
-      return { rows: queuePage(db, q, { now: now() }) };
+      return queuePage(db, q, { now: now() });
     },
 
     'queue.count': async (q) => {

@@ -147,7 +147,8 @@ export function createMockTransport(roleParam: string | null): Transport {
       const col = i.sort?.column ?? 'slaDueAt';
       const dir = i.sort?.direction === 'desc' ? -1 : 1;
       const list = (rows.get(i.kind) ?? []).filter((r) => matches(r, i.filter ?? {})).sort((a, b) => ((a[col] as number) - (b[col] as number)) * dir || a.id.localeCompare(b.id));
-      return { rows: list.slice(i.offset, i.offset + i.limit).map(overlay) };
+      // Pages by offset only: no anchor, so the grid never sends one here.
+      return { rows: list.slice(i.offset, i.offset + i.limit).map(overlay), anchor: null };
     },
     'case.get': (i: { caseId: string }) => {
       const r = row(i.caseId);

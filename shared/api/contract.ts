@@ -34,12 +34,21 @@ export type QueueFilter = z.infer<typeof QueueFilter>;
 
 export const MAX_QUEUE_PAGE = 500;
 
+/**
+ * The position of a page's last row in its queue's order, as the console hands it out: opaque to
+ * the renderer, checked by the console against the query it is sent with.
+ */
+export const QueueAnchor = z.string().min(1).max(160).regex(/^[0-9a-z.-]+$/, 'not a page anchor');
+
 export const QueuePageQuery = z.object({
   kind: CaseKind,
   sort: z.object({ column: QueueSortColumn, direction: z.enum(['asc', 'desc']) }).default({ column: 'slaDueAt', direction: 'asc' }),
   filter: QueueFilter.default({}),
+  /** The first row's position; without `after`, the rows skipped. */
   offset: z.number().int().min(0).max(100_000_000),
   limit: z.number().int().min(1).max(MAX_QUEUE_PAGE),
+  /** The previous page's anchor (same queue, sort and filter): the page starts right after that row, at any depth for the same cost. */
+  after: QueueAnchor.optional(),
 });
 export type QueuePageQuery = z.input<typeof QueuePageQuery>;
 
@@ -150,7 +159,8 @@ const caseIds = z.object({ caseIds: z.array(EntityId).min(1).max(200) });
 export const consoleApi = {
   'session.get': { input: empty, output: Session },
   'queues.list': { input: empty, output: z.array(QueueSummary) },
-  'queue.page': { input: QueuePageQuery, output: z.object({ rows: z.array(CaseRow) }) },
+  /** `anchor`: the last row's, to send as `after` for the page that follows; null for an empty page. */
+  'queue.page': { input: QueuePageQuery, output: z.object({ rows: z.array(CaseRow), anchor: QueueAnchor.nullable() }) },
   'queue.count': { input: z.object({ kind: CaseKind, filter: QueueFilter.default({}) }), output: z.object({ count: z.number().int() }) },
   'case.get': { input: z.object({ caseId: EntityId }), output: CaseDetail },
   'case.claim': { input: caseIds.extend({ mode: z.enum(['online', 'offline']).default('online') }), output: z.array(LeaseAnswer) },

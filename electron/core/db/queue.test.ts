@@ -95,7 +95,7 @@ describe('queue pages and counts', () => {
             const expected = cases.filter((c) => matches(c, kind, filter));
             const seen: CaseRow[] = [];
             for (let offset = 0; ; offset += 37) {
-              const rows = queuePage(db, { kind, sort: { column, direction }, filter, offset, limit: 37 }, ctx);
+              const { rows } = queuePage(db, { kind, sort: { column, direction }, filter, offset, limit: 37 }, ctx);
               seen.push(...rows);
               if (rows.length < 37) break;
             }
@@ -166,11 +166,11 @@ describe('queue pages and counts', () => {
   it('the local overlay shows pending decisions and open conflicts', () => {
     const c = cases.find((x) => x.kind === 'violation') as Case;
     db.prepare(`INSERT INTO my_decisions (decision_id, mutation_id, case_id, staff_id, command, decided_at, state) VALUES ('d1', 1, ?, 's', '{}', 0, 'pending')`).run(c.id);
-    const rows = queuePage(db, { kind: 'violation', sort: { column: 'slaDueAt', direction: 'asc' }, filter: { merchantId: c.merchant.id }, offset: 0, limit: 500 }, ctx);
+    const { rows } = queuePage(db, { kind: 'violation', sort: { column: 'slaDueAt', direction: 'asc' }, filter: { merchantId: c.merchant.id }, offset: 0, limit: 500 }, ctx);
     expect(rows.find((r) => r.id === c.id)).toMatchObject({ pending: true, inConflict: false });
     db.prepare(`UPDATE my_decisions SET state = 'conflict' WHERE decision_id = 'd1'`).run();
     db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, received_at) VALUES ('d1', ?, 'conflict', 'already_decided', 'x', 0)`).run(c.id);
-    const again = queuePage(db, { kind: 'violation', sort: { column: 'slaDueAt', direction: 'asc' }, filter: { merchantId: c.merchant.id }, offset: 0, limit: 500 }, ctx);
+    const again = queuePage(db, { kind: 'violation', sort: { column: 'slaDueAt', direction: 'asc' }, filter: { merchantId: c.merchant.id }, offset: 0, limit: 500 }, ctx).rows;
     expect(again.find((r) => r.id === c.id)).toMatchObject({ pending: false, inConflict: true });
     expect(again.filter((r) => r.pending || r.inConflict)).toHaveLength(1);
   });
@@ -226,7 +226,7 @@ describe('queue pages and counts', () => {
     const check = () => {
       expect(queueCount(db, 'violation', filter, ctx)).toBe(expected);
       expect(queueCount(db, 'violation', { slaBreached: true }, ctx)).toBe(cases.filter((c) => matches(c, 'violation', { slaBreached: true })).length);
-      expect(queuePage(db, { kind: 'violation', sort: { column: 'amountFen', direction: 'desc' }, filter, offset: 0, limit: 500 }, ctx)).toHaveLength(expected);
+      expect(queuePage(db, { kind: 'violation', sort: { column: 'amountFen', direction: 'desc' }, filter, offset: 0, limit: 500 }, ctx).rows).toHaveLength(expected);
     };
     check();
     // The process dies after some of the steps: still deferred, still correct.

@@ -12,7 +12,8 @@ import type Database from 'better-sqlite3';
 import type { CaseRow, QueueFilter, QueueSortColumn, QueueSummary } from '../../../shared/api';
 import type { CaseKind } from '../../../shared/domain';
 import { categoryCodes, kindCodes, regionCodes, severityCodes, severityValue, statusCodes } from './codes';
-import { DAY_MS, MERCHANT_INDEX, derivedLive, sortIndexColumns, sortIndexName } from './derived';
+import { decodeAnchor, encodeAnchor, orderColumns } from './anchor';
+import { DAY_MS, MERCHANT_INDEX, derivedLive, sortIndexName } from './derived';
 
 export interface QueueContext {
   /** UTC ms; the SLA and lease expiry comparisons use it. */
@@ -25,7 +26,27 @@ export interface PageRequest {
   filter: QueueFilter;
   offset: number;
   limit: number;
+  /** The anchor of the row before this page (see anchor.ts); when given, `offset` skips nothing. */
+  after?: string;
 }
+
+/**
+ * How one page is read: after an anchor's order key, or by offset, walked from either end;
+ * `byDeadline`: from the deadline index's "passed" range instead of the sort index (see `sparseDeadline`).
+ */
+export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit: number; reverse: boolean }) & { byDeadline?: true };
+
+/**
+ * "Deadline passed" can read the deadline index's "passed" range (all statuses) and sort its
+ * matches instead of walking the sort index, whose matches may all sit at the far end (the
+ * newest cases are rarely late). Each match then costs a table lookup for the sort column and a
+ * sort step, about as much as walking `LOOKUP_IN_WALKED_ENTRIES` index entries (measured ~3–5 µs
+ * against ~0.1 µs): so the range is read only where that bounds the cost below the walk's worst
+ * case (the whole queue), and only up to `DEADLINE_RANGE_MAX` cases. Where late cases are common
+ * the walk meets them early and stays the plan.
+ */
+export const DEADLINE_RANGE_MAX = 4_000;
+const LOOKUP_IN_WALKED_ENTRIES = 32;
 
 interface Sql {
   sql: string;
@@ -79,52 +100,118 @@ function source(kind: CaseKind, f: QueueFilter, ctx: QueueContext, pinned: strin
   return { sql: `FROM cases c${using} WHERE c.kind = ?${rest.sql}`, params: [kindCode, ...rest.params] };
 }
 
-const ROW_COLUMNS = `c.id, c.kind, c.status, c.priority, c.created_at, c.updated_at, c.sla_due_at, c.category, c.region, c.amount_fen,
+const ROW_COLUMNS = `c.seq, c.id, c.kind, c.status, c.priority, c.created_at, c.updated_at, c.sla_due_at, c.category, c.region, c.amount_fen,
   c.merchant_id, c.merchant_name, c.title, c.severity, c.lease_holder_name, c.lease_expires_at,
   EXISTS (SELECT 1 FROM my_decisions d WHERE d.case_id = c.id AND d.state = 'pending') AS pending,
   EXISTS (SELECT 1 FROM conflicts k WHERE k.case_id = c.id AND k.resolution IS NULL) AS in_conflict`;
 
-export function pageSql(db: Database.Database, q: PageRequest, ctx: QueueContext): Sql {
+export function pageSql(db: Database.Database, q: PageRequest, ctx: QueueContext, plan: PagePlan = { offset: q.offset, limit: q.limit, reverse: false }): Sql {
   const live = derivedLive(db);
-  const from = source(q.kind, q.filter, ctx, sortIndexName(q.sort.column), live);
-  const dir = q.sort.direction === 'desc' ? ' DESC' : '';
+  const reverse = 'reverse' in plan && plan.reverse;
+  const desc = (q.sort.direction === 'desc') !== reverse;
+  const columns = orderColumns(q.sort.column).map((col) => `c.${col}`);
   // Exactly the index's column order (after kind), then the rowid: the index yields rows in this order.
-  const order = [...sortIndexColumns(q.sort.column).slice(1), 'seq'].map((col) => `c.${col}${dir}`).join(', ');
-  return { sql: `SELECT ${ROW_COLUMNS} ${from.sql} ORDER BY ${order} LIMIT ? OFFSET ?`, params: [...from.params, q.limit, q.offset] };
+  const order = columns.map((col) => `${col}${desc ? ' DESC' : ''}`).join(', ');
+  const from = source(q.kind, q.filter, ctx, sortIndexName(plan.byDeadline ? 'slaDueAt' : q.sort.column), live);
+  // A row value on the index's own columns: SQLite seeks to the anchor and walks on from there.
+  const after = 'keyset' in plan ? ` AND (${columns.join(', ')}) ${desc ? '<' : '>'} (${marks(columns.length)})` : '';
+  const window = 'keyset' in plan ? { sql: 'LIMIT ?', params: [...plan.keyset, q.limit] } : { sql: 'LIMIT ? OFFSET ?', params: [plan.limit, plan.offset] };
+  if (plan.byDeadline) {
+    // The inner query (its own `c`) sorts only the matches' keys; the outer reads the page's rows.
+    const inner = `SELECT c.seq ${from.sql}${after} ORDER BY ${order} ${window.sql}`;
+    return { sql: `SELECT ${ROW_COLUMNS} FROM cases c WHERE c.seq IN (${inner}) ORDER BY ${order}`, params: [...from.params, ...window.params] };
+  }
+  return { sql: `SELECT ${ROW_COLUMNS} ${from.sql}${after} ORDER BY ${order} ${window.sql}`, params: [...from.params, ...window.params] };
 }
 
 interface RawRow {
-  id: string; kind: number; status: number; priority: number; created_at: number; updated_at: number; sla_due_at: number;
+  seq: number; id: string; kind: number; status: number; priority: number; created_at: number; updated_at: number; sla_due_at: number;
   category: number; region: number; amount_fen: number; merchant_id: string; merchant_name: string; title: string; severity: number;
   lease_holder_name: string | null; lease_expires_at: number | null; pending: number; in_conflict: number;
 }
 
-export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueContext): CaseRow[] {
-  const { sql, params } = pageSql(db, q, ctx);
-  const rows = db.prepare(sql).all(...params) as RawRow[];
-  return rows.map((r) => {
-    const leaseLive = r.lease_expires_at !== null && r.lease_expires_at > ctx.now;
-    return {
-      id: r.id,
-      kind: kindCodes.value(r.kind),
-      status: statusCodes.value(r.status),
-      priority: r.priority,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      slaDueAt: r.sla_due_at,
-      category: categoryCodes.value(r.category),
-      region: regionCodes.value(r.region),
-      amountFen: r.amount_fen,
-      merchantId: r.merchant_id,
-      merchantName: r.merchant_name,
-      title: r.title,
-      severity: severityValue(r.severity),
-      leaseHolder: leaseLive ? r.lease_holder_name : null,
-      leaseExpiresAt: leaseLive ? r.lease_expires_at : null,
-      pending: r.pending === 1,
-      inConflict: r.in_conflict === 1,
-    };
+export interface QueuePage {
+  rows: CaseRow[];
+  /** The anchor of the last row, for asking the page after it; null when the page is empty. */
+  anchor: string | null;
+}
+
+/**
+ * One page. With an anchor: the rows after it, a seek at any depth. Without: by offset, read
+ * from whichever end of the queue is nearer (the count is cheap), so no read walks more than
+ * half the queue; count and page run in one read transaction so they see the same rows.
+ */
+export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueContext): QueuePage {
+  return db.transaction((): QueuePage => {
+    const plan = pagePlan(db, q, ctx);
+    if (!plan) return { rows: [], anchor: null };
+    const { sql, params } = pageSql(db, q, ctx, plan);
+    const raw = db.prepare(sql).all(...params) as RawRow[];
+    if ('reverse' in plan && plan.reverse) raw.reverse();
+    const last = raw[raw.length - 1];
+    return { rows: raw.map((r) => toCaseRow(r, ctx)), anchor: last ? encodeAnchor(q, orderKey(q.sort.column, last)) : null };
+  })();
+}
+
+/** The plan for a page, or null when it lies past the end of the queue. */
+export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContext): PagePlan | null {
+  const byDeadline = sparseDeadline(db, q, ctx) ? { byDeadline: true as const } : {};
+  if (q.after !== undefined) return { keyset: decodeAnchor(q.after, q), ...byDeadline };
+  if (q.offset === 0) return { offset: 0, limit: q.limit, reverse: false, ...byDeadline };
+  const count = queueCount(db, q.kind, q.filter, ctx);
+  if (q.offset >= count) return null;
+  const limit = Math.min(q.limit, count - q.offset);
+  const fromEnd = count - q.offset - limit;
+  return fromEnd < q.offset ? { offset: fromEnd, limit, reverse: true, ...byDeadline } : { offset: q.offset, limit, reverse: false, ...byDeadline };
+}
+
+/**
+ * "Deadline passed" over a short range of the deadline index, relative to the queue (both
+ * counted from the aggregates): read that range. Not for a deadline sort (its index is that
+ * range already) nor merchant or mine (smaller sets of their own).
+ */
+function sparseDeadline(db: Database.Database, q: PageRequest, ctx: QueueContext): boolean {
+  const f = q.filter;
+  if (!f.slaBreached || f.mine || f.merchantId || q.sort.column === 'slaDueAt' || !derivedLive(db)) return false;
+  const late = queueCount(db, q.kind, { slaBreached: true }, ctx);
+  return late <= DEADLINE_RANGE_MAX && late * LOOKUP_IN_WALKED_ENTRIES <= queueCount(db, q.kind, {}, ctx);
+}
+
+const ORDER_FIELD: Record<string, (r: RawRow) => number> = {
+  sla_due_at: (r) => r.sla_due_at, priority: (r) => r.priority, created_at: (r) => r.created_at, updated_at: (r) => r.updated_at,
+  amount_fen: (r) => r.amount_fen, status: (r) => r.status, category: (r) => r.category, region: (r) => r.region, severity: (r) => r.severity, seq: (r) => r.seq,
+};
+
+function orderKey(column: QueueSortColumn, r: RawRow): number[] {
+  return orderColumns(column).map((col) => {
+    const field = ORDER_FIELD[col];
+    if (!field) throw new Error(`no page field for order column ${col}`);
+    return field(r);
   });
+}
+
+function toCaseRow(r: RawRow, ctx: QueueContext): CaseRow {
+  const leaseLive = r.lease_expires_at !== null && r.lease_expires_at > ctx.now;
+  return {
+    id: r.id,
+    kind: kindCodes.value(r.kind),
+    status: statusCodes.value(r.status),
+    priority: r.priority,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    slaDueAt: r.sla_due_at,
+    category: categoryCodes.value(r.category),
+    region: regionCodes.value(r.region),
+    amountFen: r.amount_fen,
+    merchantId: r.merchant_id,
+    merchantName: r.merchant_name,
+    title: r.title,
+    severity: severityValue(r.severity),
+    leaseHolder: leaseLive ? r.lease_holder_name : null,
+    leaseExpiresAt: leaseLive ? r.lease_expires_at : null,
+    pending: r.pending === 1,
+    inConflict: r.in_conflict === 1,
+  };
 }
 
 export function countSql(db: Database.Database, kind: CaseKind, f: QueueFilter, ctx: QueueContext): Sql {

@@ -11,7 +11,7 @@ import type { ConsoleClient } from '../api/client';
 import { useApi } from '../api/context';
 import { resyncTarget, stepTarget, type NavState } from './caseNav';
 import { queueColumns } from './columns';
-import { lastRowFor, toPageQuery, type GridSortItem } from './gridQuery';
+import { DEFAULT_SORT, PageAnchors, lastRowFor, toPageQuery, type GridSortItem } from './gridQuery';
 
 // Only what the queues use (smaller bundle); without InfiniteRowModelModule no rows render.
 ModuleRegistry.registerModules([
@@ -36,29 +36,41 @@ const gridTheme = themeQuartz.withParams({
  */
 const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || undefined;
 
-/** Row count per filter, asked once and reused by every block until the queue changes. */
-class CountCache {
+/** What the grid learned about one query — its row count and the anchors of loaded blocks — kept until the queue changes. */
+class QueryCache {
+  readonly anchors = new PageAnchors();
   private promise: Promise<number | null> | null = null;
   constructor(private readonly load: () => Promise<number | null>) {}
-  get(): Promise<number | null> {
+  count(): Promise<number | null> {
     return (this.promise ??= this.load());
   }
   reset(): void {
     this.promise = null;
+    this.anchors.clear();
   }
 }
 
-function makeDatasource(api: ConsoleClient, kind: CaseKind, filter: QueueFilter, counts: CountCache, onError: (e: ApiError | null) => void): IDatasource {
+function makeDatasource(api: ConsoleClient, kind: CaseKind, filter: QueueFilter, cache: QueryCache, onError: (e: ApiError | null) => void): IDatasource {
   return {
     getRows(p) {
-      const query = toPageQuery(kind, p.sortModel as GridSortItem[], filter, p.startRow, p.endRow);
-      void Promise.all([api.invoke('queue.page', query), counts.get()]).then(([page, count]) => {
+      const sortModel = p.sortModel as GridSortItem[];
+      const byOffset = toPageQuery(kind, sortModel, filter, p.startRow, p.endRow);
+      // The block after a loaded one continues from its anchor: a seek, whatever the depth.
+      const anchor = cache.anchors.request(byOffset.sort ?? DEFAULT_SORT, p.startRow);
+      const query = anchor.after === undefined ? byOffset : toPageQuery(kind, sortModel, filter, p.startRow, p.endRow, anchor.after);
+      const fetchPage = async () => {
+        const first = await api.invoke('queue.page', query);
+        // An anchor the core refuses (e.g. from an older build) costs a walk, never the block.
+        return !first.ok && first.error.code === 'invalid_input' && query.after !== undefined ? api.invoke('queue.page', byOffset) : first;
+      };
+      void Promise.all([fetchPage(), cache.count()]).then(([page, count]) => {
         if (!page.ok) {
           onError(page.error);
           p.failCallback();
           return;
         }
         onError(null);
+        anchor.record(page.value.rows.length, page.value.anchor);
         p.successCallback(page.value.rows, lastRowFor(p.startRow, query.limit, page.value.rows.length, count));
       });
     },
@@ -116,9 +128,9 @@ export function QueueGrid(props: QueueGridProps) {
     shownId.current = currentId;
   }, [currentId]);
 
-  const counts = useMemo(
+  const cache = useMemo(
     () =>
-      new CountCache(async () => {
+      new QueryCache(async () => {
         const r = await api.invoke('queue.count', { kind, filter });
         const count = r.ok ? r.value.count : null;
         latest.current.onCount(count);
@@ -126,7 +138,7 @@ export function QueueGrid(props: QueueGridProps) {
       }),
     [api, kind, filter],
   );
-  const datasource = useMemo(() => makeDatasource(api, kind, filter, counts, (e) => latest.current.onError(e)), [api, kind, filter, counts]);
+  const datasource = useMemo(() => makeDatasource(api, kind, filter, cache, (e) => latest.current.onError(e)), [api, kind, filter, cache]);
 
   useEffect(() => {
     // Positions under another filter say nothing about where the case shown was.
@@ -136,9 +148,9 @@ export function QueueGrid(props: QueueGridProps) {
 
   useEffect(() => {
     if (refreshToken === 0) return;
-    counts.reset();
+    cache.reset();
     gridApi.current?.refreshInfiniteCache();
-  }, [refreshToken, counts]);
+  }, [refreshToken, cache]);
 
   const columnDefs = useMemo(() => queueColumns({ kind, role, me, t, locale: i18n.language }), [kind, role, me, t, i18n.language]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { QueuePageQuery } from '../../../shared/api';
-import { filterIsEmpty, lastRowFor, normalizeFilter, toPageQuery, toQuerySort, validFilter } from './gridQuery';
+import { PageAnchors, filterIsEmpty, lastRowFor, normalizeFilter, toPageQuery, toQuerySort, validFilter } from './gridQuery';
 import { parseSavedFilters, removeSavedFilter, upsertSavedFilter } from './savedFilters';
 
 describe('sort mapping', () => {
@@ -41,6 +41,39 @@ describe('page queries', () => {
     expect(lastRowFor(0, 100, 37, 1_000_000)).toBe(37);
     expect(lastRowFor(200, 100, 100, 1_000_000)).toBe(1_000_000);
     expect(lastRowFor(200, 100, 100, null)).toBeUndefined();
+  });
+});
+
+describe('page anchors', () => {
+  const asc = { column: 'priority' as const, direction: 'asc' as const };
+  it('sends the anchor of a loaded block with the block that follows it, and only with that one', () => {
+    const anchors = new PageAnchors();
+    const top = anchors.request(asc, 0);
+    expect(top.after).toBeUndefined();
+    top.record(100, 'a1.x.1');
+    expect(anchors.request(asc, 100).after).toBe('a1.x.1');
+    expect(anchors.request(asc, 200).after).toBeUndefined(); // a jump: by offset
+    const q = toPageQuery('violation', [{ colId: 'priority', sort: 'asc' }], {}, 100, 200, 'a1.x.1');
+    expect(q).toMatchObject({ offset: 100, limit: 100, after: 'a1.x.1' });
+    expect(QueuePageQuery.safeParse(q).success).toBe(true);
+  });
+  it('drops them on another sort, on clear, and ignores answers to requests made before a drop', () => {
+    const anchors = new PageAnchors();
+    anchors.request(asc, 0).record(100, 'a1.x.1');
+    expect(anchors.request({ ...asc, direction: 'desc' }, 100).after).toBeUndefined();
+    expect(anchors.request(asc, 100).after).toBeUndefined();
+    const inFlight = anchors.request(asc, 0);
+    anchors.clear();
+    inFlight.record(100, 'a1.x.old');
+    expect(anchors.request(asc, 100).after).toBeUndefined();
+  });
+  it('records nothing for an empty block and keeps a bounded number', () => {
+    const anchors = new PageAnchors();
+    anchors.request(asc, 0).record(0, null);
+    expect(anchors.request(asc, 0).after).toBeUndefined();
+    for (let b = 0; b < 1000; b++) anchors.request(asc, b * 100).record(100, `a1.x.${b}`);
+    expect(anchors.request(asc, 1000 * 100).after).toBe('a1.x.999');
+    expect(anchors.request(asc, 100).after).toBeUndefined();
   });
 });
 

@@ -53,15 +53,65 @@ export function validFilter(filter: QueueFilter): QueueFilter {
   return retry.success ? retry.data : {};
 }
 
-/** One block request of the infinite row model → one `queue.page` query. */
-export function toPageQuery(kind: CaseKind, sortModel: readonly GridSortItem[], filter: QueueFilter, startRow: number, endRow: number): QueuePageQuery {
+/**
+ * One block request of the infinite row model → one `queue.page` query. `after`: the anchor of
+ * the row before the block, when the block before it was loaded (a seek instead of an offset walk).
+ */
+export function toPageQuery(kind: CaseKind, sortModel: readonly GridSortItem[], filter: QueueFilter, startRow: number, endRow: number, after?: string): QueuePageQuery {
   return {
     kind,
     sort: toQuerySort(sortModel),
     filter: validFilter(filter),
     offset: startRow,
     limit: Math.max(1, Math.min(MAX_QUEUE_PAGE, endRow - startRow)),
+    ...(after !== undefined ? { after } : {}),
   };
+}
+
+/** Anchors kept for one query: about twice the grid's block cache, so every loaded block's end stays known. */
+const MAX_ANCHORS = 400;
+
+/**
+ * The anchor at the end of each loaded block, by the row that follows it, for one query (kind and
+ * filter: one datasource) under one sort. Another sort drops them; so does `clear`, which the
+ * caller must call on a purge or refresh: after rows moved, an old anchor no longer sits at the
+ * row number it was recorded for, and mixing it with offset blocks would skip or repeat rows.
+ */
+export class PageAnchors {
+  private sortKey = '';
+  /** Bumped by every drop, so an answer to a request made before it records nothing. */
+  private generation = 0;
+  private readonly byRow = new Map<number, string>();
+
+  /** For a block starting at `startRow`: the anchor to send (if the block before it was loaded), and where to put the answer's. */
+  request(sort: NonNullable<QueuePageQuery['sort']>, startRow: number): { after: string | undefined; record: (rows: number, anchor: string | null) => void } {
+    this.useSort(sort);
+    const generation = this.generation;
+    return {
+      after: startRow > 0 ? this.byRow.get(startRow) : undefined,
+      record: (rows, anchor) => {
+        if (generation !== this.generation || anchor === null || rows === 0) return;
+        this.byRow.set(startRow + rows, anchor);
+        // A Map iterates in insertion order: drop the oldest beyond the bound.
+        for (const key of this.byRow.keys()) {
+          if (this.byRow.size <= MAX_ANCHORS) break;
+          this.byRow.delete(key);
+        }
+      },
+    };
+  }
+
+  clear(): void {
+    this.generation += 1;
+    this.byRow.clear();
+  }
+
+  private useSort(sort: NonNullable<QueuePageQuery['sort']>): void {
+    const key = `${sort.column}:${sort.direction}`;
+    if (key === this.sortKey) return;
+    this.sortKey = key;
+    this.clear();
+  }
 }
 
 /**
