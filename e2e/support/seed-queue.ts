@@ -34,6 +34,8 @@ export interface QueueFacts {
   seconds: number;
 }
 
+const utf8 = new TextEncoder();
+
 export async function seedViolationQueue(dbPath: string, opts: { count: number; cursor: string; seed?: number }): Promise<QueueFacts> {
   const started = Date.now();
   const seed = opts.seed ?? 7;
@@ -51,7 +53,7 @@ export async function seedViolationQueue(dbPath: string, opts: { count: number; 
       const c: Case = { ...input, version: 1, lastDecision: null };
       // Each case as the feed line the service would send, turned into a page change by the core.
       const line: FeedUpsert = { type: 'upsert', case: c, lease: null };
-      changes.push(toPageChange(line, JSON.stringify(line)));
+      changes.push(toPageChange(line, utf8.encode(JSON.stringify(line))));
       facts.total += 1;
       facts.byStatus.set(c.status, (facts.byStatus.get(c.status) ?? 0) + 1);
       if (c.status === 'open') {
@@ -62,7 +64,7 @@ export async function seedViolationQueue(dbPath: string, opts: { count: number; 
       }
       const last = facts.total === opts.count;
       if (changes.length === PAGE || last) {
-        applyPage(db, { kind: 'violation', changes, end: { type: 'end', cursor: opts.cursor, hasMore: !last, count: changes.length }, bytes: 0 }, null, Date.now());
+        applyPage(db, { kind: 'violation', changes, end: { type: 'end', cursor: opts.cursor, hasMore: !last, count: changes.length }, bytes: 0, data: new Uint8Array(0) }, null, Date.now());
         changes = [];
       }
     }

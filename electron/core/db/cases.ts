@@ -26,8 +26,8 @@ const COLUMNS = 'id, kind, status, priority, created_at, updated_at, sla_due_at,
 const UPDATES = COLUMNS.split(', ').filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ');
 
 export interface CaseWriter {
-  /** `body`: a JSON object with the case under `case` (the validated feed line as received). */
-  upsertRow(row: CaseRowValues, body: string): void;
+  /** `body`: a JSON object with the case under `case` (the validated feed line as received, as text or UTF-8 bytes). */
+  upsertRow(row: CaseRowValues, body: string | Uint8Array): void;
   upsert(u: FeedUpsert): void;
   remove(caseId: string): void;
 }
@@ -36,7 +36,8 @@ export interface CaseWriter {
 export function caseWriter(db: Database.Database): CaseWriter {
   const upsertCase = db.prepare(`INSERT INTO cases (${COLUMNS}) VALUES (${COLUMNS.split(', ').map(() => '?').join(', ')})
     ON CONFLICT (id) DO UPDATE SET ${UPDATES} RETURNING seq`).pluck();
-  const upsertBody = db.prepare('INSERT INTO case_bodies (seq, body) VALUES (?, ?) ON CONFLICT (seq) DO UPDATE SET body = excluded.body');
+  // Bytes bind as a blob: CAST stores them as the same text without decoding them in JavaScript.
+  const upsertBody = db.prepare('INSERT INTO case_bodies (seq, body) VALUES (?, CAST(? AS TEXT)) ON CONFLICT (seq) DO UPDATE SET body = excluded.body');
   const seqOf = db.prepare('SELECT seq FROM cases WHERE id = ?').pluck();
   const deleteCase = db.prepare('DELETE FROM cases WHERE seq = ?');
   const deleteBody = db.prepare('DELETE FROM case_bodies WHERE seq = ?');

@@ -13,7 +13,7 @@ if (!port) throw new Error('feed-worker runs as a worker thread');
 const { baseUrl, token } = workerData as { baseUrl: string; token: string };
 const client = new ServiceClient(baseUrl, token, new AbortController().signal);
 const running = new Map<number, AbortController>();
-const reply = (m: WorkerReply) => port.postMessage(m);
+const reply = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
 port.on('message', (m: WorkerRequest) => {
   if (m.type === 'cancel') {
@@ -27,7 +27,9 @@ port.on('message', (m: WorkerRequest) => {
       const body = await client.changes(m.kind, m.cursor, m.limit, abort.signal);
       const lines = await readFeedLines(body, m.kind);
       reply({ id: m.id, type: 'early', end: peekEnd(lines.lines) });
-      reply({ id: m.id, type: 'page', page: validatePage(m.kind, lines) });
+      const page = validatePage(m.kind, lines);
+      // The page's bytes move to the main thread (the bodies are views of them) instead of being copied.
+      reply({ id: m.id, type: 'page', page }, [page.data.buffer as ArrayBuffer]);
     } catch (e) {
       reply({ id: m.id, type: 'error', error: serializeError(e) });
     } finally {

@@ -34,7 +34,7 @@ describe('readFeedPage', () => {
       const page = await readFeedPage(chunked(text, size), 'violation');
       expect(page.changes.map((c) => c.type)).toEqual(['upsert', 'tombstone', 'upsert']);
       const first = page.changes[0];
-      expect(first?.type === 'upsert' && (JSON.parse(first.raw) as { case: { title: string } }).case.title).toBe('退款纠纷：鞋子穿了一周 👟');
+      expect(first?.type === 'upsert' && (JSON.parse(new TextDecoder().decode(first.raw)) as { case: { title: string } }).case.title).toBe('退款纠纷：鞋子穿了一周 👟');
       expect(first?.type === 'upsert' && first.row[14]).toBe('退款纠纷：鞋子穿了一周 👟');
       expect(page.end).toEqual({ type: 'end', cursor: 'c-10', hasMore: false, count: 3 });
     }
@@ -59,6 +59,7 @@ describe('readFeedPage', () => {
     ['cut mid-line', `${upsert(1)}\n${upsert(2).slice(0, 100)}`, /line 2: not valid JSON/],
     ['count mismatch', [upsert(1), end(5)].join('\n'), /end\.count: the end line announces 5 changes but 1 arrived/],
     ['data after the end line', [upsert(1), end(1), upsert(2)].join('\n'), /line 3: data after the end line/],
+    ['a byte order mark before a line', [`\uFEFF${upsert(1)}`, end(1)].join('\n'), /line 1: not valid JSON/],
     ['bad cursor', [upsert(1), end(1, { cursor: '../../etc' })].join('\n'), /line 2: cursor: /],
   ];
   for (const [name, text, message] of hostile) {

@@ -6,19 +6,21 @@
  * thread can do both while the main thread applies the previous page (see page-source.ts).
  */
 import type { z } from 'zod';
-import type { CaseKind, DecisionSummary } from '../../../shared/domain';
+import { DecisionSummary, type CaseKind } from '../../../shared/domain';
 import { FeedEnd, FeedLine, MAX_FEED_LINE_BYTES, type FeedUpsert } from '../../../shared/sync/protocol';
 import { caseRowValues, type CaseRowValues } from '../db/cases';
 
-/** An upsert as the page applier needs it: the grid columns, and the line's text as the stored body. */
+/** An upsert as the page applier needs it: the grid columns, and the line's bytes as the stored body. */
 export interface UpsertChange {
   type: 'upsert';
   caseId: string;
   row: CaseRowValues;
-  /** The validated line as received: stored as the case body, sparing a re-serialisation per row. */
-  raw: string;
+  /**
+   * The validated line's UTF-8 bytes as received (a view of `FeedPage.data`): stored as the case
+   * body without decoding and re-encoding it, and moved from a worker thread without a copy.
+   */
+  raw: Uint8Array;
   lease: { holderId: string; epoch: number } | null;
-  lastDecision: DecisionSummary | null;
 }
 export type PageChange = UpsertChange | { type: 'tombstone'; caseId: string };
 
@@ -27,11 +29,17 @@ export interface FeedPage {
   changes: PageChange[];
   end: FeedEnd;
   bytes: number;
+  /** The page's bytes as received, which the upserts' `raw` are views of: a worker transfers its buffer. */
+  data: Uint8Array;
 }
 
 export interface FeedLines {
+  /** The body as received. */
+  data: Uint8Array;
   /** Every line of the body, blank ones included (line numbers are indexes + 1). */
   lines: string[];
+  /** Where each line's bytes are in `data`: start and end (a trailing \r excluded) of line i at 2i and 2i + 1. */
+  spans: number[];
   bytes: number;
 }
 
@@ -70,7 +78,7 @@ export function parseFeedLine(text: string, lineNo: number, kind: CaseKind): Fee
   return line;
 }
 
-export function toPageChange(line: FeedUpsert | Extract<FeedLine, { type: 'tombstone' }>, raw: string): PageChange {
+export function toPageChange(line: FeedUpsert | Extract<FeedLine, { type: 'tombstone' }>, raw: Uint8Array): PageChange {
   if (line.type === 'tombstone') return { type: 'tombstone', caseId: line.caseId };
   return {
     type: 'upsert',
@@ -78,56 +86,69 @@ export function toPageChange(line: FeedUpsert | Extract<FeedLine, { type: 'tombs
     row: caseRowValues(line.case, line.lease),
     raw,
     lease: line.lease ? { holderId: line.lease.holder.id, epoch: line.lease.epoch } : null,
-    lastDecision: line.case.lastDecision,
   };
+}
+
+/**
+ * The last decision of an applied upsert's case, read back from its bytes (validated on
+ * arrival). Only a conflict waiting to learn the winning decision needs it, so a page does not
+ * carry it for every case.
+ */
+export function lastDecisionOf(change: UpsertChange): DecisionSummary | null {
+  const line = JSON.parse(new TextDecoder().decode(change.raw)) as { case?: { lastDecision?: unknown } };
+  return DecisionSummary.nullable().parse(line.case?.lastDecision ?? null);
 }
 
 const NEWLINE = 0x0a;
 
 /**
- * Cuts an NDJSON body into lines. Lines are cut on bytes, so a line longer than the limit is
- * refused as soon as it passes the limit, never buffered whole.
+ * Reads an NDJSON body whole and cuts it into lines. Line lengths are counted on bytes as the
+ * body arrives, so a line longer than the limit is refused as soon as it passes the limit,
+ * never buffered whole.
  */
 export async function readFeedLines(body: AsyncIterable<Uint8Array>, kind: CaseKind, maxLineBytes = MAX_FEED_LINE_BYTES): Promise<FeedLines> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const lines: string[] = [];
+  let data = new Uint8Array(1 << 16);
   let bytes = 0;
-  let pending: Uint8Array[] = [];
-  let pendingLength = 0;
-  const take = (raw: Uint8Array) => {
-    let text: string;
+  let lineStart = 0;
+  let lineNo = 1;
+  for await (const chunk of body) {
+    for (let at = 0; ; ) {
+      const nl = chunk.indexOf(NEWLINE, at);
+      if (bytes + (nl === -1 ? chunk.length : nl) - lineStart > maxLineBytes) {
+        throw new FeedError(kind, lineNo, null, `line longer than the limit of ${maxLineBytes} bytes`);
+      }
+      if (nl === -1) break;
+      lineNo += 1;
+      lineStart = bytes + nl + 1;
+      at = nl + 1;
+    }
+    // Copied: the stream may reuse its buffer. One buffer of its own, so a worker can transfer it.
+    if (bytes + chunk.length > data.length) {
+      const grown = new Uint8Array(Math.max(data.length * 2, bytes + chunk.length));
+      grown.set(data.subarray(0, bytes));
+      data = grown;
+    }
+    data.set(chunk, bytes);
+    bytes += chunk.length;
+  }
+  data = data.subarray(0, bytes);
+  // Kept: a byte order mark is not JSON, and the stored body must decode to exactly what was validated.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const lines: string[] = [];
+  const spans: number[] = [];
+  for (let start = 0; start < bytes; ) {
+    const nl = data.indexOf(NEWLINE, start);
+    const stop = nl === -1 ? bytes : nl;
+    const end = stop > start && data[stop - 1] === 0x0d ? stop - 1 : stop;
     try {
-      text = decoder.decode(raw);
+      lines.push(decoder.decode(data.subarray(start, end)));
     } catch {
       throw new FeedError(kind, lines.length + 1, null, 'not valid UTF-8');
     }
-    lines.push(text.endsWith('\r') ? text.slice(0, -1) : text);
-  };
-  for await (const chunk of body) {
-    bytes += chunk.length;
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(NEWLINE, start);
-      const piece = nl === -1 ? chunk.subarray(start) : chunk.subarray(start, nl);
-      if (pendingLength + piece.length > maxLineBytes) {
-        throw new FeedError(kind, lines.length + 1, null, `line longer than the limit of ${maxLineBytes} bytes`);
-      }
-      if (nl === -1) {
-        if (piece.length) {
-          // Copy: the stream may reuse its buffer.
-          pending.push(piece.slice());
-          pendingLength += piece.length;
-        }
-        break;
-      }
-      take(pending.length === 0 ? piece : concat([...pending, piece], pendingLength + piece.length));
-      pending = [];
-      pendingLength = 0;
-      start = nl + 1;
-    }
+    spans.push(start, end);
+    start = stop + 1;
   }
-  if (pendingLength > 0) take(concat(pending, pendingLength));
-  return { lines, bytes };
+  return { data, lines, spans, bytes };
 }
 
 /**
@@ -149,7 +170,7 @@ export function peekEnd(lines: string[]): FeedEnd | null {
 }
 
 /** Validates every line; the page must close with exactly one end line whose count matches. */
-export function validatePage(kind: CaseKind, { lines, bytes }: FeedLines): FeedPage {
+export function validatePage(kind: CaseKind, { data, lines, spans, bytes }: FeedLines): FeedPage {
   const changes: PageChange[] = [];
   let end: FeedEnd | null = null;
   lines.forEach((text, i) => {
@@ -157,26 +178,16 @@ export function validatePage(kind: CaseKind, { lines, bytes }: FeedLines): FeedP
     if (end) throw new FeedError(kind, i + 1, null, 'data after the end line');
     const line = parseFeedLine(text, i + 1, kind);
     if (line.type === 'end') end = line;
-    else changes.push(toPageChange(line, text));
+    else changes.push(toPageChange(line, data.subarray(spans[2 * i], spans[2 * i + 1])));
   });
   const last = end as FeedEnd | null;
   if (!last) throw new FeedError(kind, null, null, `the page ended after ${lines.length} lines without its end line (cut off)`);
   if (last.count !== changes.length) {
     throw new FeedError(kind, null, 'end.count', `the end line announces ${last.count} changes but ${changes.length} arrived`);
   }
-  return { kind, changes, end: last, bytes };
+  return { kind, changes, end: last, bytes, data };
 }
 
 export async function readFeedPage(body: AsyncIterable<Uint8Array>, kind: CaseKind, maxLineBytes = MAX_FEED_LINE_BYTES): Promise<FeedPage> {
   return validatePage(kind, await readFeedLines(body, kind, maxLineBytes));
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -123,8 +123,41 @@ describe.each(Object.keys(sources))('pullPartition, pages validated %s', (how) =
     expect(partitionState(db, 'violation')).toMatchObject({ cursor: 'q1', bootstrapped: true, refetches: 1 });
   });
 
+  it('stores each body as text, exactly the line received (multi-byte text, CRLF line ends)', async () => {
+    const cases = batch(0, 2).map((c, i) => (i === 0 ? { ...c, title: '退款纠纷：鞋子穿了一周 👟' } : c));
+    const lines = cases.map((c) => JSON.stringify({ type: 'upsert', case: c, lease: null }));
+    pages.set('start', `${lines.join('\r\n')}\r\n${JSON.stringify({ type: 'end', cursor: 'p1', hasMore: false, count: 2 })}\r\n`);
+    await pullPartition(db, source, 'violation', opts);
+    expect(db.prepare('SELECT typeof(b.body) AS type, b.body FROM cases c JOIN case_bodies b ON b.seq = c.seq ORDER BY c.id').all()).toEqual(lines.map((body) => ({ type: 'text', body })));
+    expect(getCase(db, makeCase(0).id)?.case.title).toBe('退款纠纷：鞋子穿了一周 👟');
+  });
+
   it('a 410 even from the start is an error, not an endless loop', async () => {
     pages.set('start', (res) => json(res, 410, { error: 'must-refetch', message: 'always' }));
     await expect(pullPartition(db, source, 'violation', opts)).rejects.toThrow(/refuses even a pull from the start/);
+  });
+});
+
+describe('pages validated in worker threads and on this thread', () => {
+  it('leave the same rows and bodies', async () => {
+    const cases = batch(0, 5).map((c, i) => (i === 1 ? { ...c, status: 'decided' as const, title: '直播间虚假宣传 📦' } : c));
+    const lease = { holder: { id: 'S-mod-2', name: 'Moderator Two' }, epoch: 3, expiresAt: 9_000, mode: 'online' as const };
+    pages.set('start', ndjsonPage(cases.slice(0, 3), 'p1', true, lease));
+    pages.set('p1', ndjsonPage(cases.slice(3), 'p2', false));
+    const dump = (d: Db) => d.prepare('SELECT c.*, b.body, typeof(b.body) AS body_type FROM cases c JOIN case_bodies b ON b.seq = c.seq ORDER BY c.seq').all();
+    const stored = [];
+    for (const make of Object.values(sources)) {
+      db.close();
+      db = openDatabase(tmp.file(`pull${++n}.db`));
+      const source = make();
+      try {
+        await pullPartition(db, source, 'violation', opts);
+      } finally {
+        await source.close();
+      }
+      stored.push(dump(db));
+    }
+    expect(stored[0]).toHaveLength(5);
+    expect(stored[1]).toEqual(stored[0]);
   });
 });

@@ -11,7 +11,7 @@ import { caseWriter, deletePartitionCases } from '../db/cases';
 import { conflictsAwaitingTheirs, fillConflictTheirs } from '../db/decisions';
 import { supersededLeaseDropper } from '../db/leases';
 import { advanceCursor, partitionState, resetPartition } from '../db/sync-state';
-import type { FeedPage } from './feed';
+import { lastDecisionOf, type FeedPage } from './feed';
 import type { PageSource, PendingPage } from './page-source';
 import { MustRefetchError, ServiceRefusal } from './service';
 
@@ -47,7 +47,8 @@ export function applyPage(db: Database.Database, page: FeedPage, myStaffId: stri
       if (change.type === 'upsert') {
         writer.upsertRow(change.row, change.raw);
         if (change.lease) dropLease(change.caseId, change.lease);
-        if (enrich && change.lastDecision) fillConflictTheirs(db, change.caseId, change.lastDecision);
+        const theirs = enrich ? lastDecisionOf(change) : null;
+        if (theirs) fillConflictTheirs(db, change.caseId, theirs);
       } else {
         writer.remove(change.caseId);
       }
