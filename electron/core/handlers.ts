@@ -14,6 +14,7 @@ import { getMyLease } from './db/leases';
 import { getPref, setPref } from './db/prefs';
 import { queueCount, queuePage, queueSummaries } from './db/queue';
 import { checkCaseDecision, factsFor, recommendCase } from './adjudicate';
+import { caseAsJudged } from './contested';
 import { approveHeldDecision } from './approve';
 import { getApproval } from './db/approvals';
 import { decideCase } from './decide';
@@ -109,7 +110,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'case.recommend': async ({ caseId, facts }) => {
-      const c = readableCase(caseId);
+      const c = caseAsJudged(db, readableCase(caseId));
       try {
         return recommendCase(c, factsFor(c, facts), ctx.rulebooks.current(now()));
       } catch (e) {
@@ -119,7 +120,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'case.check': async ({ caseId, body, facts }) => {
-      const c = readableCase(caseId);
+      const c = caseAsJudged(db, readableCase(caseId));
       return checkCaseDecision(c, body, factsFor(c, facts), ctx.rulebooks.current(now()));
     },
 
