@@ -51,7 +51,8 @@ export function refusalText(r: Refusal, t: TFunction, locale: string): RefusalTe
   }
   // The key is built from the code and its placeholders differ per code, which the typed `t`
   // cannot follow; the i18n test checks every code's sentence and its placeholders.
-  return { text: t(`refusal.${r.code}` as 'refusal.separator', values), translated: true };
+  const lookup = t as unknown as (key: string, values: Record<string, string>) => string;
+  return { text: lookup(`refusal.${r.code}`, values), translated: true };
 }
 
 /** Several refusals as one line of text (for error notices). */

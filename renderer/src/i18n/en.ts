@@ -197,7 +197,7 @@ export const en: Messages = {
     summary: '{{entries}} entries · {{total}}', onlineOnly: 'Ledger sums come from the case service and need a connection.', rangeError: 'The end date must be after the start',
   },
   refusal: {
-    untranslated: "The service's words (English): {{message}}", separator: ', ', sentenceSeparator: '; ',
+    untranslated: "The service's words (English): {{message}}", originalLabel: "The service's words (English)", separator: ', ', sentenceSeparator: '; ',
     case_not_found: 'The case service has no case {{caseId}}',
     decision_kind_mismatch: 'This is {{caseKind}}; a decision for {{decisionKind}} cannot be applied to it',
     case_withdrawn: 'Case {{caseId}} was withdrawn by the platform',

@@ -182,7 +182,7 @@ export const zhCN = {
   },
   /** Refusals by code (shared/domain/refusals.ts); placeholders are the code's parameters. */
   refusal: {
-    untranslated: '服务端原文（英文）：{{message}}', separator: '、', sentenceSeparator: '；',
+    untranslated: '服务端原文（英文）：{{message}}', originalLabel: '服务端原文（英文）', separator: '、', sentenceSeparator: '；',
     case_not_found: '服务端没有案件 {{caseId}}',
     decision_kind_mismatch: '这是{{caseKind}}，不能对它作出{{decisionKind}}的裁决',
     case_withdrawn: '案件 {{caseId}} 已被平台撤回',
