@@ -51,8 +51,8 @@ async function overHeavyFine(caseId: string): Promise<string> {
   return decided.decisionId;
 }
 
-/** The platform's appeal of that fine; `withViolation` sends what the contested violation was. */
-function appealOf(id: string, caseId: string, merchantId: string, withViolation: boolean): CaseInput {
+/** The platform's appeal of a fine of `amountFen`; `withViolation` sends what the contested violation was. */
+function appealOf(id: string, caseId: string, merchantId: string, withViolation: boolean, amountFen = 100_000): CaseInput {
   const base = appealCase(id, STAFF.mod);
   if (base.kind !== 'appeal') throw new Error('an appeal');
   const violation = { category: 'poor_quality', severity: 'serious', harm: false, subjectType: 'product', priorOffences: 0 } as const;
@@ -63,7 +63,7 @@ function appealOf(id: string, caseId: string, merchantId: string, withViolation:
       ...base.detail,
       contested: {
         caseId, decisionId: fined.get(caseId), decidedBy: { id: STAFF.mod.id, name: STAFF.mod.name }, decidedAt: base.detail.contested.decidedAt,
-        outcome: { type: 'fine', amountFen: 100_000 }, ruleRef: 'VIO-PQ-2.5', ...(withViolation ? { violation } : {}),
+        outcome: { type: 'fine', amountFen }, ruleRef: 'VIO-PQ-2.5', ...(withViolation ? { violation } : {}),
       },
     },
   });
@@ -116,6 +116,27 @@ describe('an appeal against an over-heavy fine', () => {
     expect((await appealOnService('apl-lad-1'))?.lastDecision).toMatchObject({ decisionId: decided.decisionId, body: recommendation.body, departure: false });
     const net = LedgerSummary.parse(await service('GET', `${routes.ledgerSummary}?by=merchant&merchantId=m-lad-1`, 'sup')).groups[0]?.net;
     expect(net).toMatchObject({ merchant: -30_000, platform: 30_000 });
+  });
+
+  it('an appeal decided by the contested decision\'s author is refused by the service, and the inbox has the reason as a code', async () => {
+    const sup = consoles.sup;
+    await service('POST', routes.ingestCases, 'platform', { cases: [CaseInput.parse({ ...penaltyCase('v-lad-3', 'poor_quality', 'serious', 'm-lad-3'), merchant: merchant('m-lad-3', { priorViolations: 0 }) })] });
+    await call(sup, 'sync.now', {});
+    expect(await call(sup, 'case.claim', { caseIds: ['v-lad-3'] })).toMatchObject([{ granted: true }]);
+    const own = await call(sup, 'case.decide', { caseId: 'v-lad-3', body: { kind: 'violation', outcome: { type: 'fine', amountFen: 30_000 } }, ruleRef: 'VIO-PQ-2.4', reason: '首次严重质量违规。', facts: { kind: 'violation', priorOffences: 0 } });
+    expect(await call(sup, 'sync.now', {})).toMatchObject({ pending: 0, conflicts: 0 });
+    fined.set('v-lad-3', own.decisionId);
+    await service('POST', routes.ingestCases, 'platform', { cases: [appealOf('apl-lad-3', 'v-lad-3', 'm-lad-3', true, 30_000)] });
+    await call(sup, 'sync.now', {});
+    expect(await call(sup, 'case.claim', { caseIds: ['apl-lad-3'] })).toMatchObject([{ granted: true }]);
+    await call(sup, 'case.decide', { caseId: 'apl-lad-3', body: { kind: 'appeal', outcome: { type: 'uphold' } }, ruleRef: 'APL-1', reason: '处罚与规则相符。' });
+    expect(await call(sup, 'sync.now', {})).toMatchObject({ pending: 0, conflicts: 1 });
+    const [entry] = await call(sup, 'conflicts.list', {});
+    expect(entry).toMatchObject({
+      caseId: 'apl-lad-3', status: 'rejected', reason: 'forbidden', message: expect.stringContaining(`contested decision ${own.decisionId} (${STAFF.sup.name})`),
+      refusals: [{ code: 'appeal_by_author', params: { decisionId: own.decisionId, name: STAFF.sup.name } }],
+    });
+    expect(await call(sup, 'conflicts.withdraw', { decisionId: entry?.decisionId ?? '' })).toEqual({ withdrawn: true });
   });
 
   it('a supervisor\'s console takes the contested violation from its own replica when the appeal does not carry it, and the service agrees', async () => {
