@@ -89,7 +89,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const myLease = getMyLease(db, caseId);
       const mine = latestDecisionAnyState(db, caseId);
       return {
-        case: stored.case,
+        // An appeal as the console judges it: with the contested violation its recommendation works from.
+        case: caseAsJudged(db, stored.case),
         lease: stored.lease,
         myLease: myLease && myLease.expiresAt > now() ? { epoch: myLease.epoch, expiresAt: myLease.expiresAt, mode: myLease.mode } : null,
         myDecision: mine ? toLocalDecision(mine) : null,

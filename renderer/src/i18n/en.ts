@@ -106,7 +106,7 @@ export const en: Messages = {
       harm: 'Harm caused', noHarm: 'No harm caused', claim: 'Description',
     },
     complaint: { type: 'Complaint type', contested: 'Contested handling', amount: 'Amount', related: 'Related case', actedAt: 'Acted at' },
-    appeal: { appellant: 'Appellant', contested: 'Contested penalty', decidedBy: 'Decided by', decidedAt: 'Decided at', rule: 'Rule' },
+    appeal: { violation: 'Contested violation', priorOffences: 'Prior offences in the window then', priorCount: '{{count}}', violationUnknown: "Unknown (not sent with the appeal, and not in this console's replica)", appellant: 'Appellant', contested: 'Contested penalty', decidedBy: 'Decided by', decidedAt: 'Decided at', rule: 'Rule' },
     evidence: { none: 'No evidence', loading: 'Loading…', failed: 'Could not load', video: 'Video', text: 'Text', open: 'View larger', close: 'Close' },
     prior: { none: 'No prior decisions', by: '{{name}} · {{when}}' },
     myState: { pending: 'Pending push', accepted: 'Accepted', conflict: 'Conflict', rejected: 'Rejected', withdrawn: 'Withdrawn' },

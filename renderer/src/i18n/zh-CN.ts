@@ -99,7 +99,7 @@ export const zhCN = {
     statement: { buyer: '买家陈述', merchant: '商家陈述', text: '陈述' },
     violation: { subject: '对象', category: '违规类型', severity: '严重度', source: '来源', score: '模型分 {{score}}', creator: '达人', followers: '{{followers}} 粉丝', harm: '已造成损害', noHarm: '未造成损害', claim: '描述' },
     complaint: { type: '投诉类型', contested: '被投诉的处理', amount: '金额', related: '关联案件', actedAt: '处理于' },
-    appeal: { appellant: '申诉人', contested: '原处罚', decidedBy: '原裁决人', decidedAt: '裁决于', rule: '依据' },
+    appeal: { violation: '被申诉违规', priorOffences: '当时窗口内违规', priorCount: '{{count}} 次', violationUnknown: '未知（申诉未附带，本机也没有被申诉案件）', appellant: '申诉人', contested: '原处罚', decidedBy: '原裁决人', decidedAt: '裁决于', rule: '依据' },
     evidence: { none: '无证据', loading: '加载…', failed: '无法加载', video: '视频', text: '文本', open: '查看大图', close: '关闭' },
     prior: { none: '无历史裁决', by: '{{name}} · {{when}}' },
     myState: { pending: '待推送', accepted: '已被接受', conflict: '冲突', rejected: '被拒绝', withdrawn: '已撤回' },
