@@ -114,7 +114,10 @@ describe.each(BACKENDS)('appeals on %s', (backend) => {
     const raise = decision('apl-mod', { mutationId: 1, leaseEpoch: epoch, body: { kind: 'appeal', outcome: { type: 'modify', fineFen: 150_000 } }, ruleRef: 'APL-3', facts: AppealFacts.parse({ kind: 'appeal' }), justification: '商家态度恶劣。' });
     const lower = decision('apl-mod', { mutationId: 2, leaseEpoch: epoch, body: { kind: 'appeal', outcome: { type: 'modify', fineFen: 30_000 } } });
     const answers = await push(t.as('arbiter'), { decisions: [raise, lower] });
-    expect(answers[0]).toMatchObject({ status: 'rejected', code: 'invalid', message: expect.stringContaining('a modification lowers the fine, and ¥1500.00 is not below ¥1000.00') });
+    expect(answers[0]).toMatchObject({
+      status: 'rejected', code: 'invalid', message: expect.stringContaining('a modification lowers the fine, and ¥1500.00 is not below ¥1000.00'),
+      refusals: [{ code: 'imposed_fine_not_lower', params: { fineFen: 150_000, contestedFen: 100_000 } }],
+    });
     expect(answers[1]).toMatchObject({ status: 'accepted' });
     expect(await moneyOf('apl-mod')).toEqual([['platform', 'merchant', 70_000, 'APL-3', 'reversal']]);
     expect(await netOfMerchant('m-apl-mod')).toMatchObject({ merchant: -30_000, platform: 30_000 });

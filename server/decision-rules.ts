@@ -21,19 +21,18 @@ export function invalidAmount(c: Case, body: DecisionBody): Refusal | null {
   }
   if (c.kind === 'appeal' && body.kind === 'appeal' && body.outcome.type === 'modify') {
     const was = c.detail.contested.outcome;
-    const ruleRef = c.detail.contested.ruleRef;
     const contested: DecisionBody = { kind: 'violation', outcome: was };
     const { fineFen, suspendDays } = body.outcome;
     if (fineFen !== undefined) {
-      if (was.type !== 'fine') return refusal('modify_not_fine_or_suspension', { ruleRef, contested }, `body.outcome.fineFen: the contested decision (${was.type}) imposed no fine`);
+      if (was.type !== 'fine') return refusal('imposed_not_fine_or_suspension', { contested }, `body.outcome.fineFen: the contested decision (${was.type}) imposed no fine`);
       if (fineFen >= was.amountFen) {
-        return refusal('modify_fine_not_lower', { ruleRef, fineFen, contestedFen: was.amountFen }, `body.outcome.fineFen: a modification lowers the fine, and ${yuan(fineFen)} is not below ${yuan(was.amountFen)}`);
+        return refusal('imposed_fine_not_lower', { fineFen, contestedFen: was.amountFen }, `body.outcome.fineFen: a modification lowers the fine, and ${yuan(fineFen)} is not below ${yuan(was.amountFen)}`);
       }
     }
     if (suspendDays !== undefined) {
-      if (was.type !== 'suspend_store') return refusal('modify_not_fine_or_suspension', { ruleRef, contested }, `body.outcome.suspendDays: the contested decision (${was.type}) suspended no store`);
+      if (was.type !== 'suspend_store') return refusal('imposed_not_fine_or_suspension', { contested }, `body.outcome.suspendDays: the contested decision (${was.type}) suspended no store`);
       if (suspendDays >= was.days) {
-        return refusal('modify_days_not_shorter', { ruleRef, days: suspendDays, contestedDays: was.days }, `body.outcome.suspendDays: a modification shortens the suspension, and ${suspendDays} days is not less than ${was.days}`);
+        return refusal('imposed_days_not_shorter', { days: suspendDays, contestedDays: was.days }, `body.outcome.suspendDays: a modification shortens the suspension, and ${suspendDays} days is not less than ${was.days}`);
       }
     }
   }
