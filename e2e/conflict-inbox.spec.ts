@@ -112,7 +112,17 @@ test('two moderators decide the same case: the loser sees who decided, and withd
   await expect(entry.getByTestId('inbox-mine')).toContainText(zhangs.reason);
   await expect(entry.getByTestId('inbox-theirs')).toContainText(lis.reason);
   await expect(entry.getByTestId('inbox-theirs-by')).toContainText('李娜');
+  // Who decided, when (in the locale's format, not an ISO timestamp) and what, in words.
+  const standing = entry.getByTestId('inbox-standing');
+  await expect(standing).toContainText('李娜 已于');
+  await expect(standing).not.toContainText(/\d{4}-\d{2}-\d{2}T/);
   await shot(s.zhangPage, 'w-03-zhang-inbox');
+  await s.zhangPage.getByTestId('language-toggle').click();
+  await expect(entry.getByTestId('inbox-reason')).toContainText('Already decided by someone else');
+  await expect(standing).toContainText('李娜 decided at');
+  await shot(s.zhangPage, 'w-04-zhang-inbox-en');
+  await s.zhangPage.getByTestId('language-toggle').click();
+  await expect(entry.getByTestId('inbox-reason')).toContainText('已被他人裁决');
 
   // 李娜's decision stands: the case can no longer be decided, so the inbox offers only withdraw.
   await expect(entry.getByTestId('inbox-redecide')).toHaveCount(0);

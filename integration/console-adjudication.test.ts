@@ -116,9 +116,12 @@ describe('the rulebook in the console', () => {
     expect(heavy).toMatchObject({ recommendation: { body: closeStore }, needsApproval: true });
     expect(heavy.approvalGrounds.length).toBeGreaterThan(0);
 
-    expect(await call(consoles.mod, 'case.check', { caseId: vid(3), body: warning })).toEqual({ ok: true, departure: false, violations: [], needsApproval: false, approvalGrounds: [] });
+    expect(await call(consoles.mod, 'case.check', { caseId: vid(3), body: warning })).toEqual({ ok: true, departure: false, violations: [], refusals: [], needsApproval: false, approvalGrounds: [] });
     const breach = await call(consoles.mod, 'case.check', { caseId: vid(3), body: closeStore });
-    expect(breach).toMatchObject({ ok: false, needsApproval: true, violations: [expect.stringMatching(/^VIO-GEN-6: store closure is \d+ rungs above/)] });
+    expect(breach).toMatchObject({
+      ok: false, needsApproval: true, violations: [expect.stringMatching(/^VIO-GEN-6: store closure is \d+ rungs above/)],
+      refusals: [{ code: 'penalty_above_ladder', params: { ruleRef: 'VIO-GEN-6', penalty: closeStore, ladder: warning, maxRungs: 2 } }],
+    });
     expect(await call(consoles.mod, 'case.check', { caseId: vid(3), body: { kind: 'violation', outcome: { type: 'remove_product' } } })).toMatchObject({ ok: true, departure: true });
   });
 

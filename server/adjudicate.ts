@@ -5,17 +5,18 @@
  * recommendation without a written justification; otherwise what it takes: whether it needs
  * a supervisor's approval first, and the ledger entries it writes when it takes effect.
  */
-import type { AppealCase, Case } from '../shared/domain';
+import { refusal, type AppealCase, type Case, type Refusal } from '../shared/domain';
 import {
-  approvalGrounds, checkDecision, defaultFacts, hasClause, ledgerEntries, reverseLedger, type Breach, type CaseFacts, type LedgerEntry, type Rulebook,
+  approvalGrounds, checkDecision, contestedViolationOf, defaultFacts, hasClause, ladderFacts, ledgerEntries, reverseLedger,
+  type ApprovalGround, type CaseFacts, type LedgerEntry, type Rulebook,
 } from '../shared/rulebook';
 import type { DecisionCommand } from '../shared/sync/protocol';
 import type { DecisionRecord } from './decision-records';
 import type { RulebookShelf } from './rulebooks';
 
 export type Adjudication =
-  | { ok: true; rulebook: Rulebook; facts: CaseFacts; departure: boolean; approvalGrounds: Breach[]; ledger: LedgerEntry[] }
-  | { ok: false; message: string };
+  | { ok: true; rulebook: Rulebook; facts: CaseFacts; departure: boolean; approvalGrounds: ApprovalGround[]; ledger: LedgerEntry[] }
+  | { ok: false; message: string; refusals: Refusal[] };
 
 /** What the service knows of the decision an appeal contests. */
 export interface ContestedRecord {
@@ -24,7 +25,7 @@ export interface ContestedRecord {
   ledger: LedgerEntry[];
 }
 
-const refuse = (message: string): Adjudication => ({ ok: false, message });
+const refuse = (...refusals: Refusal[]): Adjudication => ({ ok: false, message: refusals.map((x) => x.message).join('; '), refusals });
 
 function recommendedText(body: { kind: string; outcome: Record<string, unknown> & { type: string } }): string {
   const { type, ...rest } = body.outcome;
@@ -34,31 +35,51 @@ function recommendedText(body: { kind: string; outcome: Record<string, unknown> 
 
 /**
  * The appeal case with the contested decision as the service recorded it (decider, time,
- * penalty and clause), so a modification is measured against what was actually imposed.
+ * penalty, clause, and the violation with the facts it was decided on), so a modification is
+ * measured against what was actually imposed and the ladder works from what was established.
  */
 export function appealAsRecorded(c: AppealCase, contested: DecisionRecord): AppealCase {
   const s = contested.summary;
   if (s.body.kind !== 'violation') return c;
+  const input = contested.caseInput;
+  const facts = contested.facts?.kind === 'violation' ? contested.facts : null;
+  const violation = input.kind === 'violation' ? contestedViolationOf(input, facts) : c.detail.contested.violation;
   return {
     ...c,
-    detail: { ...c.detail, contested: { ...c.detail.contested, caseId: contested.caseId, decidedBy: s.decidedBy, decidedAt: s.decidedAt, outcome: s.body.outcome, ruleRef: s.ruleRef } },
+    detail: {
+      ...c.detail,
+      contested: {
+        ...c.detail.contested, caseId: contested.caseId, decidedBy: s.decidedBy, decidedAt: s.decidedAt, outcome: s.body.outcome, ruleRef: s.ruleRef,
+        ...(violation ? { violation } : {}),
+      },
+    },
   };
 }
 
 export function adjudicate(c: Case, d: DecisionCommand, shelf: RulebookShelf, contested: ContestedRecord | null = null): Adjudication {
   const version = d.rulebookVersion ?? shelf.current.version;
   const rb = shelf.get(version);
-  if (!rb) return refuse(`rulebookVersion: the case service does not know rulebook ${version} (it knows ${shelf.versions.join(', ')})`);
-  const facts = d.facts ?? defaultFacts(c.kind);
-  if (facts.kind !== c.kind) return refuse(`facts.kind: the facts are for a ${facts.kind}, and case ${c.id} is a ${c.kind}`);
-  if (!hasClause(rb, d.ruleRef)) return refuse(`ruleRef: rulebook ${rb.version} has no clause ${d.ruleRef}`);
+  if (!rb) {
+    return refuse(refusal('unknown_rulebook', { version, known: [...shelf.versions] }, `rulebookVersion: the case service does not know rulebook ${version} (it knows ${shelf.versions.join(', ')})`));
+  }
+  const stated = d.facts ?? defaultFacts(c.kind);
+  if (stated.kind !== c.kind) {
+    return refuse(refusal('facts_kind_mismatch', { factsKind: stated.kind, caseKind: c.kind }, `facts.kind: the facts are for a ${stated.kind}, and case ${c.id} is a ${c.kind}`));
+  }
+  if (!hasClause(rb, d.ruleRef)) return refuse(refusal('unknown_clause', { version: rb.version, ruleRef: d.ruleRef }, `ruleRef: rulebook ${rb.version} has no clause ${d.ruleRef}`));
 
   const judged = c.kind === 'appeal' && contested ? appealAsRecorded(c, contested.record) : c;
+  const derived = judged.kind === 'appeal' ? ladderFacts(judged, stated, rb) : { facts: stated };
+  if ('refusal' in derived) return refuse(derived.refusal);
+  const facts = derived.facts;
   const check = checkDecision(judged, d.body, facts, rb);
-  if (!check.ok) return refuse(`breaks rulebook ${rb.version}: ${check.violations.join('; ')}`);
+  if (!check.ok) {
+    return { ok: false, message: `breaks rulebook ${rb.version}: ${check.violations.join('; ')}`, refusals: check.refusals };
+  }
   if (check.departure && d.justification === undefined) {
     const r = check.recommended;
-    return refuse(`justification: the decision departs from what rulebook ${rb.version} recommends for these facts (${recommendedText(r.body)} under ${r.ruleRef}); a departure needs a written justification`);
+    return refuse(refusal('departure_unjustified', { version: rb.version, recommended: r.body, ruleRef: r.ruleRef },
+      `justification: the decision departs from what rulebook ${rb.version} recommends for these facts (${recommendedText(r.body)} under ${r.ruleRef}); a departure needs a written justification`));
   }
 
   let ledger: LedgerEntry[];
@@ -75,11 +96,19 @@ export function adjudicate(c: Case, d: DecisionCommand, shelf: RulebookShelf, co
  * Why an appeal may not stand against the contested decision as recorded: it is not a penalty,
  * or not in effect. Null when it may be decided.
  */
-export function contestedProblem(c: AppealCase, contested: DecisionRecord): string | null {
+export function contestedProblem(c: AppealCase, contested: DecisionRecord): Refusal | null {
   const s = contested.summary;
-  if (s.body.kind !== 'violation') return `detail.contested.decisionId: decision ${contested.decisionId} decided a ${s.body.kind}, not a violation penalty an appeal can contest`;
-  if (contested.state !== 'in_effect') return `detail.contested.decisionId: decision ${contested.decisionId} is not in effect (${contested.state.replace('_', ' ')}), so there is nothing to appeal`;
-  if (contested.caseId !== c.detail.contested.caseId) return `detail.contested.caseId: decision ${contested.decisionId} was made on case ${contested.caseId}, not ${c.detail.contested.caseId}`;
+  const decisionId = contested.decisionId;
+  if (s.body.kind !== 'violation') {
+    return refusal('contested_not_penalty', { decisionId, decidedKind: s.body.kind }, `detail.contested.decisionId: decision ${decisionId} decided a ${s.body.kind}, not a violation penalty an appeal can contest`);
+  }
+  if (contested.state !== 'in_effect') {
+    return refusal('contested_not_in_effect', { decisionId, state: contested.state }, `detail.contested.decisionId: decision ${decisionId} is not in effect (${contested.state.replace('_', ' ')}), so there is nothing to appeal`);
+  }
+  if (contested.caseId !== c.detail.contested.caseId) {
+    return refusal('contested_other_case', { decisionId, caseId: contested.caseId, expectedCaseId: c.detail.contested.caseId },
+      `detail.contested.caseId: decision ${decisionId} was made on case ${contested.caseId}, not ${c.detail.contested.caseId}`);
+  }
   return null;
 }
 

@@ -40,6 +40,25 @@ describe.each(BACKENDS)('adjudication by the rulebook on %s', (backend) => {
     expect(await ledgerRecords(tdb.db, { caseId: 'rd-breach' })).toEqual([]);
   });
 
+  it('says why in codes with parameters beside the message; a repeat gets the same answer, and an answer stored before codes still parses', async () => {
+    await ingest(penaltyCase('v-codes', 'poor_quality', 'serious'));
+    const epoch = await claimEpoch(t.as('moderator'), 'v-codes');
+    const clientId = crypto.randomUUID();
+    // VIO-PQ-1 caps a poor-quality fine at ¥10,000.
+    const heavy = decision('v-codes', { mutationId: 1, leaseEpoch: epoch, body: fine(1_500_000), ruleRef: 'VIO-PQ-2.5', facts: noPriors, justification: '从重处罚。' });
+    const [first] = await push(t.as('moderator'), { decisions: [heavy] }, clientId);
+    expect(first).toMatchObject({
+      status: 'rejected', code: 'invalid', message: expect.stringContaining('VIO-PQ-1: a fine of ¥15,000.00 is above the poor quality maximum of ¥10,000.00'),
+      refusals: [{ code: 'fine_above_maximum', params: { ruleRef: 'VIO-PQ-1', amountFen: 1_500_000, maxFen: 1_000_000, category: 'poor_quality' } }],
+    });
+    expect(await push(t.as('moderator'), { decisions: [heavy] }, clientId)).toEqual([first]);
+
+    // An answer stored by a service from before codes carries the message alone; a replay of it parses.
+    const { refusals: _codes, ...before } = first as Extract<typeof first, { status: 'rejected' }>;
+    await tdb.db.query('UPDATE push_answers SET answer = $1 WHERE decision_id = $2', [JSON.stringify(before), heavy.decisionId]);
+    expect(await push(t.as('moderator'), { decisions: [heavy] }, clientId)).toEqual([before]);
+  });
+
   it('refuses a clause the rulebook lacks, a rulebook version the service does not know, and facts of another kind', async () => {
     await ingest(refundDisputeCase('rd-cite'));
     const epoch = await claimEpoch(t.as('arbiter'), 'rd-cite');
@@ -55,6 +74,11 @@ describe.each(BACKENDS)('adjudication by the rulebook on %s', (backend) => {
       'ruleRef: rulebook 2026.11 has no clause REF-XX-9',
       'rulebookVersion: the case service does not know rulebook 2031.01 (it knows 2026.11)',
       'facts.kind: the facts are for a violation, and case rd-cite is a refund_dispute',
+    ]);
+    expect(answers.map((a) => (a.status === 'rejected' ? a.refusals : a.status))).toEqual([
+      [{ code: 'unknown_clause', params: { version: '2026.11', ruleRef: 'REF-XX-9' }, message: 'ruleRef: rulebook 2026.11 has no clause REF-XX-9' }],
+      [{ code: 'unknown_rulebook', params: { version: '2031.01', known: ['2026.11'] }, message: 'rulebookVersion: the case service does not know rulebook 2031.01 (it knows 2026.11)' }],
+      [{ code: 'facts_kind_mismatch', params: { factsKind: 'violation', caseKind: 'refund_dispute' }, message: 'facts.kind: the facts are for a violation, and case rd-cite is a refund_dispute' }],
     ]);
   });
 

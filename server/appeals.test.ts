@@ -33,11 +33,17 @@ describe.each(BACKENDS)('appeals on %s', (backend) => {
 
   const ingest = async (...cases: CaseInput[]) => expect((await t.as('platform').post(routes.ingestCases, { cases })).status).toBe(200);
 
-  /** A ¥1,000 fine for serious poor quality with one prior (VIO-PQ-2.5), decided by `who`. */
-  async function fined(caseId: string, who: StaffKey, merchantId: string): Promise<DecisionCommand> {
+  /**
+   * A ¥1,000 fine for serious poor quality with one prior (VIO-PQ-2.5), decided by `who`; with
+   * `overHeavy`, the same fine for a first offence, where the ladder gives ¥300 (VIO-PQ-2.4).
+   */
+  async function fined(caseId: string, who: StaffKey, merchantId: string, overHeavy = false): Promise<DecisionCommand> {
     await ingest(penaltyCase(caseId, 'poor_quality', 'serious', merchantId));
     const epoch = await claimEpoch(t.as(who), caseId);
-    const d = decision(caseId, { mutationId: 1, leaseEpoch: epoch, body: { kind: 'violation', outcome: fineOf(100_000) }, ruleRef: 'VIO-PQ-2.5', facts: ViolationFacts.parse({ kind: 'violation', priorOffences: 1 }) });
+    const ruling = overHeavy
+      ? { facts: ViolationFacts.parse({ kind: 'violation', priorOffences: 0 }), justification: '抽检批次量大，从重处罚。' }
+      : { facts: ViolationFacts.parse({ kind: 'violation', priorOffences: 1 }) };
+    const d = decision(caseId, { mutationId: 1, leaseEpoch: epoch, body: { kind: 'violation', outcome: fineOf(100_000) }, ruleRef: 'VIO-PQ-2.5', ...ruling });
     expect((await push(t.as(who), { decisions: [d] }))[0]).toMatchObject({ status: 'accepted', effect: 'in_effect' });
     return d;
   }
@@ -102,17 +108,41 @@ describe.each(BACKENDS)('appeals on %s', (backend) => {
   });
 
   it('a modification only lowers the fine, and writes the difference back to the merchant', async () => {
-    const original = await fined('v-apl-mod', 'moderator', 'm-apl-mod');
+    const original = await fined('v-apl-mod', 'moderator', 'm-apl-mod', true);
     await ingest(appealAgainst('apl-mod', original, STAFF.moderator, 'm-apl-mod'));
     const epoch = await claimEpoch(t.as('arbiter'), 'apl-mod');
     const raise = decision('apl-mod', { mutationId: 1, leaseEpoch: epoch, body: { kind: 'appeal', outcome: { type: 'modify', fineFen: 150_000 } }, ruleRef: 'APL-3', facts: AppealFacts.parse({ kind: 'appeal' }), justification: '商家态度恶劣。' });
     const lower = decision('apl-mod', { mutationId: 2, leaseEpoch: epoch, body: { kind: 'appeal', outcome: { type: 'modify', fineFen: 30_000 } } });
     const answers = await push(t.as('arbiter'), { decisions: [raise, lower] });
-    expect(answers[0]).toMatchObject({ status: 'rejected', code: 'invalid', message: expect.stringContaining('a modification lowers the fine, and ¥1500.00 is not below ¥1000.00') });
+    expect(answers[0]).toMatchObject({
+      status: 'rejected', code: 'invalid', message: expect.stringContaining('a modification lowers the fine, and ¥1500.00 is not below ¥1000.00'),
+      refusals: [{ code: 'imposed_fine_not_lower', params: { fineFen: 150_000, contestedFen: 100_000 } }],
+    });
     expect(answers[1]).toMatchObject({ status: 'accepted' });
     expect(await moneyOf('apl-mod')).toEqual([['platform', 'merchant', 70_000, 'APL-3', 'reversal']]);
     expect(await netOfMerchant('m-apl-mod')).toMatchObject({ merchant: -30_000, platform: 30_000 });
     expect((await caseNow(t, 'appeal', 'apl-mod')).lastDecision).toMatchObject({ body: { outcome: { type: 'modify', fineFen: 30_000 } }, departure: false });
+  });
+
+  it('judges an appeal by the ladder for the contested violation as recorded, whatever the console states', async () => {
+    const original = await fined('v-apl-lad', 'moderator', 'm-apl-lad', true);
+    // The appeal case does not say what the violation was: the service's record does.
+    await ingest(appealAgainst('apl-lad', original, STAFF.moderator, 'm-apl-lad'));
+    const heavier = AppealFacts.parse({ kind: 'appeal', rulebookOutcome: fineOf(100_000) });
+    const claimed = await decideAppeal('arbiter', 'apl-lad', { kind: 'appeal', outcome: { type: 'uphold' } }, { ruleRef: 'APL-1', facts: heavier });
+    expect(claimed.answer).toMatchObject({
+      status: 'rejected', code: 'invalid',
+      refusals: [{ code: 'rulebook_outcome_differs', params: { given: { kind: 'violation', outcome: fineOf(100_000) }, computed: { kind: 'violation', outcome: fineOf(30_000) }, ruleRef: 'VIO-PQ-2.4' } }],
+    });
+    // A console that states no rulebook outcome (an older one) is judged by the ladder: upholding departs from it.
+    const silent = await decideAppeal('arbiter', 'apl-lad', { kind: 'appeal', outcome: { type: 'uphold' } }, { ruleRef: 'APL-1', facts: AppealFacts.parse({ kind: 'appeal' }) });
+    expect(silent.answer).toMatchObject({
+      status: 'rejected', code: 'invalid',
+      refusals: [{ code: 'departure_unjustified', params: { version: '2026.11', recommended: { kind: 'appeal', outcome: { type: 'modify', fineFen: 30_000 } }, ruleRef: 'APL-3' } }],
+    });
+    const lowered = await decideAppeal('arbiter', 'apl-lad', { kind: 'appeal', outcome: { type: 'modify', fineFen: 30_000 } }, { ruleRef: 'APL-3', facts: AppealFacts.parse({ kind: 'appeal' }) });
+    expect(lowered.answer).toMatchObject({ status: 'accepted' });
+    expect((await caseNow(t, 'appeal', 'apl-lad')).lastDecision).toMatchObject({ departure: false });
   });
 
   it('bars the supervisor who approved the contested decision too, and reverses the approved fine on overturn', async () => {

@@ -5,14 +5,14 @@
  * commands like decisions: applied at most once per (clientId, mutationId), answered the same
  * on a repeat, and conflict-checked against the decision's state.
  */
-import type { CaseEvent, DecisionApproval, DecisionSummary, StaffMember } from '../shared/domain';
+import { refusal, type CaseEvent, type DecisionApproval, type DecisionSummary, type Refusal, type StaffMember } from '../shared/domain';
 import type { ApprovalCommand, PushResult } from '../shared/sync/protocol';
 import type { Db, Queryable } from './db/db';
 import { appendAudit } from './audit';
 import { appendFeed, caseTransaction, liveLease, lockCases, updateCases, upsertChange, type CaseRow } from './cases';
 import { decisionRecord, updateDecisionRecord, type DecisionRecord } from './decision-records';
 import { writeLedger } from './ledger';
-import { conflictOf, previousAnswer, rejected, storeAnswer, type Accepted, type Conflict, type Rejected } from './push-answers';
+import { conflictOf, previousAnswer, refusedWith, storeAnswer, type Accepted, type Conflict, type Rejected } from './push-answers';
 
 type Judgement = { result: Rejected | Conflict } | { result: Accepted; row: CaseRow; held: DecisionRecord; grounds: string[] };
 
@@ -29,17 +29,22 @@ export async function applyApproval(db: Db, staff: StaffMember, clientId: string
 }
 
 async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember, a: ApprovalCommand, now: number): Promise<Judgement> {
-  const refuse = (code: Rejected['code'], message: string): Judgement => ({ result: rejected(a, code, message) });
-  if (staff.role !== 'supervisor') return refuse('forbidden', `only a supervisor approves or rejects a held decision, not a ${staff.role}`);
-  if (!row || row.deleted) return refuse('not_found', `no case ${a.caseId}`);
+  const refuse = (code: Rejected['code'], r: Refusal): Judgement => ({ result: refusedWith(a, code, r) });
+  if (staff.role !== 'supervisor') return refuse('forbidden', refusal('approval_supervisor_only', { role: staff.role }, `only a supervisor approves or rejects a held decision, not a ${staff.role}`));
+  if (!row || row.deleted) return refuse('not_found', refusal('case_not_found', { caseId: a.caseId }, `no case ${a.caseId}`));
   // Locked with the case: two supervisors answering at once are serialized, the second sees the first's answer.
   const held = await decisionRecord(tx, a.heldDecisionId, { forUpdate: true });
-  if (!held || held.caseId !== row.id) return refuse('not_found', `heldDecisionId: no decision ${a.heldDecisionId} on case ${row.id}`);
+  if (!held || held.caseId !== row.id) {
+    return refuse('not_found', refusal('held_decision_not_found', { decisionId: a.heldDecisionId, caseId: row.id }, `heldDecisionId: no decision ${a.heldDecisionId} on case ${row.id}`));
+  }
   if (held.decidedById === staff.id) {
-    return refuse('forbidden', `four-eyes: a held decision is approved or rejected by a supervisor other than the one who made it, and decision ${held.decisionId} is yours`);
+    return refuse('forbidden', refusal('approval_own_decision', { decisionId: held.decisionId },
+      `four-eyes: a held decision is approved or rejected by a supervisor other than the one who made it, and decision ${held.decisionId} is yours`));
   }
   const approval = held.summary.approval;
-  if (approval === undefined) return refuse('invalid', `heldDecisionId: decision ${held.decisionId} needed no approval; it took effect when it was made`);
+  if (approval === undefined) {
+    return refuse('invalid', refusal('approval_not_needed', { decisionId: held.decisionId }, `heldDecisionId: decision ${held.decisionId} needed no approval; it took effect when it was made`));
+  }
   if (approval.state !== 'pending' || held.state !== 'awaiting_approval') {
     // Answered already (by another supervisor, or by another command): what stands is that answer.
     return { result: { ...conflictOf(row, a, 'already_decided', now), current: { decision: held.summary, caseVersion: row.version, lease: liveLease(row, now) } } };

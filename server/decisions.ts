@@ -5,7 +5,7 @@
  * the rulebook version it cites; one that needs a supervisor is held (`awaiting_approval`)
  * and takes effect only when another supervisor approves it (approvals.ts).
  */
-import { canDecide, type AppealCase, type Case, type CaseEvent, type CaseInput, type DecisionSummary, type StaffMember } from '../shared/domain';
+import { canDecide, refusal, type AppealCase, type Refusal, type Case, type CaseEvent, type CaseInput, type DecisionSummary, type StaffMember } from '../shared/domain';
 import type { ApprovalCommand, DecisionCommand, PushRequest, PushResult } from '../shared/sync/protocol';
 import type { Db, Queryable } from './db/db';
 import { adjudicate, appealAsRecorded, barredFromAppeal, contestedProblem, type Adjudication, type ContestedRecord } from './adjudicate';
@@ -16,7 +16,7 @@ import { invalidAmount } from './decision-rules';
 import { appealOf, decisionRecord, insertDecisionRecord } from './decision-records';
 import { forbidden } from './errors';
 import { asEntries, ledgerRecords, writeLedger } from './ledger';
-import { bindClient, conflictOf, previousAnswer, rejected, storeAnswer, type Accepted, type Conflict, type Rejected } from './push-answers';
+import { bindClient, conflictOf, previousAnswer, refusedWith, rejected, storeAnswer, type Accepted, type Conflict, type Rejected } from './push-answers';
 import type { RulebookShelf } from './rulebooks';
 
 export interface DecisionContext {
@@ -86,12 +86,14 @@ async function applyDecision(db: Db, staff: StaffMember, clientId: string, d: De
 }
 
 async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember, d: DecisionCommand, now: number, ctx: DecisionContext): Promise<Judgement> {
-  const refuse = (code: Rejected['code'], message: string): Judgement => ({ result: rejected(d, code, message) });
-  if (!row || row.deleted) return refuse('not_found', `no case ${d.caseId}`);
-  if (d.body.kind !== row.kind) return refuse('invalid', `body.kind: case ${row.id} is a ${row.kind}, not a ${d.body.kind}`);
+  const refuse = (code: Rejected['code'], ...refusals: Refusal[]): Judgement => ({ result: refusedWith(d, code, ...refusals) });
+  if (!row || row.deleted) return refuse('not_found', refusal('case_not_found', { caseId: d.caseId }, `no case ${d.caseId}`));
+  if (d.body.kind !== row.kind) {
+    return refuse('invalid', refusal('decision_kind_mismatch', { caseKind: row.kind, decisionKind: d.body.kind }, `body.kind: case ${row.id} is a ${row.kind}, not a ${d.body.kind}`));
+  }
   // A held decision stands until a supervisor answers it: a second decision meets it as already decided.
   if (row.status === 'decided' || row.status === 'awaiting_approval') return { result: conflictOf(row, d, 'already_decided', now) };
-  if (row.status === 'withdrawn') return refuse('case_closed', `case ${row.id} was withdrawn by the platform`);
+  if (row.status === 'withdrawn') return refuse('case_closed', refusal('case_withdrawn', { caseId: row.id }, `case ${row.id} was withdrawn by the platform`));
   if (d.baseVersion !== row.version) return { result: conflictOf(row, d, 'case_changed', now) };
   const holder = row.lease_holder_id;
   if (d.leaseEpoch !== row.lease_epoch || (holder !== null && holder !== staff.id)) return { result: conflictOf(row, d, 'lease_lost', now) };
@@ -106,7 +108,7 @@ async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember
   const bad = invalidAmount(c.kind === 'appeal' && contested ? appealAsRecorded(c, contested.record) : c, d.body);
   if (bad) return refuse('invalid', bad);
   const adjudication = adjudicate(c, d, ctx.rulebooks, contested);
-  if (!adjudication.ok) return refuse('invalid', adjudication.message);
+  if (!adjudication.ok) return { result: rejected(d, 'invalid', adjudication.message, adjudication.refusals) };
   return {
     result: { status: 'accepted', decisionId: d.decisionId, mutationId: d.mutationId, caseVersion: row.version + 1, effect: adjudication.approvalGrounds.length > 0 ? 'awaiting_approval' : 'in_effect' },
     adjudication,
@@ -124,13 +126,20 @@ async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d
   const record = await decisionRecord(tx, c.detail.contested.decisionId, { forUpdate: true });
   const own = barredFromAppeal(c, record).find((b) => b.id === staff.id);
   if (own) {
-    return { refusal: rejected(d, 'forbidden', `an appeal is decided by someone other than who ${own.as} the contested decision ${c.detail.contested.decisionId} (${own.name})`) };
+    const decisionId = c.detail.contested.decisionId;
+    const message = `an appeal is decided by someone other than who ${own.as} the contested decision ${decisionId} (${own.name})`;
+    return { refusal: refusedWith(d, 'forbidden', refusal(own.as === 'approved' ? 'appeal_by_approver' : 'appeal_by_author', { decisionId, name: own.name }, message)) };
   }
   if (!record) return { contested: null };
   const problem = contestedProblem(c, record);
-  if (problem) return { refusal: rejected(d, 'invalid', problem) };
+  if (problem) return { refusal: refusedWith(d, 'invalid', problem) };
   const earlier = await appealOf(tx, record.decisionId, d.decisionId);
-  if (earlier) return { refusal: rejected(d, 'invalid', `detail.contested.decisionId: decision ${record.decisionId} was already decided on appeal (decision ${earlier.decisionId}, case ${earlier.caseId})`) };
+  if (earlier) {
+    return {
+      refusal: refusedWith(d, 'invalid', refusal('already_appealed', { decisionId: record.decisionId, appealCaseId: earlier.caseId },
+        `detail.contested.decisionId: decision ${record.decisionId} was already decided on appeal (decision ${earlier.decisionId}, case ${earlier.caseId})`)),
+    };
+  }
   return { contested: { record, ledger: asEntries(await ledgerRecords(tx, { decisionId: record.decisionId })) } };
 }
 

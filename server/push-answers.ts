@@ -2,7 +2,7 @@
  * The answers to pushed commands (decisions and approvals alike): each (clientId, mutationId)
  * is answered once, the answer stored with its effects and returned verbatim on a repeat.
  */
-import type { DecisionSummary, StaffMember } from '../shared/domain';
+import { refusal, type DecisionSummary, type Refusal, type StaffMember } from '../shared/domain';
 import type { PushResult } from '../shared/sync/protocol';
 import { liveLease, type CaseRow } from './cases';
 import type { Db, Queryable } from './db/db';
@@ -17,7 +17,15 @@ export type Rejected = Extract<PushResult, { status: 'rejected' }>;
 export type Conflict = Extract<PushResult, { status: 'conflict' }>;
 export type Accepted = Extract<PushResult, { status: 'accepted' }>;
 
-export const rejected = (d: PushedCommand, code: Rejected['code'], message: string): Rejected => ({ status: 'rejected', decisionId: d.decisionId, mutationId: d.mutationId, code, message: message.slice(0, 1000) });
+/** A rejection: its English message, and (when given) the same reasons as codes for the console. */
+export function rejected(d: PushedCommand, code: Rejected['code'], message: string, refusals: readonly Refusal[] = []): Rejected {
+  return { status: 'rejected', decisionId: d.decisionId, mutationId: d.mutationId, code, message: message.slice(0, 1000), ...(refusals.length > 0 ? { refusals: refusals.slice(0, 20) } : {}) };
+}
+
+/** A rejection for reasons given as codes; the message is theirs, joined. */
+export function refusedWith(d: PushedCommand, code: Rejected['code'], ...refusals: Refusal[]): Rejected {
+  return rejected(d, code, refusals.map((r) => r.message).join('; '), refusals);
+}
 
 /** A conflict showing what stands on the case: its decision (with who, when, what), version and lease. */
 export function conflictOf(row: CaseRow, cmd: PushedCommand, reason: Conflict['reason'], now: number): Conflict {
@@ -46,10 +54,12 @@ export async function previousAnswer(tx: Queryable, clientId: string, d: PushedC
   const same = rows.find((r) => r.client_id === clientId.toLowerCase() && r.mutation_id === d.mutationId);
   if (same) {
     if (same.decision_id === d.decisionId.toLowerCase()) return JSON.parse(same.answer) as PushResult;
-    return rejected(d, 'duplicate_id', `mutation ${d.mutationId} of this client was already used for decision ${same.decision_id}`);
+    return refusedWith(d, 'duplicate_id', refusal('mutation_reused', { mutationId: d.mutationId, decisionId: same.decision_id }, `mutation ${d.mutationId} of this client was already used for decision ${same.decision_id}`));
   }
   const other = rows[0];
-  if (other) return rejected(d, 'duplicate_id', `decision ${d.decisionId} was already sent as mutation ${other.mutation_id} of client ${other.client_id}`);
+  if (other) {
+    return refusedWith(d, 'duplicate_id', refusal('decision_id_reused', { decisionId: d.decisionId, mutationId: other.mutation_id }, `decision ${d.decisionId} was already sent as mutation ${other.mutation_id} of client ${other.client_id}`));
+  }
   return null;
 }
 

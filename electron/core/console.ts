@@ -116,7 +116,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
 }
 
 function toApiError(e: unknown): ApiError {
-  if (e instanceof ConsoleError) return { code: e.code, message: e.message };
+  if (e instanceof ConsoleError) return { code: e.code, message: e.message, ...(e.refusals ? { refusals: e.refusals } : {}) };
   if (e instanceof OfflineError) return { code: 'offline', message: e.message };
   if (e instanceof ServiceRefusal) {
     const code: ApiError['code'] = e.status === 403 || e.status === 401 ? 'forbidden' : e.status === 404 ? 'not_found' : e.status === 409 ? 'conflict' : e.status === 400 ? 'invalid_input' : 'server_error';

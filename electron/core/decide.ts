@@ -9,7 +9,8 @@ import type { DecisionBody, StaffMember } from '../../shared/domain';
 import { canDecide } from '../../shared/domain';
 import type { CaseFacts, Rulebook } from '../../shared/rulebook';
 import { DecisionCommand } from '../../shared/sync/protocol';
-import { factsFor, refusalOf } from './adjudicate';
+import { factsFor, judgeDecision } from './adjudicate';
+import { caseAsJudged } from './contested';
 import { caseFacts, getCase } from './db/cases';
 import { insertDecisionWithOutbox, latestDecisionOnCase, resolveConflict } from './db/decisions';
 import { getMyLease } from './db/leases';
@@ -82,10 +83,10 @@ function writeDecision(db: Database.Database, staff: StaffMember, input: DecideI
     if (rulebook) {
       const stored = getCase(db, input.caseId);
       if (!stored) throw new ConsoleError('not_found', `case ${input.caseId} is not in this console's queues`);
-      const established = factsFor(stored.case, input.facts);
-      const refusal = refusalOf(stored.case, { body: input.body, ruleRef: input.ruleRef, justification: input.justification, facts: established }, rulebook);
-      if (refusal) throw new ConsoleError('invalid_input', `case.decide: ${refusal}`);
-      judged = { rulebookVersion: rulebook.version, facts: established };
+      const c = caseAsJudged(db, stored.case);
+      const verdict = judgeDecision(c, { body: input.body, ruleRef: input.ruleRef, justification: input.justification, facts: factsFor(c, input.facts) }, rulebook);
+      if (!verdict.ok) throw new ConsoleError('invalid_input', `case.decide: ${verdict.refused.message}`, verdict.refused.refusals);
+      judged = { rulebookVersion: rulebook.version, facts: verdict.facts };
     }
     const parsed = DecisionCommand.safeParse({
       decisionId: randomUUID(),

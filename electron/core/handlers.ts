@@ -14,6 +14,7 @@ import { getMyLease } from './db/leases';
 import { getPref, setPref } from './db/prefs';
 import { queueCount, queuePage, queueSummaries } from './db/queue';
 import { checkCaseDecision, factsFor, recommendCase } from './adjudicate';
+import { caseAsJudged } from './contested';
 import { approveHeldDecision } from './approve';
 import { getApproval } from './db/approvals';
 import { decideCase } from './decide';
@@ -88,7 +89,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const myLease = getMyLease(db, caseId);
       const mine = latestDecisionAnyState(db, caseId);
       return {
-        case: stored.case,
+        // An appeal as the console judges it: with the contested violation its recommendation works from.
+        case: caseAsJudged(db, stored.case),
         lease: stored.lease,
         myLease: myLease && myLease.expiresAt > now() ? { epoch: myLease.epoch, expiresAt: myLease.expiresAt, mode: myLease.mode } : null,
         myDecision: mine ? toLocalDecision(mine) : null,
@@ -109,7 +111,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'case.recommend': async ({ caseId, facts }) => {
-      const c = readableCase(caseId);
+      const c = caseAsJudged(db, readableCase(caseId));
       try {
         return recommendCase(c, factsFor(c, facts), ctx.rulebooks.current(now()));
       } catch (e) {
@@ -119,7 +121,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'case.check': async ({ caseId, body, facts }) => {
-      const c = readableCase(caseId);
+      const c = caseAsJudged(db, readableCase(caseId));
       return checkCaseDecision(c, body, factsFor(c, facts), ctx.rulebooks.current(now()));
     },
 

@@ -115,12 +115,14 @@ export function createMockTransport(roleParam: string | null): Transport {
     decisionId: uuid(8), caseId: 'REF-100003', kind: 'refund_dispute', caseTitle: '买家称鞋子开胶要求退款', status: 'conflict', reason: 'already_decided', message: '',
     mine: { decisionId: uuid(8), mutationId: 1, caseId: 'REF-100003', body: { kind: 'refund_dispute', outcome: { type: 'partial_refund', amountFen: 15_000 } },
       ruleRef: 'REF-QD-1.3', reason: '鞋子有穿着痕迹，部分退款。', decidedAt: NOW - 15 * 60_000, state: 'conflict' },
-    theirs, receivedAt: NOW - 5 * 60_000,
+    theirs, refusals: [], receivedAt: NOW - 5 * 60_000,
   }, {
-    decisionId: uuid(9), caseId: 'VIO-100004', kind: 'violation', caseTitle: '评论返现诱导好评', status: 'rejected', reason: 'forbidden', message: 'fine above ¥10,000 needs a supervisor',
+    decisionId: uuid(9), caseId: 'VIO-100004', kind: 'violation', caseTitle: '评论返现诱导好评', status: 'rejected', reason: 'invalid', message: 'VIO-II-1: a fine of ¥20,000.00 is above the inducement interaction maximum of ¥10,000.00',
     mine: { decisionId: uuid(9), mutationId: 2, caseId: 'VIO-100004', body: { kind: 'violation', outcome: { type: 'fine', amountFen: 2_000_000 } },
       ruleRef: 'VIO-II-1.1', reason: '多次诱导好评。', decidedAt: NOW - 50 * 60_000, state: 'rejected' },
     theirs: null, receivedAt: NOW - 40 * 60_000,
+    refusals: [{ code: 'fine_above_maximum', params: { ruleRef: 'VIO-II-1', amountFen: 2_000_000, maxFen: 1_000_000, category: 'inducement_interaction' },
+      message: 'VIO-II-1: a fine of ¥20,000.00 is above the inducement interaction maximum of ¥10,000.00' }],
   }];
   const status = (): SyncStatus => ({
     online: true, serverUrl: 'http://127.0.0.1:4100', lastPullAt: NOW - 90_000, lastPushAt: NOW - 60_000,

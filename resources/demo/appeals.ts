@@ -34,13 +34,11 @@ export function buildAppeal(ctx: CaseContext): CaseInput {
   const appellant = creator ? { type: 'creator' as const, id: creator.id, name: creator.name } : { type: 'merchant' as const, id: merchant.id, name: merchant.name };
   const violation = rng.weighted(VIOLATION_CATEGORY_TABLE);
   // The contested decision is what the rulebook's ladder gave for the offence as it was found.
-  const { outcome, ruleRef } = ladderPenalty({
-    category: violation,
-    severity: rng.weighted(SEVERITY_TABLE),
-    priorOffences: creator ? rng.int(0, 3) : merchant.priorViolations,
-    harm: rng.chance(0.4),
-    subjectIsCreator: byCreator,
-  });
+  // Drawn in this order so a seed gives the same cases as before the appeal carried them.
+  const severity = rng.weighted(SEVERITY_TABLE);
+  const priorOffences = creator ? rng.int(0, 3) : merchant.priorViolations;
+  const harm = rng.chance(0.4);
+  const { outcome, ruleRef } = ladderPenalty({ category: violation, severity, priorOffences, harm, subjectIsCreator: byCreator });
   const decider = rng.pick(demoStaffWithRole('moderator'));
   const amountFen = outcome.type === 'fine' ? outcome.amountFen : 0;
   const heavy = outcome.type === 'close_store' || outcome.type === 'remove_creator' || outcome.type === 'suspend_store';
@@ -75,7 +73,10 @@ export function buildAppeal(ctx: CaseContext): CaseInput {
     detail: {
       appellant,
       statement: groundsFor(violation, rng),
-      contested: { caseId: contestedCaseId, decisionId: rng.uuid(), decidedBy: { id: decider.id, name: decider.name }, decidedAt, outcome, ruleRef },
+      contested: {
+        caseId: contestedCaseId, decisionId: rng.uuid(), decidedBy: { id: decider.id, name: decider.name }, decidedAt, outcome, ruleRef,
+        violation: { category: violation, severity, harm, subjectType: byCreator ? 'creator' : 'store', priorOffences },
+      },
     },
   };
 }

@@ -79,7 +79,9 @@ describe('3. a ¥300 fine because the buyer damaged the product after delivery',
     expect(alleged.body.outcome).toEqual({ type: 'fine', amountFen: 30_000 });
     const onReview = ViolationFacts.parse({ kind: 'violation', violationConfirmed: false });
     expect(recommend(violation, onReview, rb).body.outcome).toEqual({ type: 'dismiss' });
-    expect(checkDecision(violation, alleged.body, onReview, rb)).toEqual({ ok: false, violations: ['VIO-GEN-4: no violation is established, so no penalty may be imposed'] });
+    expect(checkDecision(violation, alleged.body, onReview, rb)).toMatchObject({
+      ok: false, violations: ['VIO-GEN-4: no violation is established, so no penalty may be imposed'], refusals: [{ code: 'violation_not_established', params: { ruleRef: 'VIO-GEN-4' } }],
+    });
   });
 
   it('the complaint refunds the fine and the ledger nets to nothing', () => {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Case } from '../domain/cases';
 import { DecisionBody, DecisionJustification, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
+import { Refusal } from '../domain/refusals';
 import { CaseFacts } from '../rulebook/facts';
 import { Recommendation } from '../rulebook/types';
 import { StatementOfReasons } from '../statement/schema';
@@ -123,7 +124,10 @@ export const Conflict = z.object({
   mine: LocalDecision,
   status: z.enum(['conflict', 'rejected']),
   reason: z.union([z.enum(CONFLICT_REASONS), z.enum(REJECT_CODES)]),
+  /** In English, for logs: a conflict is shown from `reason` and `theirs`, a rejection from `refusals`. */
   message: z.string(),
+  /** A rejection's reasons as codes with parameters; empty for a conflict and for answers stored before codes. */
+  refusals: z.array(Refusal).default([]),
   /** What stands on the server, for a conflict. */
   theirs: DecisionSummary.nullable(),
   receivedAt: UtcMillis,
@@ -186,7 +190,16 @@ export const consoleApi = {
   /** The same re-check the case service runs, before anything is queued. */
   'case.check': {
     input: z.object({ caseId: EntityId, body: DecisionBody, facts: CaseFacts.optional() }),
-    output: z.object({ ok: z.boolean(), departure: z.boolean(), violations: z.array(z.string()), needsApproval: z.boolean(), approvalGrounds: z.array(RuleRef) }),
+    output: z.object({
+      ok: z.boolean(),
+      departure: z.boolean(),
+      /** Why it is refused, in English (the service's words). */
+      violations: z.array(z.string()),
+      /** The same reasons as codes with parameters, for the reviewer's language. */
+      refusals: z.array(Refusal),
+      needsApproval: z.boolean(),
+      approvalGrounds: z.array(RuleRef),
+    }),
   },
   /** A supervisor's four-eyes verdict on a decision held for approval; queued and pushed like a decision. */
   'case.approve': {

@@ -97,6 +97,20 @@ export const MerchantComplaintDetail = z.object({
 });
 export type MerchantComplaintDetail = z.infer<typeof MerchantComplaintDetail>;
 
+/**
+ * The violation behind a contested penalty as it was decided (the contested case with the facts
+ * its decision established): what the rulebook's ladder works from for an appeal.
+ */
+export const ContestedViolation = z.object({
+  category: ViolationCategory,
+  severity: Severity,
+  harm: z.boolean(),
+  subjectType: SubjectType,
+  /** Accepted violations of the store in the rulebook's repeat window when it was decided. */
+  priorOffences: z.number().int().min(0).max(100_000),
+});
+export type ContestedViolation = z.infer<typeof ContestedViolation>;
+
 export const AppealDetail = z.object({
   appellant: z.object({ type: z.enum(['merchant', 'creator']), id: EntityId, name: text(120) }),
   statement: text(4000),
@@ -107,6 +121,8 @@ export const AppealDetail = z.object({
     decidedAt: UtcMillis,
     outcome: ViolationOutcome,
     ruleRef: text(40),
+    /** Sent by the platform with the appeal; absent on appeals ingested before it was. */
+    violation: ContestedViolation.optional(),
   }),
 });
 export type AppealDetail = z.infer<typeof AppealDetail>;

@@ -3,3 +3,4 @@ export * from './taxonomy';
 export * from './staff';
 export * from './decisions';
 export * from './cases';
+export * from './refusals';

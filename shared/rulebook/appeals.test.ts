@@ -61,10 +61,17 @@ describe('appeals: modify never raises', () => {
   it('refuses changing the kind of penalty or lowering to nothing', () => {
     const fine = appealCase({ type: 'fine', amountFen: 30_000 });
     expect(checkDecision(fine, decide({ type: 'modify', suspendDays: 3 }), defaultFacts('appeal'), rb).ok).toBe(false);
-    expect(checkDecision(fine, decide({ type: 'modify', fineFen: 0 }), defaultFacts('appeal'), rb)).toEqual({ ok: false, violations: ['APL-2: lowering a fine to nothing is an overturn'] });
+    expect(checkDecision(fine, decide({ type: 'modify', fineFen: 0 }), defaultFacts('appeal'), rb)).toEqual({
+      ok: false, violations: ['APL-2: lowering a fine to nothing is an overturn'],
+      refusals: [{ code: 'modify_fine_to_nothing', params: { ruleRef: 'APL-2' }, message: 'APL-2: lowering a fine to nothing is an overturn' }],
+    });
     const closure = appealCase({ type: 'close_store' });
     expect(checkDecision(closure, decide({ type: 'modify', suspendDays: 30 }), defaultFacts('appeal'), rb)).toEqual({
       ok: false, violations: ['APL-4: only a fine or a suspension can be modified; store closure is upheld or overturned'],
+      refusals: [{
+        code: 'modify_not_fine_or_suspension', params: { ruleRef: 'APL-4', contested: { kind: 'violation', outcome: { type: 'close_store' } } },
+        message: 'APL-4: only a fine or a suspension can be modified; store closure is upheld or overturned',
+      }],
     });
   });
 });

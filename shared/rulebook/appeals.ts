@@ -5,12 +5,17 @@
  */
 import type { AppealCase, AppealOutcome, RuleRef, ViolationOutcome } from '../domain';
 import { clauses, fact } from './clauses';
+import { contestedFinding } from './contested';
 import type { AppealFacts } from './facts';
 import { appealLedger } from './ledger';
 import { formatYuan } from './money';
 import { comparePenalties, describePenalty } from './penalty';
 import type { Rulebook } from './schema';
-import type { Breach, Fact, Recommendation } from './types';
+import { breach, type Breach, type Fact, type Recommendation } from './types';
+
+function samePenalty(a: ViolationOutcome, b: ViolationOutcome): boolean {
+  return a.type === b.type && comparePenalties(a, b) === 0;
+}
 
 export function recommendAppeal(c: AppealCase, f: AppealFacts, rb: Rulebook): Recommendation {
   const refs = rb.appeals.refs;
@@ -20,6 +25,11 @@ export function recommendAppeal(c: AppealCase, f: AppealFacts, rb: Rulebook): Re
   let outcome: AppealOutcome = { type: 'uphold' };
   let ruleRef: RuleRef = refs.uphold;
   const cited: RuleRef[] = [];
+  // How the ladder gives `rulebookOutcome`, when it was computed from the contested violation.
+  const ladder = contestedFinding(c, rb);
+  const fromLadder = ladder !== null && f.rulebookOutcome !== undefined && samePenalty(ladder.outcome, f.rulebookOutcome);
+  const ladderFacts = fromLadder ? [...ladder.facts, fact('rulebook_outcome', `规则阶梯对应处罚：${describePenalty(ladder.outcome).zh}`, `the ladder gives ${describePenalty(ladder.outcome).en}`)] : [];
+  const ladderRefs = fromLadder ? ladder.refs : [];
 
   if (!f.violationEstablished) {
     outcome = { type: 'overturn' };
@@ -47,12 +57,13 @@ export function recommendAppeal(c: AppealCase, f: AppealFacts, rb: Rulebook): Re
   }
   const ledger = appealLedger(c, outcome, rb, ruleRef);
   if (outcome.type === 'overturn') cited.push(refs.reversal);
+  const established = f.violationEstablished;
   return {
     rulebookVersion: rb.version,
     body: { kind: 'appeal', outcome },
     ruleRef,
-    clauses: clauses(rb, [ruleRef, ...cited]),
-    facts,
+    clauses: clauses(rb, [ruleRef, ...cited, ...(established ? ladderRefs : [])]),
+    facts: established ? [facts[0] as Fact, ...ladderFacts, ...facts.slice(1)] : facts,
     ...(ledger.length > 0 ? { costBearer: rb.violations.finePayee } : {}),
     ledger,
   };
@@ -65,17 +76,22 @@ export function checkAppeal(c: AppealCase, outcome: AppealOutcome, _f: AppealFac
   const contested = c.detail.contested.outcome;
   const breaches: Breach[] = [];
   if (contested.type === 'fine') {
-    if (outcome.suspendDays !== undefined) breaches.push({ ref: refs.modifyKeepsType, message: 'the contested penalty is a fine: a modification cannot impose a suspension' });
-    if (outcome.fineFen === undefined) breaches.push({ ref: refs.modifyKeepsType, message: 'a modification of a fine names the lower fine' });
-    else if (outcome.fineFen >= contested.amountFen) breaches.push({ ref: refs.modifyLowers, message: `a modification may only lower the fine: ${formatYuan(outcome.fineFen)} is not below ${formatYuan(contested.amountFen)}` });
-    else if (outcome.fineFen < 1) breaches.push({ ref: refs.overturn, message: 'lowering a fine to nothing is an overturn' });
+    if (outcome.suspendDays !== undefined) breaches.push(breach('modify_keeps_fine', { ruleRef: refs.modifyKeepsType }, 'the contested penalty is a fine: a modification cannot impose a suspension'));
+    if (outcome.fineFen === undefined) breaches.push(breach('modify_names_fine', { ruleRef: refs.modifyKeepsType }, 'a modification of a fine names the lower fine'));
+    else if (outcome.fineFen >= contested.amountFen) {
+      breaches.push(breach('modify_fine_not_lower', { ruleRef: refs.modifyLowers, fineFen: outcome.fineFen, contestedFen: contested.amountFen },
+        `a modification may only lower the fine: ${formatYuan(outcome.fineFen)} is not below ${formatYuan(contested.amountFen)}`));
+    } else if (outcome.fineFen < 1) breaches.push(breach('modify_fine_to_nothing', { ruleRef: refs.overturn }, 'lowering a fine to nothing is an overturn'));
   } else if (contested.type === 'suspend_store') {
-    if (outcome.fineFen !== undefined) breaches.push({ ref: refs.modifyKeepsType, message: 'the contested penalty is a suspension: a modification cannot impose a fine' });
-    if (outcome.suspendDays === undefined) breaches.push({ ref: refs.modifyKeepsType, message: 'a modification of a suspension names the shorter period' });
-    else if (outcome.suspendDays >= contested.days) breaches.push({ ref: refs.modifyLowers, message: `a modification may only shorten the suspension: ${outcome.suspendDays} days is not below ${contested.days}` });
-    else if (outcome.suspendDays < 1) breaches.push({ ref: refs.overturn, message: 'shortening a suspension to nothing is an overturn' });
+    if (outcome.fineFen !== undefined) breaches.push(breach('modify_keeps_suspension', { ruleRef: refs.modifyKeepsType }, 'the contested penalty is a suspension: a modification cannot impose a fine'));
+    if (outcome.suspendDays === undefined) breaches.push(breach('modify_names_days', { ruleRef: refs.modifyKeepsType }, 'a modification of a suspension names the shorter period'));
+    else if (outcome.suspendDays >= contested.days) {
+      breaches.push(breach('modify_days_not_shorter', { ruleRef: refs.modifyLowers, days: outcome.suspendDays, contestedDays: contested.days },
+        `a modification may only shorten the suspension: ${outcome.suspendDays} days is not below ${contested.days}`));
+    } else if (outcome.suspendDays < 1) breaches.push(breach('modify_days_to_nothing', { ruleRef: refs.overturn }, 'shortening a suspension to nothing is an overturn'));
   } else {
-    breaches.push({ ref: refs.modifyKeepsType, message: `only a fine or a suspension can be modified; ${describePenalty(contested).en} is upheld or overturned` });
+    breaches.push(breach('modify_not_fine_or_suspension', { ruleRef: refs.modifyKeepsType, contested: { kind: 'violation', outcome: contested } },
+      `only a fine or a suspension can be modified; ${describePenalty(contested).en} is upheld or overturned`));
   }
   return breaches;
 }

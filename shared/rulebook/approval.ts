@@ -5,12 +5,12 @@
 import type { DecisionBody, RuleRef } from '../domain';
 import { formatYuan } from './money';
 import type { Rulebook } from './schema';
-import type { Breach } from './types';
+import type { ApprovalGround } from './types';
 
 /** Why a decision needs a second person; empty when it takes effect at once. */
-export function approvalGrounds(body: DecisionBody, rb: Rulebook): Breach[] {
+export function approvalGrounds(body: DecisionBody, rb: Rulebook): ApprovalGround[] {
   const fe = rb.fourEyes;
-  const grounds: Breach[] = [];
+  const grounds: ApprovalGround[] = [];
   const ground = (ref: RuleRef, message: string): void => { grounds.push({ ref, message }); };
   switch (body.kind) {
     case 'violation': {

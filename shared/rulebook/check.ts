@@ -3,7 +3,8 @@
  * decision was made under: refuse what breaks a rule (saying which and why), allow the rest,
  * and flag a decision that departs from the recommendation (it then needs a written reason).
  */
-import { DecisionBody, type Case } from '../domain';
+import type { z } from 'zod';
+import { DecisionBody, refusal, type Case, type Refusal } from '../domain';
 import { checkAppeal } from './appeals';
 import { checkComplaint, normalizeComplaintOutcome } from './complaints';
 import { CaseFacts } from './facts';
@@ -44,16 +45,31 @@ function breaches(c: Case, body: DecisionBody, facts: CaseFacts, rb: Rulebook): 
   return [];
 }
 
+function refused(refusals: Refusal[]): CheckResult {
+  return { ok: false, violations: refusals.map((r) => r.message), refusals };
+}
+
+function shapeRefusals(code: 'decision_shape' | 'facts_shape', prefix: string, issues: readonly z.core.$ZodIssue[]): Refusal[] {
+  return issues.map((i) => {
+    const field = i.path.join('.');
+    return refusal(code, { field, detail: i.message }, `${prefix}: ${field} ${i.message}`);
+  });
+}
+
 export function checkDecision(c: Case, body: DecisionBody, facts: CaseFacts, rb: Rulebook): CheckResult {
   const shape = DecisionBody.safeParse(body);
-  if (!shape.success) return { ok: false, violations: shape.error.issues.map((i) => `decision: ${i.path.join('.')} ${i.message}`) };
-  if (body.kind !== c.kind) return { ok: false, violations: [`the decision is for ${KIND_NAMES[body.kind]}, not ${KIND_NAMES[c.kind]}`] };
+  if (!shape.success) return refused(shapeRefusals('decision_shape', 'decision', shape.error.issues));
+  if (body.kind !== c.kind) {
+    return refused([refusal('decision_kind_mismatch', { caseKind: c.kind, decisionKind: body.kind }, `the decision is for ${KIND_NAMES[body.kind]}, not ${KIND_NAMES[c.kind]}`)]);
+  }
   const established = CaseFacts.safeParse(facts);
-  if (!established.success) return { ok: false, violations: established.error.issues.map((i) => `facts: ${i.path.join('.')} ${i.message}`) };
-  if (facts.kind !== c.kind) return { ok: false, violations: [`the facts are for ${KIND_NAMES[facts.kind]}, not ${KIND_NAMES[c.kind]}`] };
+  if (!established.success) return refused(shapeRefusals('facts_shape', 'facts', established.error.issues));
+  if (facts.kind !== c.kind) {
+    return refused([refusal('facts_kind_mismatch', { factsKind: facts.kind, caseKind: c.kind }, `the facts are for ${KIND_NAMES[facts.kind]}, not ${KIND_NAMES[c.kind]}`)]);
+  }
 
   const found = breaches(c, shape.data, established.data, rb);
-  if (found.length > 0) return { ok: false, violations: found.map(breachText) };
+  if (found.length > 0) return { ok: false, violations: found.map(breachText), refusals: found.map((b) => b.refusal) };
   const recommended = recommend(c, established.data, rb);
   return { ok: true, departure: !sameDecision(c, shape.data, recommended.body), recommended };
 }

@@ -99,7 +99,10 @@ describe('merchant complaints: examples', () => {
   it('refuses a remedy the complaint type does not allow, with the clause', () => {
     const c = complaintCase({ complaintType: 'arbitrary_fine', contestedFen: 30_000 });
     const r = checkDecision(c, decide({ type: 'reverse', extent: 'full', remedy: 'restore_store' }), facts({ ruleBroken: false }), rb);
-    expect(r).toEqual({ ok: false, violations: ['CMP-FN-1: "restore the store" is not a remedy for a complaint of arbitrary fine; allowed: refund the fine'] });
+    expect(r).toMatchObject({
+      ok: false, violations: ['CMP-FN-1: "restore the store" is not a remedy for a complaint of arbitrary fine; allowed: refund the fine'],
+      refusals: [{ code: 'remedy_not_allowed', params: { ruleRef: 'CMP-FN-1', remedy: 'restore_store', complaintType: 'arbitrary_fine', remedies: ['refund_fine'] } }],
+    });
   });
 
   it('checks full and partial amounts', () => {

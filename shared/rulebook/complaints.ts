@@ -10,7 +10,7 @@ import type { ComplaintFacts } from './facts';
 import { complaintLedger } from './ledger';
 import { formatYuan } from './money';
 import type { Rulebook } from './schema';
-import type { Breach, Fact, Recommendation } from './types';
+import { breach, type Breach, type Fact, type Recommendation } from './types';
 
 export const REMEDY_NAMES: Readonly<Record<ComplaintRemedy, { zh: string; en: string }>> = {
   recover_refund: { zh: '追回退款', en: 'recover the refund' },
@@ -125,23 +125,24 @@ export function checkComplaint(c: MerchantComplaintCase, outcome: MerchantCompla
   const breaches: Breach[] = [];
   if (!rules.allowedRemedies.includes(outcome.remedy)) {
     const allowed = rules.allowedRemedies.map((r) => REMEDY_NAMES[r].en).join(', ') || 'no reversal';
-    breaches.push({ ref: rules.ref, message: `"${REMEDY_NAMES[outcome.remedy].en}" is not a remedy for a complaint of ${type.replace(/_/g, ' ')}; allowed: ${allowed}` });
+    breaches.push(breach('remedy_not_allowed', { ruleRef: rules.ref, remedy: outcome.remedy, complaintType: type, remedies: [...rules.allowedRemedies] },
+      `"${REMEDY_NAMES[outcome.remedy].en}" is not a remedy for a complaint of ${type.replace(/_/g, ' ')}; allowed: ${allowed}`));
   }
   const cap = remedyCapFen(c, outcome.remedy);
   const amount = outcome.amountFen;
   if (cap === null) {
-    if (amount !== undefined && amount > 0) breaches.push({ ref: amountRef, message: 'restoring a store moves no money' });
-    if (outcome.extent === 'partial') breaches.push({ ref: amountRef, message: 'a store is restored in full or not at all' });
+    if (amount !== undefined && amount > 0) breaches.push(breach('restore_moves_no_money', { ruleRef: amountRef }, 'restoring a store moves no money'));
+    if (outcome.extent === 'partial') breaches.push(breach('restore_is_whole', { ruleRef: amountRef }, 'a store is restored in full or not at all'));
     return breaches;
   }
   if (cap === 0) {
-    breaches.push({ ref: amountRef, message: 'no contested amount is known, so no money can be returned' });
+    breaches.push(breach('no_contested_amount', { ruleRef: amountRef }, 'no contested amount is known, so no money can be returned'));
   } else if (outcome.extent === 'full') {
-    if (amount !== undefined && amount !== cap) breaches.push({ ref: amountRef, message: `a full reversal returns the whole ${formatYuan(cap)}, not ${formatYuan(amount)}` });
+    if (amount !== undefined && amount !== cap) breaches.push(breach('full_reversal_amount', { ruleRef: amountRef, capFen: cap, amountFen: amount }, `a full reversal returns the whole ${formatYuan(cap)}, not ${formatYuan(amount)}`));
   } else if (amount === undefined || amount < 1) {
-    breaches.push({ ref: amountRef, message: 'a partial reversal names the amount returned' });
+    breaches.push(breach('partial_needs_amount', { ruleRef: amountRef }, 'a partial reversal names the amount returned'));
   } else if (amount >= cap) {
-    breaches.push({ ref: amountRef, message: `a partial reversal returns less than the contested ${formatYuan(cap)}; ${formatYuan(amount)} is not` });
+    breaches.push(breach('partial_not_below', { ruleRef: amountRef, capFen: cap, amountFen: amount }, `a partial reversal returns less than the contested ${formatYuan(cap)}; ${formatYuan(amount)} is not`));
   }
   return breaches;
 }

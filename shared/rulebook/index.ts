@@ -17,3 +17,4 @@ export * from './recommend';
 export * from './check';
 export * from './versions';
 export * from './files';
+export * from './contested';

@@ -178,7 +178,10 @@ describe('re-checking refund decisions', () => {
 
   it('refuses flagging a buyer without false evidence', () => {
     const r = checkDecision(refundCase(), { kind: 'refund_dispute', outcome: { type: 'flag_malicious_buyer' } }, facts(), rb);
-    expect(r).toEqual({ ok: false, violations: ['REF-G-4: a buyer is flagged malicious only when false evidence or an abusive request is established'] });
+    expect(r).toMatchObject({
+      ok: false, violations: ['REF-G-4: a buyer is flagged malicious only when false evidence or an abusive request is established'],
+      refusals: [{ code: 'malicious_not_established', params: { ruleRef: 'REF-G-4' } }],
+    });
   });
 
   it('refuses making the merchant refund damage the buyer caused', () => {
@@ -200,7 +203,9 @@ describe('re-checking refund decisions', () => {
   });
 
   it('refuses facts or decisions of another kind', () => {
-    expect(checkDecision(refundCase(), { kind: 'appeal', outcome: { type: 'uphold' } }, facts(), rb)).toEqual({ ok: false, violations: ['the decision is for an appeal, not a refund dispute'] });
+    expect(checkDecision(refundCase(), { kind: 'appeal', outcome: { type: 'uphold' } }, facts(), rb)).toMatchObject({
+      ok: false, violations: ['the decision is for an appeal, not a refund dispute'], refusals: [{ code: 'decision_kind_mismatch', params: { caseKind: 'refund_dispute', decisionKind: 'appeal' } }],
+    });
     expect(checkDecision(refundCase(), { kind: 'refund_dispute', outcome: { type: 'reject' } }, { kind: 'appeal', violationEstablished: true }, rb).ok).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import type { RefundFacts } from './facts';
 import { refundLedger } from './ledger';
 import { fenOfBasisPoints, formatYuan } from './money';
 import type { Rulebook } from './schema';
-import type { Breach, Fact, LedgerParty, Recommendation } from './types';
+import { breach, type Breach, type Fact, type LedgerParty, type Recommendation } from './types';
 
 export const REFUND_BASES = [
   'not_received', 'quality_defect', 'breakage_return', 'damaged_fresh', 'live_truthfulness', 'allergy_return', 'dead_plant', 'seven_day_no_reason',
@@ -211,20 +211,20 @@ export function checkRefund(c: RefundDisputeCase, outcome: RefundDisputeOutcome,
   const paid = c.detail.order.amountPaidFen;
   const breaches: Breach[] = [];
   const amount = refundAmountFen(c.detail.order, outcome);
-  if (amount > paid) breaches.push({ ref: r.refs.capAtAmountPaid, message: `${formatYuan(amount)} is above the ${formatYuan(paid)} the buyer paid` });
+  if (amount > paid) breaches.push(breach('refund_above_paid', { ruleRef: r.refs.capAtAmountPaid, amountFen: amount, paidFen: paid }, `${formatYuan(amount)} is above the ${formatYuan(paid)} the buyer paid`));
 
   const findings = refundFindings(c, f, rb).filter((x) => x.applies);
   const fundBasis = findings.find((x) => x.fundPays);
   const merchantBasis = findings.find((x) => !x.fundPays);
   if (outcome.type === 'fund_compensation' && !fundBasis) {
-    breaches.push({ ref: r.refs.fundCoverage, message: 'the guarantee fund pays only under a platform cover on the order (dead-plant or live-stream truthfulness) where the merchant is not at fault' });
+    breaches.push(breach('fund_not_covered', { ruleRef: r.refs.fundCoverage }, 'the guarantee fund pays only under a platform cover on the order (dead-plant or live-stream truthfulness) where the merchant is not at fault'));
   }
   if (outcome.type === 'flag_malicious_buyer' && !f.falseEvidence) {
-    breaches.push({ ref: r.refs.maliciousBuyer, message: 'a buyer is flagged malicious only when false evidence or an abusive request is established' });
+    breaches.push(breach('malicious_not_established', { ruleRef: r.refs.maliciousBuyer }, 'a buyer is flagged malicious only when false evidence or an abusive request is established'));
   }
   if (MERCHANT_PAID.has(outcome.type) && !merchantBasis) {
-    if (buyerAtFault(f)) breaches.push({ ref: r.refs.buyerFault, message: 'the buyer is established at fault (damage, wear or false evidence) and no basis makes the merchant refund' });
-    else if (fundBasis) breaches.push({ ref: fundBasis.ref, message: 'the merchant is not at fault: this cover is paid by the guarantee fund, not the merchant' });
+    if (buyerAtFault(f)) breaches.push(breach('buyer_at_fault', { ruleRef: r.refs.buyerFault }, 'the buyer is established at fault (damage, wear or false evidence) and no basis makes the merchant refund'));
+    else if (fundBasis) breaches.push(breach('fund_pays_not_merchant', { ruleRef: fundBasis.ref }, 'the merchant is not at fault: this cover is paid by the guarantee fund, not the merchant'));
   }
   return breaches;
 }

@@ -3,7 +3,7 @@
  * them, re-check results, and ledger entries.
  */
 import { z } from 'zod';
-import { DecisionBody, Fen, RuleRef } from '../domain';
+import { DecisionBody, Fen, RuleRef, refusal, type Refusal, type RefusalCode, type RefusalParamsOf } from '../domain';
 
 /** Who pays or receives money in a decision. A fine on a creator is the creator's, not the store's. */
 export const LEDGER_PARTIES = ['merchant', 'creator', 'buyer', 'platform_fund', 'insurer', 'platform'] as const;
@@ -47,16 +47,25 @@ export const Recommendation = z.object({
 export type Recommendation = z.infer<typeof Recommendation>;
 
 /**
- * The re-check of a decision: refused with reasons (each prefixed with the clause it breaks),
- * or allowed, with `departure` when it differs from the recommendation.
+ * The re-check of a decision: refused with reasons (in English, each prefixed with the clause it
+ * breaks, and as codes with parameters), or allowed, with `departure` when it differs from the
+ * recommendation.
  */
 export type CheckResult =
   | { ok: true; departure: boolean; recommended: Recommendation }
-  | { ok: false; violations: string[] };
+  | { ok: false; violations: string[]; refusals: Refusal[] };
 
 /** A reason a decision breaks the rulebook, bound to the clause it breaks. */
-export interface Breach { ref: RuleRef; message: string }
+export interface Breach { ref: RuleRef; message: string; refusal: Refusal }
+
+/** A breach of clause `ref`: its code's parameters name the clause too. */
+export function breach<C extends RefusalCode>(code: C, params: RefusalParamsOf<C> & { ruleRef: RuleRef }, message: string): Breach {
+  return { ref: params.ruleRef, message, refusal: refusal(code, params, `${params.ruleRef}: ${message}`) };
+}
 
 export function breachText(b: Breach): string {
   return `${b.ref}: ${b.message}`;
 }
+
+/** Why a decision needs a second person (four-eyes): shown by clause, never a refusal. */
+export interface ApprovalGround { ref: RuleRef; message: string }

@@ -123,7 +123,10 @@ describe('recommending and re-checking violation decisions', () => {
   it('refuses a fine above the category maximum', () => {
     const c = violationCase({ severity: 'extremely_serious', priors: 0 });
     const r = checkDecision(c, { kind: 'violation', outcome: { type: 'fine', amountFen: 100_001 } }, defaultFacts('violation'), rb);
-    expect(r).toEqual({ ok: false, violations: ['VIO-C0-1: a fine of ¥1,000.01 is above the false or exaggerated advertising maximum of ¥1,000.00'] });
+    expect(r).toMatchObject({
+      ok: false, violations: ['VIO-C0-1: a fine of ¥1,000.01 is above the false or exaggerated advertising maximum of ¥1,000.00'],
+      refusals: [{ code: 'fine_above_maximum', params: { ruleRef: 'VIO-C0-1', amountFen: 100_001, maxFen: 100_000, category: 'false_advertising' } }],
+    });
   });
 
   it('refuses a suspension above the category maximum', () => {
@@ -135,13 +138,13 @@ describe('recommending and re-checking violation decisions', () => {
   it('refuses any penalty where no violation is established', () => {
     const c = violationCase();
     const r = checkDecision(c, { kind: 'violation', outcome: { type: 'warning' } }, ViolationFacts.parse({ kind: 'violation', violationConfirmed: false }), rb);
-    expect(r).toEqual({ ok: false, violations: ['VIO-G-1: no violation is established, so no penalty may be imposed'] });
+    expect(r).toMatchObject({ ok: false, violations: ['VIO-G-1: no violation is established, so no penalty may be imposed'], refusals: [{ code: 'violation_not_established', params: { ruleRef: 'VIO-G-1' } }] });
   });
 
   it('refuses removing a creator where the case has none', () => {
     const c = violationCase({ severity: 'extremely_serious', priors: 5 });
     const r = checkDecision(c, { kind: 'violation', outcome: { type: 'remove_creator' } }, defaultFacts('violation'), rb);
-    expect(r).toEqual({ ok: false, violations: ['VIO-G-5: there is no creator in this case to remove'] });
+    expect(r).toMatchObject({ ok: false, violations: ['VIO-G-5: there is no creator in this case to remove'], refusals: [{ code: 'no_creator_to_remove', params: { ruleRef: 'VIO-G-5' } }] });
   });
 
   it('refuses a penalty far above the ladder (an arbitrary closure) but allows a lighter one as a departure', () => {

@@ -11,7 +11,7 @@ import { violationLedger } from './ledger';
 import { formatYuan } from './money';
 import { describePenalty, penaltyRank } from './penalty';
 import type { Rulebook } from './schema';
-import type { Breach, Fact, Recommendation } from './types';
+import { breach, type Breach, type Fact, type Recommendation } from './types';
 
 export const CATEGORY_NAMES: Readonly<Record<ViolationCategory, { zh: string; en: string }>> = {
   false_advertising: { zh: '虚假宣传', en: 'false or exaggerated advertising' },
@@ -130,30 +130,35 @@ export function checkViolation(c: ViolationCase, outcome: ViolationOutcome, fact
   const breaches: Breach[] = [];
   const v = rb.violations;
   const rules = v.categories[c.detail.violationCategory];
-  const cat = CATEGORY_NAMES[c.detail.violationCategory].en;
+  const category = c.detail.violationCategory;
+  const cat = CATEGORY_NAMES[category].en;
   if (!facts.violationConfirmed && outcome.type !== 'dismiss') {
-    breaches.push({ ref: v.refs.noViolation, message: 'no violation is established, so no penalty may be imposed' });
+    breaches.push(breach('violation_not_established', { ruleRef: v.refs.noViolation }, 'no violation is established, so no penalty may be imposed'));
   }
   if (outcome.type === 'fine' && outcome.amountFen > rules.maxFineFen) {
-    breaches.push({ ref: rules.ref, message: `a fine of ${formatYuan(outcome.amountFen)} is above the ${cat} maximum of ${formatYuan(rules.maxFineFen)}` });
+    breaches.push(breach('fine_above_maximum', { ruleRef: rules.ref, amountFen: outcome.amountFen, maxFen: rules.maxFineFen, category },
+      `a fine of ${formatYuan(outcome.amountFen)} is above the ${cat} maximum of ${formatYuan(rules.maxFineFen)}`));
   }
   if (outcome.type === 'suspend_store' && outcome.days > rules.maxSuspendDays) {
-    breaches.push({ ref: rules.ref, message: `a suspension of ${outcome.days} days is above the ${cat} maximum of ${rules.maxSuspendDays} days` });
+    breaches.push(breach('suspension_above_maximum', { ruleRef: rules.ref, days: outcome.days, maxDays: rules.maxSuspendDays, category },
+      `a suspension of ${outcome.days} days is above the ${cat} maximum of ${rules.maxSuspendDays} days`));
   }
   if (outcome.type === 'deduct_points' && outcome.points > rules.maxPoints) {
-    breaches.push({ ref: rules.ref, message: `a deduction of ${outcome.points} points is above the ${cat} maximum of ${rules.maxPoints}` });
+    breaches.push(breach('points_above_maximum', { ruleRef: rules.ref, points: outcome.points, maxPoints: rules.maxPoints, category },
+      `a deduction of ${outcome.points} points is above the ${cat} maximum of ${rules.maxPoints}`));
   }
   if (outcome.type === 'remove_creator' && c.detail.subject.type !== 'creator' && c.detail.creator === null) {
-    breaches.push({ ref: v.refs.creatorRequired, message: 'there is no creator in this case to remove' });
+    breaches.push(breach('no_creator_to_remove', { ruleRef: v.refs.creatorRequired }, 'there is no creator in this case to remove'));
   }
   if (facts.violationConfirmed) {
     const recommended = penaltyFor(offenceOf(c, facts), rb).outcome;
     const above = penaltyRank(outcome) - penaltyRank(recommended);
     if (above > v.maxRanksAboveRecommended) {
-      breaches.push({
-        ref: v.refs.proportionality,
-        message: `${describePenalty(outcome).en} is ${above} rungs above the ${describePenalty(recommended).en} the ladder gives; at most ${v.maxRanksAboveRecommended} are allowed`,
-      });
+      breaches.push(breach(
+        'penalty_above_ladder',
+        { ruleRef: v.refs.proportionality, penalty: { kind: 'violation', outcome }, ladder: { kind: 'violation', outcome: recommended }, rungs: above, maxRungs: v.maxRanksAboveRecommended },
+        `${describePenalty(outcome).en} is ${above} rungs above the ${describePenalty(recommended).en} the ladder gives; at most ${v.maxRanksAboveRecommended} are allowed`,
+      ));
     }
   }
   return breaches;

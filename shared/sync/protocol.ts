@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { Case, CaseInput, EvidenceRef } from '../domain/cases';
 import { DecisionBody, DecisionJustification, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
+import { Refusal } from '../domain/refusals';
 import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
 import { CaseFacts } from '../rulebook/facts';
 import { RulebookVersion } from '../rulebook/schema';
@@ -195,7 +196,13 @@ export const PushResult = z.discriminatedUnion('status', [
     decisionId: z.uuid(),
     mutationId: z.number().int(),
     code: z.enum(REJECT_CODES),
+    /** The reasons joined into one English sentence, for logs and clients that do not read `refusals`. */
     message: text(1000),
+    /**
+     * The same reasons as codes with parameters (`shared/domain/refusals.ts`), which a console
+     * puts into its reviewer's language. Absent from answers stored before codes existed.
+     */
+    refusals: z.array(Refusal).max(20).optional(),
   }),
 ]);
 export type PushResult = z.infer<typeof PushResult>;

@@ -87,9 +87,9 @@ export function approvalOutboxSize(db: Database.Database): number {
 export function recordApprovalResult(db: Database.Database, result: PushResult, now: number): boolean {
   const waiting = db.prepare('DELETE FROM approval_outbox WHERE approval_id = ? AND mutation_id = ?').run(result.decisionId, result.mutationId).changes === 1;
   if (!waiting) return false;
-  const insertConflict = (status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null) =>
-    db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at)
-      SELECT approval_id, case_id, ?, ?, ?, ?, ? FROM my_approvals WHERE approval_id = ?`).run(status, reason, message, theirs, now, result.decisionId);
+  const insertConflict = (status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null, refusals: string | null = null) =>
+    db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at, refusals)
+      SELECT approval_id, case_id, ?, ?, ?, ?, ?, ? FROM my_approvals WHERE approval_id = ?`).run(status, reason, message, theirs, now, refusals, result.decisionId);
   switch (result.status) {
     case 'accepted':
       db.prepare(`UPDATE my_approvals SET state = 'accepted', answered_at = ?, effect = ? WHERE approval_id = ?`).run(now, result.effect ?? null, result.decisionId);
@@ -105,7 +105,7 @@ export function recordApprovalResult(db: Database.Database, result: PushResult, 
     }
     case 'rejected':
       db.prepare(`UPDATE my_approvals SET state = 'rejected', answered_at = ? WHERE approval_id = ?`).run(now, result.decisionId);
-      insertConflict('rejected', result.code, result.message, null);
+      insertConflict('rejected', result.code, result.message, null, result.refusals ? JSON.stringify(result.refusals) : null);
       break;
   }
   return true;

@@ -1,7 +1,8 @@
 /** SQL of the reviewer's own decisions, the outbox that pushes them, and the conflicts inbox. */
 import type Database from 'better-sqlite3';
 import type { Conflict, LocalDecision, LocalDecisionState } from '../../../shared/api';
-import { DecisionSummary } from '../../../shared/domain';
+import { z } from 'zod';
+import { DecisionSummary, Refusal } from '../../../shared/domain';
 import { ApprovalCommand, DecisionCommand, type PushResult } from '../../../shared/sync/protocol';
 import { approvalConflictMine } from './approvals';
 import { conflictMessage } from './conflict-text';
@@ -107,7 +108,7 @@ export function recordPushResult(db: Database.Database, result: PushResult, now:
     }
     case 'rejected':
       db.prepare(`UPDATE my_decisions SET state = 'rejected', answered_at = ? WHERE decision_id = ?`).run(now, result.decisionId);
-      insertConflict(db, result.decisionId, 'rejected', result.code, result.message, null, now);
+      insertConflict(db, result.decisionId, 'rejected', result.code, result.message, null, now, result.refusals ?? null);
       break;
   }
   return true;
@@ -132,9 +133,18 @@ export function fillConflictTheirs(db: Database.Database, caseId: string, theirs
 }
 
 
-function insertConflict(db: Database.Database, decisionId: string, status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null, now: number): void {
-  db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at)
-    SELECT decision_id, case_id, ?, ?, ?, ?, ? FROM my_decisions WHERE decision_id = ?`).run(status, reason, message, theirs, now, decisionId);
+function insertConflict(
+  db: Database.Database, decisionId: string, status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null, now: number, refusals: Refusal[] | null = null,
+): void {
+  db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at, refusals)
+    SELECT decision_id, case_id, ?, ?, ?, ?, ?, ? FROM my_decisions WHERE decision_id = ?`).run(status, reason, message, theirs, now, refusals ? JSON.stringify(refusals) : null, decisionId);
+}
+
+/** A rejection's reasons as stored; a damaged or foreign entry is dropped (the message still shows). */
+function storedRefusals(raw: string | null): Refusal[] {
+  if (raw === null) return [];
+  const parsed = z.array(Refusal).safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : [];
 }
 
 /** Takes a conflict out of the inbox (the record stays) and marks my decision withdrawn. */
@@ -151,17 +161,17 @@ export function unresolvedConflictCount(db: Database.Database): number {
 }
 
 interface ConflictRow extends DecisionRow {
-  status: 'conflict' | 'rejected'; reason: Conflict['reason']; message: string; theirs: string | null; received_at: number;
+  status: 'conflict' | 'rejected'; reason: Conflict['reason']; message: string; theirs: string | null; received_at: number; refusals: string | null;
   title: string | null;
 }
 
 export function listConflicts(db: Database.Database): Conflict[] {
   // An answer in the inbox is to one of my decisions or to one of my approvals (four-eyes).
-  const rows = db.prepare(`SELECT k.decision_id, k.case_id, d.mutation_id, d.staff_id, d.command, d.state, k.status, k.reason, k.message, k.theirs, k.received_at, c.title
+  const rows = db.prepare(`SELECT k.decision_id, k.case_id, d.mutation_id, d.staff_id, d.command, d.state, k.status, k.reason, k.message, k.theirs, k.received_at, k.refusals, c.title
     FROM conflicts k JOIN my_decisions d ON d.decision_id = k.decision_id LEFT JOIN cases c ON c.id = k.case_id
     WHERE k.resolution IS NULL
     UNION ALL
-    SELECT k.decision_id, k.case_id, a.mutation_id, a.staff_id, NULL, a.state, k.status, k.reason, k.message, k.theirs, k.received_at, c.title
+    SELECT k.decision_id, k.case_id, a.mutation_id, a.staff_id, NULL, a.state, k.status, k.reason, k.message, k.theirs, k.received_at, k.refusals, c.title
     FROM conflicts k JOIN my_approvals a ON a.approval_id = k.decision_id LEFT JOIN cases c ON c.id = k.case_id
     WHERE k.resolution IS NULL
     ORDER BY received_at DESC, mutation_id DESC`).all() as (Omit<ConflictRow, 'command'> & { command: string | null })[];
@@ -176,6 +186,7 @@ export function listConflicts(db: Database.Database): Conflict[] {
       status: r.status,
       reason: r.reason,
       message: r.message,
+      refusals: storedRefusals(r.refusals),
       theirs: r.theirs ? DecisionSummary.parse(JSON.parse(r.theirs)) : null,
       receivedAt: r.received_at,
     };

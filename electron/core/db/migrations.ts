@@ -177,6 +177,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'conflicts: a rejection\'s reasons as codes with parameters',
+    up(db) {
+      // JSON array of `Refusal`; NULL for answers recorded before, which show their message.
+      db.exec('ALTER TABLE conflicts ADD COLUMN refusals TEXT');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../shell/useFormat';
 import { Chip } from './parts';
+import { RefusalList } from './Refusals';
 import { answered, type Asked, type CheckOutput } from './useAdjudication';
 
 /** What the rulebook says about the decision being edited: refusals in words, a departure, four-eyes. */
@@ -32,11 +33,7 @@ export function CheckPanel({ check }: { check: Asked<CheckOutput> }) {
       ) : (
         <div className="notice notice-error" role="alert" data-testid="check-violations">
           <strong>{t('check.refused')}</strong>
-          <ul>
-            {value.violations.map((v) => (
-              <li key={v}>{v}</li>
-            ))}
-          </ul>
+          <RefusalList refusals={value.refusals} testId="check-refusals" />
         </div>
       )}
       {value.needsApproval && (

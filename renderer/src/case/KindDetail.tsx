@@ -147,6 +147,7 @@ function AppealView({ c, evidence }: { c: AppealCase; evidence: ReactNode }) {
   const { t } = useTranslation();
   const f = useFormat();
   const d = c.detail;
+  const v = d.contested.violation;
   return (
     <>
     <Section title={t('caseView.sections.appeal')} testId="case-appeal">
@@ -157,6 +158,12 @@ function AppealView({ c, evidence }: { c: AppealCase; evidence: ReactNode }) {
           [t('caseView.appeal.decidedBy'), d.contested.decidedBy.name],
           [t('caseView.appeal.decidedAt'), f.dateTime(d.contested.decidedAt)],
           [t('caseView.appeal.rule'), d.contested.ruleRef],
+          ...(v
+            ? ([
+                [t('caseView.appeal.violation'), `${t(`violationCategory.${v.category}`)} · ${t(`severity.${v.severity}`)} · ${t(v.harm ? 'caseView.violation.harm' : 'caseView.violation.noHarm')}`],
+                [t('caseView.appeal.priorOffences'), t('caseView.appeal.priorCount', { count: v.priorOffences })],
+              ] as [string, string][])
+            : [[t('caseView.appeal.violation'), t('caseView.appeal.violationUnknown')] as [string, string]]),
         ]}
       />
       <h4>{t('caseView.statement.text')}</h4>

@@ -5,6 +5,7 @@ import { canDecide, type CaseKind, type Role } from '../../../shared/domain';
 import { useApi, useConsoleEvent } from '../api/context';
 import { describeDecision } from '../case/describe';
 import { Chip } from '../case/parts';
+import { RefusalList, UntranslatedMessage } from '../case/Refusals';
 import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
 
@@ -44,6 +45,16 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
   }, [active, load]);
   useConsoleEvent('conflicts.changed', () => void load());
 
+  /** What stands on the server, in words: who decided what, when, and who answered it if it was held. */
+  const standing = (c: Conflict): string | null => {
+    const d = c.theirs;
+    if (!d) return null;
+    const decided = t('conflicts.standing', { name: d.decidedBy.name, when: f.dateTime(d.decidedAt), outcome: describeDecision(d.body, t, f.locale) });
+    const answer = d.approval;
+    if (!answer || answer.state === 'pending') return decided;
+    return `${decided}${t('refusal.sentenceSeparator')}${t('conflicts.answered', { name: answer.by.name, when: f.dateTime(answer.at), verdict: t(`conflicts.verdict.${answer.state}`) })}`;
+  };
+
   const withdraw = async (c: Conflict) => {
     setBusy(c.decisionId);
     const r = await api.invoke('conflicts.withdraw', { decisionId: c.decisionId });
@@ -71,10 +82,14 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
               <span className="muted">{t(`kind.${c.kind}`)}</span>
               <span className="muted">{t('conflicts.received', { when: f.relative(c.receivedAt, Math.max(now, c.receivedAt)) })}</span>
             </header>
-            <p className="inbox-reason" data-testid="inbox-reason">
-              {t(`conflicts.reason.${c.reason}`)}
-              {c.message && <span className="muted"> — {c.message}</span>}
-            </p>
+            <div className="inbox-reason" data-testid="inbox-reason">
+              <p>
+                {t(`conflicts.reason.${c.reason}`)}
+                {c.status === 'conflict' && standing(c) && <span className="muted" data-testid="inbox-standing"> — {standing(c)}</span>}
+              </p>
+              {c.status === 'rejected' &&
+                (c.refusals.length > 0 ? <RefusalList refusals={c.refusals} testId="inbox-refusals" /> : c.message && <UntranslatedMessage message={c.message} testId="inbox-message" />)}
+            </div>
             <div className="two-sides versions">
               <div className="version version-mine" data-testid="inbox-mine">
                 <h4>{t('conflicts.mine')}</h4>

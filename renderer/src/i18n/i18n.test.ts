@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_KINDS, CASE_STATUSES, GUARANTEES, PRODUCT_CATEGORIES, REGIONS, ROLES, SEVERITIES, VIOLATION_CATEGORIES } from '../../../shared/domain';
+import { CASE_KINDS, CASE_STATUSES, GUARANTEES, PRODUCT_CATEGORIES, REFUSAL_CODES, REFUSAL_PARAMS, REGIONS, ROLES, SEVERITIES, VIOLATION_CATEGORIES } from '../../../shared/domain';
 import { CONFLICT_REASONS, REJECT_CODES } from '../../../shared/sync/protocol';
 import { API_ERROR_CODES } from '../../../shared/api';
 import { OUTCOMES } from '../case/decisionForm';
@@ -48,8 +48,21 @@ describe('i18n resources', () => {
       ...CASE_KINDS.flatMap((k) => OUTCOMES[k].map((o) => `outcome.${k}.${o}`)), ...BINDINGS.map((b) => `keyboard.action.${b.command}`),
       ...FACT_KEYS.map((k) => `facts.field.${k}`), ...LEDGER_PARTIES.map((p) => `ledgerParty.${p}`), ...LEDGER_PURPOSES.map((p) => `ledgerPurpose.${p}`),
       ...LEDGER_GROUPINGS.map((g) => `ledger.byOption.${g}`), ...(['pending', 'approved', 'rejected'] as const).map((s) => `approval.state.${s}`),
+      ...CASE_KINDS.map((v) => `kindOne.${v}`), ...(['approved', 'rejected'] as const).map((s) => `conflicts.verdict.${s}`),
+      ...(['in_effect', 'awaiting_approval', 'sent_back'] as const).map((s) => `statement.state.${s}`),
     ];
     for (const k of needed) expect(zhKeys, k).toContain(k);
+  });
+  it('say every refusal code of the case service and the console, with exactly the parameters the code carries', () => {
+    expect(REFUSAL_CODES.length).toBeGreaterThan(40);
+    for (const code of REFUSAL_CODES) {
+      const params = [...REFUSAL_PARAMS[code]].sort();
+      for (const [lang, tree] of [['zh-CN', zhCN], ['en', en]] as const) {
+        const sentence = lookup(tree as unknown as Tree, `refusal.${code}`);
+        expect(sentence, `${lang} refusal.${code}`).toBeDefined();
+        expect(placeholders(sentence ?? ''), `${lang} refusal.${code}`).toEqual(params);
+      }
+    }
   });
   it('has every t() key used in the source', () => {
     const sources = import.meta.glob(['../**/*.tsx', '../**/*.ts', '!../**/*.test.ts', '!../i18n/*.ts'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;

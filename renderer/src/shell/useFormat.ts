@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api';
 import { formatFen } from '../format/money';
+import { refusalsLine } from '../format/refusals';
 import { durationParts, formatDate, formatDateTime, formatRelative } from '../format/time';
 
 /** Locale-bound formatters for components: money, dates, relative times, durations, errors. */
@@ -22,8 +23,8 @@ export function useFormat() {
         if (p.hours > 0) return t('duration.hm', { hours: p.hours, minutes: p.minutes });
         return t('duration.m', { minutes: p.minutes });
       },
-      /** A refusal in words: what kind of error, then the core's or the service's own message. */
-      error: (e: ApiError) => t('error.withMessage', { label: t(`error.${e.code}`), message: e.message }),
+      /** A refusal in words: what kind of error, then its reasons in this language when coded, else the core's or the service's message. */
+      error: (e: ApiError) => t('error.withMessage', { label: t(`error.${e.code}`), message: e.refusals?.length ? refusalsLine(e.refusals, t, locale) : e.message }),
     }),
     [t, locale],
   );

@@ -1,0 +1,101 @@
+/**
+ * Why a decision is refused, in a form the console can put into the reviewer's language: a
+ * stable code with parameters, beside the English sentence kept for logs and API consumers.
+ *
+ * Parameters are named so a client knows how to show them without knowing the code:
+ * `…Fen` is money in fen, `…At` a time (UTC ms), `…Kind` a case kind, a `DecisionBody` value
+ * a decision, `category` a violation category, `complaintType` a complaint type, `remedy` /
+ * `remedies` complaint remedies, `state` a decision state; anything else is shown as it is.
+ */
+import { z } from 'zod';
+import { DecisionBody } from './decisions';
+import { text } from './primitives';
+
+/** Every code the service and the console produce, with the parameters each carries. */
+export const REFUSAL_PARAMS = {
+  // Checks of a command against the case and the service's records.
+  case_not_found: ['caseId'],
+  decision_kind_mismatch: ['caseKind', 'decisionKind'],
+  case_withdrawn: ['caseId'],
+  amount_above_paid: ['amountFen', 'paidFen'],
+  amount_above_contested: ['amountFen', 'contestedFen'],
+  imposed_not_fine_or_suspension: ['contested'],
+  imposed_fine_not_lower: ['fineFen', 'contestedFen'],
+  imposed_days_not_shorter: ['days', 'contestedDays'],
+  appeal_by_author: ['decisionId', 'name'],
+  appeal_by_approver: ['decisionId', 'name'],
+  contested_not_penalty: ['decisionId', 'decidedKind'],
+  contested_not_in_effect: ['decisionId', 'state'],
+  contested_other_case: ['decisionId', 'caseId', 'expectedCaseId'],
+  already_appealed: ['decisionId', 'appealCaseId'],
+  mutation_reused: ['mutationId', 'decisionId'],
+  decision_id_reused: ['decisionId', 'mutationId'],
+  // Four-eyes approvals.
+  approval_supervisor_only: ['role'],
+  held_decision_not_found: ['decisionId', 'caseId'],
+  approval_own_decision: ['decisionId'],
+  approval_not_needed: ['decisionId'],
+  // The re-check by the rulebook.
+  unknown_rulebook: ['version', 'known'],
+  unknown_clause: ['version', 'ruleRef'],
+  decision_shape: ['field', 'detail'],
+  facts_shape: ['field', 'detail'],
+  facts_kind_mismatch: ['factsKind', 'caseKind'],
+  departure_unjustified: ['version', 'recommended', 'ruleRef'],
+  rulebook_outcome_differs: ['given', 'computed', 'ruleRef'],
+  violation_not_established: ['ruleRef'],
+  fine_above_maximum: ['ruleRef', 'amountFen', 'maxFen', 'category'],
+  suspension_above_maximum: ['ruleRef', 'days', 'maxDays', 'category'],
+  points_above_maximum: ['ruleRef', 'points', 'maxPoints', 'category'],
+  no_creator_to_remove: ['ruleRef'],
+  penalty_above_ladder: ['ruleRef', 'penalty', 'ladder', 'rungs', 'maxRungs'],
+  refund_above_paid: ['ruleRef', 'amountFen', 'paidFen'],
+  fund_not_covered: ['ruleRef'],
+  malicious_not_established: ['ruleRef'],
+  buyer_at_fault: ['ruleRef'],
+  fund_pays_not_merchant: ['ruleRef'],
+  remedy_not_allowed: ['ruleRef', 'remedy', 'complaintType', 'remedies'],
+  restore_moves_no_money: ['ruleRef'],
+  restore_is_whole: ['ruleRef'],
+  no_contested_amount: ['ruleRef'],
+  full_reversal_amount: ['ruleRef', 'capFen', 'amountFen'],
+  partial_needs_amount: ['ruleRef'],
+  partial_not_below: ['ruleRef', 'capFen', 'amountFen'],
+  modify_keeps_fine: ['ruleRef'],
+  modify_names_fine: ['ruleRef'],
+  modify_fine_not_lower: ['ruleRef', 'fineFen', 'contestedFen'],
+  modify_fine_to_nothing: ['ruleRef'],
+  modify_keeps_suspension: ['ruleRef'],
+  modify_names_days: ['ruleRef'],
+  modify_days_not_shorter: ['ruleRef', 'days', 'contestedDays'],
+  modify_days_to_nothing: ['ruleRef'],
+  modify_not_fine_or_suspension: ['ruleRef', 'contested'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type RefusalCode = keyof typeof REFUSAL_PARAMS;
+export const REFUSAL_CODES = Object.keys(REFUSAL_PARAMS) as RefusalCode[];
+
+export const RefusalParam = z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(200)).max(20), DecisionBody]);
+export type RefusalParam = z.infer<typeof RefusalParam>;
+
+/**
+ * One reason for a refusal. `code` is any well-formed code, not only today's: an answer from a
+ * newer service still parses, and a client shows its English `message` for a code it does not know.
+ */
+export const Refusal = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+  params: z.record(z.string().max(64), RefusalParam).default({}),
+  message: text(1000),
+});
+export type Refusal = z.infer<typeof Refusal>;
+
+export type RefusalParamsOf<C extends RefusalCode> = { [K in (typeof REFUSAL_PARAMS)[C][number]]: RefusalParam };
+
+/** A refusal whose parameters are exactly the ones its code declares (checked at compile time). */
+export function refusal<C extends RefusalCode>(code: C, params: RefusalParamsOf<C>, message: string): Refusal {
+  return { code, params: params as Record<string, RefusalParam>, message: message.slice(0, 1000) };
+}
+
+export function isRefusalCode(code: string): code is RefusalCode {
+  return Object.hasOwn(REFUSAL_PARAMS, code);
+}
