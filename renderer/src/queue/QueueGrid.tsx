@@ -141,10 +141,11 @@ export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
   );
   const datasource = useMemo(() => makeDatasource(api, kind, filter, counts, (e) => latest.current.onError(e)), [api, kind, filter, counts]);
 
+  // The grid takes a new datasource from its prop (setting it again through the API would reset
+  // the rows twice and ask for the first page twice). Positions under another filter say
+  // nothing about where the case shown was.
   useEffect(() => {
-    // Positions under another filter say nothing about where the case shown was.
     anchor.current = null;
-    gridApi.current?.setGridOption('datasource', datasource);
   }, [datasource]);
 
   useEffect(() => {
