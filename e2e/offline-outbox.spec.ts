@@ -68,6 +68,9 @@ test('decisions made while the case service is down are pushed once when it retu
     if (i === 0) await shot(page, '02-offline-first-pending');
   }
   expect([...decided.keys()].sort()).toEqual([...claimed].sort());
+  // The grid marks exactly the cases decided here as waiting to be pushed.
+  const markedPending = () => gridRows(page).filter({ has: page.getByTestId('row-pending') }).evaluateAll((rows) => rows.map((r) => r.getAttribute('row-id') ?? '').sort());
+  await expect.poll(markedPending, { message: 'rows marked "waiting to be pushed"' }).toEqual([...decided.keys()].sort());
   await shot(page, '03-offline-all-pending');
 
   // Nothing reached the service while it was down.

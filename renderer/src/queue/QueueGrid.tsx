@@ -1,14 +1,17 @@
 import {
   CellStyleModule, EventApiModule, InfiniteRowModelModule, LocaleModule, ModuleRegistry, RenderApiModule, RowApiModule, RowSelectionModule, RowStyleModule,
-  ScrollApiModule, ValidationModule, themeQuartz, type CellClickedEvent, type CellFocusedEvent, type GridApi, type IDatasource, type ModelUpdatedEvent, type RowClassParams, type SelectionChangedEvent,
+  ScrollApiModule, ValidationModule, themeQuartz, type CellClickedEvent, type CellFocusedEvent, type ColDef, type GetRowIdParams, type GridApi, type GridReadyEvent, type IDatasource,
+  type ModelUpdatedEvent, type RowClassParams, type RowClassRules, type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CaseRow, QueueFilter } from '../../../shared/api';
 import type { CaseKind, Role } from '../../../shared/domain';
 import type { ConsoleClient } from '../api/client';
 import { useApi } from '../api/context';
+import { formatters } from '../shell/useFormat';
+import { useNow } from '../shell/useNow';
 import { resyncTarget, stepTarget, type NavState } from './caseNav';
 import { queueColumns } from './columns';
 import { DEFAULT_SORT, PageAnchors, lastRowFor, toPageQuery, type GridSortItem } from './gridQuery';
@@ -35,6 +38,15 @@ const gridTheme = themeQuartz.withParams({
  * `<meta property="csp-nonce">`. Read through the property: browsers hide the attribute.
  */
 const styleNonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.nonce || undefined;
+
+// Grid options as constants: AG Grid React re-applies any prop whose identity changes, and a new
+// defaultColDef or rowClassRules re-processes every column or row on each render of the queue.
+const defaultColDef: ColDef<CaseRow> = { resizable: true, suppressMovable: true, sortingOrder: ['asc', 'desc', null] };
+const rowClassRules: RowClassRules<CaseRow> = { 'row-conflict': (p: RowClassParams<CaseRow>) => p.data?.inConflict === true };
+const getRowId = (p: GetRowIdParams<CaseRow>) => p.data.id;
+const multiRowSelection = { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } as const;
+/** Columns whose text counts down with the clock. */
+const CLOCK_COLUMNS = ['slaDueAt', 'age'];
 
 /** What the grid learned about one query — its row count and the anchors of loaded blocks — kept until the queue changes. */
 class QueryCache {
@@ -103,7 +115,8 @@ export interface QueueGridProps {
   onError: (e: ApiError | null) => void;
 }
 
-export function QueueGrid(props: QueueGridProps) {
+/** Memoised: the queue view re-renders on every count or selection; the grid needs none of those. */
+export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
   const { kind, role, me, filter, selectable, refreshToken, currentId } = props;
   const { t, i18n } = useTranslation();
   const api = useApi();
@@ -140,10 +153,11 @@ export function QueueGrid(props: QueueGridProps) {
   );
   const datasource = useMemo(() => makeDatasource(api, kind, filter, cache, (e) => latest.current.onError(e)), [api, kind, filter, cache]);
 
+  // The grid takes a new datasource from its prop (setting it again through the API would reset
+  // the rows twice and ask for the first page twice). Positions under another filter say
+  // nothing about where the case shown was.
   useEffect(() => {
-    // Positions under another filter say nothing about where the case shown was.
     anchor.current = null;
-    gridApi.current?.setGridOption('datasource', datasource);
   }, [datasource]);
 
   useEffect(() => {
@@ -152,68 +166,111 @@ export function QueueGrid(props: QueueGridProps) {
     gridApi.current?.refreshInfiniteCache();
   }, [refreshToken, cache]);
 
-  const columnDefs = useMemo(() => queueColumns({ kind, role, me, t, locale: i18n.language }), [kind, role, me, t, i18n.language]);
+  // The cells read the shared clock through a ref; each tick redraws only the countdown columns.
+  const now = useNow();
+  const clock = useRef(now);
+  useEffect(() => {
+    clock.current = now;
+    gridApi.current?.refreshCells({ columns: CLOCK_COLUMNS, force: true });
+  }, [now]);
+  const columnDefs = useMemo(() => {
+    const cells = { t, f: formatters(t, i18n.language), now: () => clock.current };
+    return queueColumns({ kind, role, me, cells });
+  }, [kind, role, me, t, i18n.language]);
+  const localeText = useMemo(() => ({ loadingOoo: t('grid.loading'), noRowsToShow: t('grid.noRows') }), [t]);
 
-  const openIndex = (index: number) => {
-    const node = gridApi.current?.getDisplayedRowAtIndex(index);
-    if (node?.data) {
-      waitingIndex.current = null;
-      shownId.current = node.data.id;
-      anchor.current = { id: node.data.id, index };
-      latest.current.onCurrent(node.data, index);
-    } else waitingIndex.current = index;
-  };
+  // Keyboard navigation and the grid's event handlers read only refs: made once, so the grid
+  // never sees a changed callback.
+  const behaviour = useMemo(() => {
+    const openIndex = (index: number) => {
+      const node = gridApi.current?.getDisplayedRowAtIndex(index);
+      if (node?.data) {
+        waitingIndex.current = null;
+        shownId.current = node.data.id;
+        anchor.current = { id: node.data.id, index };
+        latest.current.onCurrent(node.data, index);
+      } else waitingIndex.current = index;
+    };
 
-  const navState = (gapi: GridApi<CaseRow>): NavState => {
-    const id = shownId.current;
-    const rowCount = gapi.getDisplayedRowCount();
-    const node = id === null ? undefined : gapi.getRowNode(id);
-    const shownIndex = node?.data && typeof node.rowIndex === 'number' && node.rowIndex < rowCount ? node.rowIndex : null;
-    const anchorIndex = id !== null && anchor.current?.id === id ? anchor.current.index : null;
-    return { shownIndex, anchorIndex, focusedIndex: gapi.getFocusedCell()?.rowIndex ?? null, rowCount };
-  };
+    const navState = (gapi: GridApi<CaseRow>): NavState => {
+      const id = shownId.current;
+      const rowCount = gapi.getDisplayedRowCount();
+      const node = id === null ? undefined : gapi.getRowNode(id);
+      const shownIndex = node?.data && typeof node.rowIndex === 'number' && node.rowIndex < rowCount ? node.rowIndex : null;
+      const anchorIndex = id !== null && anchor.current?.id === id ? anchor.current.index : null;
+      return { shownIndex, anchorIndex, focusedIndex: gapi.getFocusedCell()?.rowIndex ?? null, rowCount };
+    };
 
-  const focusRow = (gapi: GridApi<CaseRow>, index: number) => {
-    silentIndex.current = null;
-    gapi.ensureIndexVisible(index);
-    gapi.setFocusedCell(index, 'title');
-  };
+    const focusRow = (gapi: GridApi<CaseRow>, index: number) => {
+      silentIndex.current = null;
+      gapi.ensureIndexVisible(index);
+      gapi.setFocusedCell(index, 'title');
+    };
 
-  const nav: QueueNav = {
-    step(delta) {
-      const gapi = gridApi.current;
-      const target = gapi ? stepTarget(navState(gapi), delta) : null;
-      // A key pressed before the first rows arrived is kept, not lost: it moves once they land.
-      if (!gapi || target === null) {
-        pendingStep.current = delta;
-        return;
-      }
-      pendingStep.current = null;
-      focusRow(gapi, target);
-    },
-    focusCurrent() {
-      const gapi = gridApi.current;
-      if (!gapi) return;
+    const nav: QueueNav = {
+      step(delta) {
+        const gapi = gridApi.current;
+        const target = gapi ? stepTarget(navState(gapi), delta) : null;
+        // A key pressed before the first rows arrived is kept, not lost: it moves once they land.
+        if (!gapi || target === null) {
+          pendingStep.current = delta;
+          return;
+        }
+        pendingStep.current = null;
+        focusRow(gapi, target);
+      },
+      focusCurrent() {
+        const gapi = gridApi.current;
+        if (!gapi) return;
+        const s = navState(gapi);
+        (document.activeElement as HTMLElement | null)?.blur();
+        if (s.rowCount > 0) focusRow(gapi, s.shownIndex ?? s.focusedIndex ?? 0);
+      },
+    };
+
+    /** After the rows changed (a refresh, a block loaded): keep the highlight on the case shown. */
+    const resync = (gapi: GridApi<CaseRow>) => {
+      if (waitingIndex.current !== null) return; // a row is still on its way to being opened
       const s = navState(gapi);
-      (document.activeElement as HTMLElement | null)?.blur();
-      if (s.rowCount > 0) focusRow(gapi, s.shownIndex ?? s.focusedIndex ?? 0);
-    },
-  };
+      if (s.shownIndex !== null && shownId.current !== null) anchor.current = { id: shownId.current, index: s.shownIndex };
+      const target = resyncTarget(s, (i) => gapi.getDisplayedRowAtIndex(i)?.data !== undefined);
+      if (target === null) return;
+      const before = document.activeElement;
+      const typingElsewhere = before instanceof HTMLElement && before !== document.body && !container.current?.contains(before);
+      silentIndex.current = target;
+      gapi.setFocusedCell(target, 'title');
+      // setFocusedCell takes the browser focus: a refresh must not pull it out of a field being typed in.
+      if (typingElsewhere) before.focus({ preventScroll: true });
+    };
 
-  /** After the rows changed (a refresh, a block loaded): keep the highlight on the case shown. */
-  const resync = (gapi: GridApi<CaseRow>) => {
-    if (waitingIndex.current !== null) return; // a row is still on its way to being opened
-    const s = navState(gapi);
-    if (s.shownIndex !== null && shownId.current !== null) anchor.current = { id: shownId.current, index: s.shownIndex };
-    const target = resyncTarget(s, (i) => gapi.getDisplayedRowAtIndex(i)?.data !== undefined);
-    if (target === null) return;
-    const before = document.activeElement;
-    const typingElsewhere = before instanceof HTMLElement && before !== document.body && !container.current?.contains(before);
-    silentIndex.current = target;
-    gapi.setFocusedCell(target, 'title');
-    // setFocusedCell takes the browser focus: a refresh must not pull it out of a field being typed in.
-    if (typingElsewhere) before.focus({ preventScroll: true });
-  };
+    return {
+      onGridReady(e: GridReadyEvent<CaseRow>) {
+        gridApi.current = e.api;
+        latest.current.onReady(e.api, nav);
+      },
+      onCellFocused(e: CellFocusedEvent<CaseRow>) {
+        if (typeof e.rowIndex !== 'number') return;
+        if (e.rowIndex === silentIndex.current) {
+          silentIndex.current = null;
+          return;
+        }
+        openIndex(e.rowIndex);
+      },
+      onCellClicked(e: CellClickedEvent<CaseRow>) {
+        // A click opens its row even when that cell already had the focus (then no cellFocused
+        // fires, e.g. after a refresh re-focused it); the selection checkbox column has no field.
+        if (typeof e.rowIndex === 'number' && e.colDef.field !== undefined && e.data && e.data.id !== shownId.current) openIndex(e.rowIndex);
+      },
+      onModelUpdated(e: ModelUpdatedEvent<CaseRow>) {
+        if (pendingStep.current !== null && e.api.getDisplayedRowCount() > 0) nav.step(pendingStep.current);
+        if (waitingIndex.current !== null) openIndex(waitingIndex.current);
+        resync(e.api);
+      },
+      onSelectionChanged(e: SelectionChangedEvent<CaseRow>) {
+        latest.current.onSelection(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
+      },
+    };
+  }, []);
 
   return (
     <div className="queue-grid" data-testid={`grid-${kind}`} ref={container}>
@@ -223,46 +280,29 @@ export function QueueGrid(props: QueueGridProps) {
         rowModelType="infinite"
         datasource={datasource}
         columnDefs={columnDefs}
-        defaultColDef={{ resizable: true, suppressMovable: true, sortingOrder: ['asc', 'desc', null] }}
+        defaultColDef={defaultColDef}
         cacheBlockSize={100}
         maxBlocksInCache={200}
-        blockLoadDebounceMillis={40}
+        // No block-load debounce: a sort or filter asks for its first block at once. A fling
+        // still asks little: two blocks load at a time, and of the blocks waiting their turn the
+        // grid drops those scrolled out of view (all but the two most recent) before asking.
         maxConcurrentDatasourceRequests={2}
         infiniteInitialRowCount={50}
-        rowBuffer={15}
+        // Rows painted beyond the viewport: each costs on every sort or filter; a few keep a short scroll from showing blank rows.
+        rowBuffer={5}
+        // Rows are replaced, not moved, by a sort or filter: a fade would only delay them.
+        animateRows={false}
         suppressMultiSort
-        getRowId={(p) => p.data.id}
-        rowSelection={selectable ? { mode: 'multiRow', checkboxes: true, headerCheckbox: false, enableClickSelection: false } : undefined}
-        rowClassRules={{
-          'row-conflict': (p: RowClassParams<CaseRow>) => p.data?.inConflict === true,
-        }}
-        localeText={{ loadingOoo: t('grid.loading'), noRowsToShow: t('grid.noRows') }}
-        onGridReady={(e) => {
-          gridApi.current = e.api;
-          latest.current.onReady(e.api, nav);
-        }}
-        onCellFocused={(e: CellFocusedEvent<CaseRow>) => {
-          if (typeof e.rowIndex !== 'number') return;
-          if (e.rowIndex === silentIndex.current) {
-            silentIndex.current = null;
-            return;
-          }
-          openIndex(e.rowIndex);
-        }}
-        onCellClicked={(e: CellClickedEvent<CaseRow>) => {
-          // A click opens its row even when that cell already had the focus (then no cellFocused
-          // fires, e.g. after a refresh re-focused it); the selection checkbox column has no field.
-          if (typeof e.rowIndex === 'number' && e.colDef.field !== undefined && e.data && e.data.id !== shownId.current) openIndex(e.rowIndex);
-        }}
-        onModelUpdated={(e: ModelUpdatedEvent<CaseRow>) => {
-          if (pendingStep.current !== null && e.api.getDisplayedRowCount() > 0) nav.step(pendingStep.current);
-          if (waitingIndex.current !== null) openIndex(waitingIndex.current);
-          resync(e.api);
-        }}
-        onSelectionChanged={(e: SelectionChangedEvent<CaseRow>) => {
-          latest.current.onSelection(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
-        }}
+        getRowId={getRowId}
+        rowSelection={selectable ? multiRowSelection : undefined}
+        rowClassRules={rowClassRules}
+        localeText={localeText}
+        onGridReady={behaviour.onGridReady}
+        onCellFocused={behaviour.onCellFocused}
+        onCellClicked={behaviour.onCellClicked}
+        onModelUpdated={behaviour.onModelUpdated}
+        onSelectionChanged={behaviour.onSelectionChanged}
       />
     </div>
   );
-}
+});

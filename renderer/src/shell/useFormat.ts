@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../shared/api';
@@ -5,28 +6,30 @@ import { formatFen } from '../format/money';
 import { refusalsLine } from '../format/refusals';
 import { durationParts, formatDate, formatDateTime, formatRelative } from '../format/time';
 
-/** Locale-bound formatters for components: money, dates, relative times, durations, errors. */
-export function useFormat() {
+/** Locale-bound formatters: money, dates, relative times, durations, errors (also for the grid's plain cell renderers, outside React). */
+export function formatters(t: TFunction, locale: string) {
+  return {
+    locale,
+    money: (fen: number) => formatFen(fen, locale),
+    dateTime: (ms: number) => formatDateTime(ms, locale),
+    date: (ms: number) => formatDate(ms, locale),
+    relative: (ms: number, now: number) => formatRelative(ms, now, locale),
+    number: (n: number) => n.toLocaleString(locale),
+    duration: (ms: number) => {
+      const p = durationParts(ms);
+      if (p.days > 0) return t('duration.dh', { days: p.days, hours: p.hours });
+      if (p.hours > 0) return t('duration.hm', { hours: p.hours, minutes: p.minutes });
+      return t('duration.m', { minutes: p.minutes });
+    },
+    /** A refusal in words: what kind of error, then its reasons in this language when coded, else the core's or the service's message. */
+    error: (e: ApiError) => t('error.withMessage', { label: t(`error.${e.code}`), message: e.refusals?.length ? refusalsLine(e.refusals, t, locale) : e.message }),
+  };
+}
+export type Format = ReturnType<typeof formatters>;
+
+/** The formatters for components, following the language. */
+export function useFormat(): Format {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
-  return useMemo(
-    () => ({
-      locale,
-      money: (fen: number) => formatFen(fen, locale),
-      dateTime: (ms: number) => formatDateTime(ms, locale),
-      date: (ms: number) => formatDate(ms, locale),
-      relative: (ms: number, now: number) => formatRelative(ms, now, locale),
-      number: (n: number) => n.toLocaleString(locale),
-      duration: (ms: number) => {
-        const p = durationParts(ms);
-        if (p.days > 0) return t('duration.dh', { days: p.days, hours: p.hours });
-        if (p.hours > 0) return t('duration.hm', { hours: p.hours, minutes: p.minutes });
-        return t('duration.m', { minutes: p.minutes });
-      },
-      /** A refusal in words: what kind of error, then its reasons in this language when coded, else the core's or the service's message. */
-      error: (e: ApiError) => t('error.withMessage', { label: t(`error.${e.code}`), message: e.refusals?.length ? refusalsLine(e.refusals, t, locale) : e.message }),
-    }),
-    [t, locale],
-  );
+  return useMemo(() => formatters(t, locale), [t, locale]);
 }
-export type Format = ReturnType<typeof useFormat>;
