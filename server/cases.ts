@@ -102,7 +102,7 @@ export async function dbNow(tx: Queryable): Promise<number> {
  * typed parameters. Measured ~4x faster than `unnest` of arrays for rows of large JSON text
  * (array literals must be escaped and parsed element by element).
  */
-async function inBatches(tx: Queryable, rows: readonly (readonly unknown[])[], types: readonly string[], sql: (values: string) => string): Promise<number> {
+export async function inBatches(tx: Queryable, rows: readonly (readonly unknown[])[], types: readonly string[], sql: (values: string) => string): Promise<number> {
   const BATCH = 1_000;
   let affected = 0;
   for (let off = 0; off < rows.length; off += BATCH) {
@@ -166,7 +166,8 @@ export const upsertChange = (row: CaseRow): FeedAppend => ({ partition: row.kind
 
 const MAX_ATTEMPTS = 50;
 
-function retryable(e: unknown): boolean {
+/** A lost race, a concurrent insert of the same key or a deadlock: the transaction runs again from scratch. */
+export function retryable(e: unknown): boolean {
   if (e instanceof RetryTransaction) return true;
   return isPgError(e) && [PG_DEADLOCK, PG_SERIALIZATION, PG_UNIQUE_VIOLATION].includes(e.code);
 }
