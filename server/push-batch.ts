@@ -79,7 +79,7 @@ export class PushBatch {
   async flush(): Promise<void> {
     await this.flushRecords();
     const rows = [...this.changed.values()];
-    if (rows.length > 0) await updateCases(this.tx, rows);
+    if (rows.length > 0) await updateCases(this.tx, rows, { input: false });
     if (this.feed.length > 0) await appendFeed(this.tx, this.feed, this.now);
     if (this.answers.length > 0) await storeAnswers(this.tx, this.clientId, this.staff, this.answers, this.now);
     await appendAudit(this.tx, this.audit, this.now);
