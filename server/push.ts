@@ -62,6 +62,7 @@ export async function pushDecisions(db: Db, staff: StaffMember, req: PushRequest
     return await caseTransaction(db, (tx) => applyBatch(tx, staff, req.clientId, items, ctx, false));
   } catch (e) {
     if (e instanceof HttpError) throw e;
+    // Something no check foresaw failed and took the transaction with it: once more, a savepoint per command.
     return caseTransaction(db, (tx) => applyBatch(tx, staff, req.clientId, items, ctx, true));
   }
 }
