@@ -7,25 +7,21 @@
  */
 import { refusal, type CaseEvent, type DecisionApproval, type DecisionSummary, type Refusal, type StaffMember } from '../shared/domain';
 import type { ApprovalCommand, PushResult } from '../shared/sync/protocol';
-import type { Db, Queryable } from './db/db';
-import { appendAudit } from './audit';
-import { appendFeed, caseTransaction, liveLease, lockCases, updateCases, upsertChange, type CaseRow } from './cases';
+import type { Queryable } from './db/db';
+import { liveLease, type CaseRow } from './cases';
 import { decisionRecord, updateDecisionRecord, type DecisionRecord } from './decision-records';
-import { writeLedger } from './ledger';
-import { conflictOf, previousAnswer, refusedWith, storeAnswer, type Accepted, type Conflict, type Rejected } from './push-answers';
+import { conflictOf, refusedWith, type Accepted, type Conflict, type Rejected } from './push-answers';
+import type { PushBatch } from './push-batch';
 
 type Judgement = { result: Rejected | Conflict } | { result: Accepted; row: CaseRow; held: DecisionRecord; grounds: string[] };
 
-export async function applyApproval(db: Db, staff: StaffMember, clientId: string, a: ApprovalCommand): Promise<PushResult> {
-  return caseTransaction(db, async (tx) => {
-    const prior = await previousAnswer(tx, clientId, a);
-    if (prior) return prior;
-    const { rows, now } = await lockCases(tx, [a.caseId]);
-    const judged = await judge(tx, rows.get(a.caseId), staff, a, now);
-    if ('held' in judged) await answer(tx, judged, staff, clientId, a, now);
-    await storeAnswer(tx, clientId, a, staff, judged.result, now);
-    return judged.result;
-  });
+/** Judges an approval against its case as the batch has left it so far and, accepted, applies it to the batch. */
+export async function applyApproval(b: PushBatch, a: ApprovalCommand): Promise<PushResult> {
+  // The held decision may have been made earlier in this very batch.
+  await b.flushRecords();
+  const judged = await judge(b.tx, b.caseRow(a.caseId), b.staff, a, b.now);
+  if ('held' in judged) await answer(b, judged, a);
+  return judged.result;
 }
 
 async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember, a: ApprovalCommand, now: number): Promise<Judgement> {
@@ -55,7 +51,8 @@ async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember
   return { result: { status: 'accepted', decisionId: a.decisionId, mutationId: a.mutationId, caseVersion: row.version + 1, effect }, row, held, grounds: approval.grounds };
 }
 
-async function answer(tx: Queryable, j: Extract<Judgement, { held: DecisionRecord }>, staff: StaffMember, clientId: string, a: ApprovalCommand, now: number): Promise<void> {
+async function answer(b: PushBatch, j: Extract<Judgement, { held: DecisionRecord }>, a: ApprovalCommand): Promise<void> {
+  const { staff, now } = b;
   const { row, held } = j;
   const by = { id: staff.id, name: staff.name };
   const approve = a.verdict === 'approve';
@@ -72,15 +69,15 @@ async function answer(tx: Queryable, j: Extract<Judgement, { held: DecisionRecor
     service_events: JSON.stringify([...(JSON.parse(row.service_events) as CaseEvent[]), event]),
     updated_at: now,
   };
-  await updateCases(tx, [next]);
-  await updateDecisionRecord(tx, held.decisionId, { state: approve ? 'in_effect' : 'sent_back', summary, effectiveAt: approve ? now : null });
+  b.writeCase(next);
+  // Written at once: a later command of the batch reads the record from the database.
+  await updateDecisionRecord(b.tx, held.decisionId, { state: approve ? 'in_effect' : 'sent_back', summary, effectiveAt: approve ? now : null });
   const ledger = approve ? held.pendingLedger : [];
-  await writeLedger(tx, ledger, { decisionId: held.decisionId, caseId: row.id, merchantId: held.caseInput.merchant.id, rulebookVersion: held.summary.rulebookVersion ?? null, at: now });
-  await appendFeed(tx, [upsertChange(next)], now);
-  await appendAudit(tx, [{
+  b.writeLedger(ledger, { decisionId: held.decisionId, caseId: row.id, merchantId: held.caseInput.merchant.id, rulebookVersion: held.summary.rulebookVersion ?? null, at: now });
+  b.log({
     actor: by,
     action: 'approval',
     caseId: row.id,
-    payload: { verdict: a.verdict, heldDecisionId: held.decisionId, decidedBy: held.summary.decidedBy, approval, ledger, clientId, mutationId: a.mutationId, caseVersion: next.version },
-  }], now);
+    payload: { verdict: a.verdict, heldDecisionId: held.decisionId, decidedBy: held.summary.decidedBy, approval, ledger, clientId: b.clientId, mutationId: a.mutationId, caseVersion: next.version },
+  });
 }

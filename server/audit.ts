@@ -6,6 +6,7 @@
  */
 import type { StaffRef } from '../shared/domain';
 import type { AuditEntry } from '../shared/sync/protocol';
+import { inBatches } from './cases';
 import type { Queryable } from './db/db';
 import { LOCK_AUDIT_APPEND } from './db/migrations';
 
@@ -20,11 +21,14 @@ export interface AuditAppend {
 export async function appendAudit(tx: Queryable, entries: readonly AuditAppend[], now: number): Promise<void> {
   if (entries.length === 0) return;
   await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK_AUDIT_APPEND]);
-  await tx.query(
-    `INSERT INTO audit_log (seq, at, actor_id, actor_name, action, case_id, payload)
-     SELECT (SELECT coalesce(max(seq), 0) FROM audit_log) + u.n, $6, u.actor_id, u.actor_name, u.action, u.case_id, u.payload
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(actor_id, actor_name, action, case_id, payload, n)`,
-    [entries.map((e) => e.actor.id), entries.map((e) => e.actor.name), entries.map((e) => e.action), entries.map((e) => e.caseId), entries.map((e) => JSON.stringify(e.payload)), now],
+  // Multi-row VALUES rather than unnest of arrays: payloads are kilobytes of JSON (see inBatches).
+  await inBatches(
+    tx,
+    entries.map((e, i) => [i, now, e.actor.id, e.actor.name, e.action, e.caseId, JSON.stringify(e.payload)]),
+    ['int', 'bigint', 'text', 'text', 'text', 'text', 'text'],
+    (values) => `INSERT INTO audit_log (seq, at, actor_id, actor_name, action, case_id, payload)
+     SELECT (SELECT coalesce(max(seq), 0) FROM audit_log) + row_number() OVER (ORDER BY u.n), u.at, u.actor_id, u.actor_name, u.action, u.case_id, u.payload
+     FROM (VALUES ${values}) AS u(n, at, actor_id, actor_name, action, case_id, payload)`,
   );
 }
 

@@ -102,7 +102,7 @@ export async function dbNow(tx: Queryable): Promise<number> {
  * typed parameters. Measured ~4x faster than `unnest` of arrays for rows of large JSON text
  * (array literals must be escaped and parsed element by element).
  */
-async function inBatches(tx: Queryable, rows: readonly (readonly unknown[])[], types: readonly string[], sql: (values: string) => string): Promise<number> {
+export async function inBatches(tx: Queryable, rows: readonly (readonly unknown[])[], types: readonly string[], sql: (values: string) => string): Promise<number> {
   const BATCH = 1_000;
   let affected = 0;
   for (let off = 0; off < rows.length; off += BATCH) {
@@ -117,18 +117,26 @@ async function inBatches(tx: Queryable, rows: readonly (readonly unknown[])[], t
   return affected;
 }
 
-/** Writes back changed case rows (all mutable columns). */
-export async function updateCases(tx: Queryable, rows: readonly CaseRow[]): Promise<void> {
+const MUTABLE_COLUMNS: ReadonlyArray<{ name: keyof CaseRow; type: string }> = [
+  { name: 'status', type: 'text' }, { name: 'version', type: 'int' }, { name: 'input', type: 'text' }, { name: 'service_events', type: 'text' },
+  { name: 'last_decision', type: 'text' }, { name: 'updated_at', type: 'bigint' }, { name: 'deleted', type: 'bool' },
+  { name: 'lease_holder_id', type: 'text' }, { name: 'lease_holder_name', type: 'text' }, { name: 'lease_epoch', type: 'int' },
+  { name: 'lease_expires_at', type: 'bigint' }, { name: 'lease_mode', type: 'text' },
+];
+
+/**
+ * Writes back changed case rows (all mutable columns). `input: false` leaves the platform's
+ * input as stored: a decision never changes it, and sending back kilobytes of unchanged JSON
+ * per case was a large part of writing a push batch.
+ */
+export async function updateCases(tx: Queryable, rows: readonly CaseRow[], { input = true } = {}): Promise<void> {
+  const columns = MUTABLE_COLUMNS.filter((c) => input || c.name !== 'input');
   await inBatches(
     tx,
-    rows.map((r) => [r.id, r.status, r.version, r.input, r.service_events, r.last_decision, r.updated_at, r.deleted, r.lease_holder_id, r.lease_holder_name, r.lease_epoch, r.lease_expires_at, r.lease_mode]),
-    ['text', 'text', 'int', 'text', 'text', 'text', 'bigint', 'bool', 'text', 'text', 'int', 'bigint', 'text'],
-    (values) => `UPDATE cases c SET status = u.status, version = u.version, input = u.input, service_events = u.service_events,
-       last_decision = u.last_decision, updated_at = u.updated_at, deleted = u.deleted,
-       lease_holder_id = u.lease_holder_id, lease_holder_name = u.lease_holder_name, lease_epoch = u.lease_epoch,
-       lease_expires_at = u.lease_expires_at, lease_mode = u.lease_mode, last_xid = pg_current_xact_id()
-     FROM (VALUES ${values}) AS u(id, status, version, input, service_events, last_decision, updated_at, deleted,
-            lease_holder_id, lease_holder_name, lease_epoch, lease_expires_at, lease_mode)
+    rows.map((r) => [r.id, ...columns.map((c) => r[c.name])]),
+    ['text', ...columns.map((c) => c.type)],
+    (values) => `UPDATE cases c SET ${columns.map((c) => `${c.name} = u.${c.name}`).join(', ')}, last_xid = pg_current_xact_id()
+     FROM (VALUES ${values}) AS u(id, ${columns.map((c) => c.name).join(', ')})
      WHERE c.id = u.id`,
   );
 }
@@ -166,7 +174,8 @@ export const upsertChange = (row: CaseRow): FeedAppend => ({ partition: row.kind
 
 const MAX_ATTEMPTS = 50;
 
-function retryable(e: unknown): boolean {
+/** A lost race, a concurrent insert of the same key or a deadlock: the transaction runs again from scratch. */
+export function retryable(e: unknown): boolean {
   if (e instanceof RetryTransaction) return true;
   return isPgError(e) && [PG_DEADLOCK, PG_SERIALIZATION, PG_UNIQUE_VIOLATION].includes(e.code);
 }

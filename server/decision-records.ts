@@ -6,6 +6,7 @@
  */
 import type { CaseInput, CaseKind, DecisionSummary } from '../shared/domain';
 import type { CaseFacts, LedgerEntry } from '../shared/rulebook';
+import { inBatches } from './cases';
 import type { Queryable } from './db/db';
 
 export type DecisionState = 'in_effect' | 'awaiting_approval' | 'sent_back';
@@ -62,11 +63,13 @@ function recordOf(r: Row): DecisionRecord {
   };
 }
 
-export async function insertDecisionRecord(tx: Queryable, rec: DecisionRecord): Promise<void> {
-  await tx.query(
-    `INSERT INTO decisions (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [rec.decisionId, rec.caseId, rec.kind, rec.decidedById, rec.state, JSON.stringify(rec.summary), rec.facts === null ? null : JSON.stringify(rec.facts),
-      JSON.stringify(rec.caseInput), JSON.stringify(rec.pendingLedger), rec.recordedAt, rec.effectiveAt, rec.contests],
+export async function insertDecisionRecords(tx: Queryable, recs: readonly DecisionRecord[]): Promise<void> {
+  await inBatches(
+    tx,
+    recs.map((rec) => [rec.decisionId, rec.caseId, rec.kind, rec.decidedById, rec.state, JSON.stringify(rec.summary), rec.facts === null ? null : JSON.stringify(rec.facts),
+      JSON.stringify(rec.caseInput), JSON.stringify(rec.pendingLedger), rec.recordedAt, rec.effectiveAt, rec.contests]),
+    ['uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'bigint', 'uuid'],
+    (values) => `INSERT INTO decisions (${COLUMNS}) VALUES ${values}`,
   );
 }
 

@@ -105,7 +105,7 @@ describe.each(BACKENDS)('decisions on %s', (backend) => {
     const first = await push('arbiter', clientId, [decision('rd-client-1', { mutationId: 1, body: BODIES.fullRefund })]);
     expect(first.body.results[0]?.status).toBe('accepted');
     const other = await push('arbiter2', clientId, [decision('rd-client-1', { mutationId: 2, body: BODIES.fullRefund })]);
-    expect(other.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+    expect(other.body.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden', refusals: [{ code: 'client_of_other_staff', params: { clientId } }] });
     const reused = await push('arbiter', clientId, [decision('rd-client-1', { mutationId: 1, body: BODIES.fullRefund })]);
     expect(reused.body.results[0]).toMatchObject({ status: 'rejected', code: 'duplicate_id' });
   });

@@ -1,91 +1,39 @@
 /**
- * Decisions are commands. Each is applied in its own transaction, at most once per
- * (clientId, mutationId): the answer is stored with its effects and returned verbatim when the
- * same mutation arrives again, from this instance or another. A decision is re-checked against
- * the rulebook version it cites; one that needs a supervisor is held (`awaiting_approval`)
- * and takes effect only when another supervisor approves it (approvals.ts).
+ * Decisions are commands, applied at most once per (clientId, mutationId) as part of a push
+ * batch (push.ts). A decision is re-checked against the rulebook version it cites; one that
+ * needs a supervisor is held (`awaiting_approval`) and takes effect only when another
+ * supervisor approves it (approvals.ts).
  */
-import { canDecide, refusal, type AppealCase, type Refusal, type Case, type CaseEvent, type CaseInput, type DecisionSummary, type StaffMember } from '../shared/domain';
-import type { ApprovalCommand, DecisionCommand, PushRequest, PushResult } from '../shared/sync/protocol';
-import type { Db, Queryable } from './db/db';
+import { refusal, type AppealCase, type Refusal, type Case, type CaseEvent, type CaseInput, type DecisionSummary, type StaffMember } from '../shared/domain';
+import type { DecisionCommand, PushResult } from '../shared/sync/protocol';
+import type { Queryable } from './db/db';
 import { adjudicate, appealAsRecorded, barredFromAppeal, contestedProblem, type Adjudication, type ContestedRecord } from './adjudicate';
-import { applyApproval } from './approvals';
-import { appendAudit } from './audit';
-import { appendFeed, caseOf, caseTransaction, lockCases, updateCases, upsertChange, type CaseRow } from './cases';
+import { caseOf, type CaseRow } from './cases';
 import { invalidAmount } from './decision-rules';
-import { appealOf, decisionRecord, insertDecisionRecord } from './decision-records';
-import { forbidden } from './errors';
-import { asEntries, ledgerRecords, writeLedger } from './ledger';
-import { bindClient, conflictOf, previousAnswer, refusedWith, rejected, storeAnswer, type Accepted, type Conflict, type Rejected } from './push-answers';
+import { appealOf, decisionRecord } from './decision-records';
+import { asEntries, ledgerRecords } from './ledger';
+import { conflictOf, refusedWith, rejected, type Accepted, type Conflict, type Rejected } from './push-answers';
+import type { PushBatch } from './push-batch';
 import type { RulebookShelf } from './rulebooks';
 
 export interface DecisionContext {
   rulebooks: RulebookShelf;
 }
 
-type Item = { type: 'decision'; command: DecisionCommand } | { type: 'approval'; command: ApprovalCommand };
-
-/** Decisions and approvals in mutation-id order; each list keeps its own order among equals. */
-function inMutationOrder(req: PushRequest): Item[] {
-  const decisions: Item[] = req.decisions.map((command) => ({ type: 'decision', command }));
-  const approvals: Item[] = (req.approvals ?? []).map((command) => ({ type: 'approval', command }));
-  const out: Item[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < decisions.length || j < approvals.length) {
-    const a = decisions[i];
-    const b = approvals[j];
-    if (a && (!b || a.command.mutationId <= b.command.mutationId)) {
-      out.push(a);
-      i++;
-    } else if (b) {
-      out.push(b);
-      j++;
-    }
-  }
-  return out;
-}
-
-export async function pushDecisions(db: Db, staff: StaffMember, req: PushRequest, ctx: DecisionContext): Promise<PushResult[]> {
-  // The whole batch is refused before anything is applied when it holds a kind the role may not decide.
-  const i = req.decisions.findIndex((d) => !canDecide(staff.role, d.body.kind));
-  const refused = req.decisions[i];
-  if (refused) {
-    throw forbidden(`decisions[${i}].body.kind: a ${staff.role} may not decide a ${refused.body.kind}; nothing in this batch was applied`);
-  }
-  const items = inMutationOrder(req);
-  const owner = await bindClient(db, req.clientId, staff.id);
-  if (owner !== staff.id) {
-    return items.map((item) => rejected(item.command, 'forbidden', `client ${req.clientId} belongs to another staff member; a console uses its own client id`));
-  }
-  const results: PushResult[] = [];
-  // One at a time, in order: a conflict or rejection never blocks the commands behind it.
-  for (const item of items) {
-    results.push(item.type === 'decision'
-      ? await applyDecision(db, staff, req.clientId, item.command, ctx)
-      : await applyApproval(db, staff, req.clientId, item.command));
-  }
-  return results;
-}
-
 type Judgement =
   | { result: Rejected | Conflict }
   | { result: Accepted; adjudication: Extract<Adjudication, { ok: true }>; contests: string | null };
 
-async function applyDecision(db: Db, staff: StaffMember, clientId: string, d: DecisionCommand, ctx: DecisionContext): Promise<PushResult> {
-  return caseTransaction(db, async (tx) => {
-    const prior = await previousAnswer(tx, clientId, d);
-    if (prior) return prior;
-    const { rows, now } = await lockCases(tx, [d.caseId]);
-    const row = rows.get(d.caseId);
-    const judged = await judge(tx, row, staff, d, now, ctx);
-    if ('adjudication' in judged && row) await accept(tx, row, staff, clientId, d, now, judged);
-    await storeAnswer(tx, clientId, d, staff, judged.result, now);
-    return judged.result;
-  });
+/** Judges a decision against its case as the batch has left it so far and, accepted, applies it to the batch. */
+export async function applyDecision(b: PushBatch, d: DecisionCommand, ctx: DecisionContext): Promise<PushResult> {
+  const row = b.caseRow(d.caseId);
+  const judged = await judge(b, row, d, ctx);
+  if ('adjudication' in judged && row) accept(b, row, d, judged);
+  return judged.result;
 }
 
-async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember, d: DecisionCommand, now: number, ctx: DecisionContext): Promise<Judgement> {
+async function judge(b: PushBatch, row: CaseRow | undefined, d: DecisionCommand, ctx: DecisionContext): Promise<Judgement> {
+  const { staff, now } = b;
   const refuse = (code: Rejected['code'], ...refusals: Refusal[]): Judgement => ({ result: refusedWith(d, code, ...refusals) });
   if (!row || row.deleted) return refuse('not_found', refusal('case_not_found', { caseId: d.caseId }, `no case ${d.caseId}`));
   if (d.body.kind !== row.kind) {
@@ -101,7 +49,9 @@ async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember
 
   let contested: ContestedRecord | null = null;
   if (c.kind === 'appeal') {
-    const found = await appealContext(tx, c, staff, d);
+    // The contested decision may have been made earlier in this very batch.
+    await b.flushRecords();
+    const found = await appealContext(b.tx, c, staff, d);
     if ('refusal' in found) return { result: found.refusal };
     contested = found.contested;
   }
@@ -145,10 +95,11 @@ async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d
 
 /**
  * The case becomes decided (or awaiting approval), with its decision record, ledger entries
- * (only once in effect), history event, released lease, feed row and log entry, in the
- * caller's transaction.
+ * (only once in effect), history event, released lease, feed row and log entry, all written
+ * with the batch.
  */
-async function accept(tx: Queryable, row: CaseRow, staff: StaffMember, clientId: string, d: DecisionCommand, now: number, j: Extract<Judgement, { adjudication: unknown }>): Promise<void> {
+function accept(b: PushBatch, row: CaseRow, d: DecisionCommand, j: Extract<Judgement, { adjudication: unknown }>): void {
+  const { staff, now } = b;
   const a = j.adjudication;
   const held = a.approvalGrounds.length > 0;
   const decidedBy = { id: staff.id, name: staff.name };
@@ -177,20 +128,19 @@ async function accept(tx: Queryable, row: CaseRow, staff: StaffMember, clientId:
     lease_mode: null,
   };
   const input = JSON.parse(row.input) as CaseInput;
-  await updateCases(tx, [next]);
-  await insertDecisionRecord(tx, {
+  b.writeCase(next);
+  b.recordDecision({
     decisionId: d.decisionId, caseId: row.id, kind: row.kind, decidedById: staff.id, state: held ? 'awaiting_approval' : 'in_effect', summary, facts: a.facts,
     caseInput: input, pendingLedger: held ? a.ledger : [], recordedAt: now, effectiveAt: held ? null : now, contests: j.contests,
   });
-  if (!held) await writeLedger(tx, a.ledger, { decisionId: d.decisionId, caseId: row.id, merchantId: input.merchant.id, rulebookVersion: a.rulebook.version, at: now });
-  await appendFeed(tx, [upsertChange(next)], now);
-  await appendAudit(tx, [{
+  if (!held) b.writeLedger(a.ledger, { decisionId: d.decisionId, caseId: row.id, merchantId: input.merchant.id, rulebookVersion: a.rulebook.version, at: now });
+  b.log({
     actor: decidedBy,
     action: 'decision',
     caseId: row.id,
     payload: {
       decision: summary, facts: a.facts, ledger: held ? [] : a.ledger, ...(held ? { heldForApproval: { grounds: a.approvalGrounds, ledgerOnApproval: a.ledger } } : {}),
-      clientId, mutationId: d.mutationId, baseVersion: d.baseVersion, leaseEpoch: d.leaseEpoch, caseVersion: next.version,
+      clientId: b.clientId, mutationId: d.mutationId, baseVersion: d.baseVersion, leaseEpoch: d.leaseEpoch, caseVersion: next.version,
     },
-  }], now);
+  });
 }

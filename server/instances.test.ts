@@ -83,6 +83,36 @@ describe('two case service instances on one PostgreSQL database', () => {
     expect(log.filter((e) => e.action === 'decision' && e.caseId?.startsWith('rd-double-'))).toHaveLength(30);
   });
 
+  it('consoles pushing overlapping batches through both instances at once: one accepted decision per case, no error, as many log entries', async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `rd-overlap-${String(i).padStart(2, '0')}`);
+    await at(one, 'platform').post(routes.ingestCases, { cases: ids.map((id) => refundDisputeCase(id)) });
+    const claim = await at(two, 'arbiter').post<LeaseResponse>(routes.claim, { caseIds: ids });
+    const epoch = new Map(claim.body.results.map((r) => [r.caseId, r.granted ? r.lease.epoch : 0]));
+    // Three consoles of one reviewer; their batches overlap, each in its own order of cases.
+    const slices = [ids.slice(0, 40), ids.slice(20).reverse(), [...ids.slice(10, 50).filter((_, i) => i % 2), ...ids.slice(10, 50).filter((_, i) => !(i % 2))]];
+    const consoles = slices.map((slice) => ({
+      clientId: randomUUID(),
+      decisions: slice.map((id, i) => decision(id, { mutationId: i + 1, leaseEpoch: epoch.get(id) ?? 0, body: BODIES.fullRefund })),
+    }));
+    // Each batch goes to both instances at once (a retry racing the original).
+    const answers = await Promise.all(consoles.flatMap((c) => [one, two].map((svc) => at(svc, 'arbiter').post<PushResponse>(routes.decisions, c))));
+    for (const a of answers) expect(a.status).toBe(200);
+    const acceptedCases: string[] = [];
+    consoles.forEach((c, k) => {
+      const [a, b] = [answers[2 * k], answers[2 * k + 1]];
+      expect(b?.body).toEqual(a?.body);
+      a?.body.results.forEach((r, i) => {
+        if (r.status === 'accepted') acceptedCases.push(c.decisions[i]?.caseId ?? '');
+        else expect(r.status === 'conflict' && r.reason).toBe('already_decided');
+      });
+    });
+    expect(acceptedCases.sort()).toEqual(ids);
+    const log = (await at(one, 'supervisor').get<{ entries: AuditEntry[] }>(`${routes.audit}?limit=10000`)).body.entries;
+    expect(log.filter((e) => e.action === 'decision' && e.caseId?.startsWith('rd-overlap-')).map((e) => e.caseId).sort()).toEqual(ids);
+    const [recorded] = await settleDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM decisions WHERE case_id LIKE 'rd-overlap-%'`);
+    expect(recorded?.n).toBe(ids.length);
+  });
+
   it('writers on both instances while clients pull from both: every change seen exactly once by each', async () => {
     const { cursor: start } = await pullAll(at(one, 'arbiter'), 'refund_dispute');
     const expected: string[] = [];

@@ -16,14 +16,22 @@ export interface LedgerContext {
 }
 
 export async function writeLedger(tx: Queryable, entries: readonly LedgerEntry[], ctx: LedgerContext): Promise<void> {
-  if (entries.length === 0) return;
+  await writeLedgers(tx, [{ entries, ctx }]);
+}
+
+/** The entries of several decisions in one statement, in the order given. */
+export async function writeLedgers(tx: Queryable, writes: ReadonlyArray<{ entries: readonly LedgerEntry[]; ctx: LedgerContext }>): Promise<void> {
+  const rows = writes.flatMap(({ entries, ctx }) => entries.map((e) => ({ e, ctx })));
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: (typeof rows)[number]) => T): T[] => rows.map(f);
   await tx.query(
     `INSERT INTO ledger_entries (decision_id, case_id, merchant_id, payer, payee, amount_fen, rule_ref, purpose, rulebook_version, at)
-     SELECT $1, $2, $3, u.payer, u.payee, u.amount_fen, u.rule_ref, u.purpose, $4, $5
-     FROM unnest($6::text[], $7::text[], $8::bigint[], $9::text[], $10::text[]) WITH ORDINALITY AS u(payer, payee, amount_fen, rule_ref, purpose, n)
+     SELECT u.decision_id, u.case_id, u.merchant_id, u.payer, u.payee, u.amount_fen, u.rule_ref, u.purpose, u.rulebook_version, u.at
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::bigint[])
+       WITH ORDINALITY AS u(decision_id, case_id, merchant_id, payer, payee, amount_fen, rule_ref, purpose, rulebook_version, at, n)
      ORDER BY u.n`,
-    [ctx.decisionId, ctx.caseId, ctx.merchantId, ctx.rulebookVersion, ctx.at,
-      entries.map((e) => e.payer), entries.map((e) => e.payee), entries.map((e) => e.amountFen), entries.map((e) => e.ruleRef), entries.map((e) => e.purpose)],
+    [col((r) => r.ctx.decisionId), col((r) => r.ctx.caseId), col((r) => r.ctx.merchantId), col((r) => r.e.payer), col((r) => r.e.payee),
+      col((r) => r.e.amountFen), col((r) => r.e.ruleRef), col((r) => r.e.purpose), col((r) => r.ctx.rulebookVersion), col((r) => r.ctx.at)],
   );
 }
 

@@ -4,7 +4,7 @@
  */
 import { refusal, type DecisionSummary, type Refusal, type StaffMember } from '../shared/domain';
 import type { PushResult } from '../shared/sync/protocol';
-import { liveLease, type CaseRow } from './cases';
+import { inBatches, liveLease, type CaseRow } from './cases';
 import type { Db, Queryable } from './db/db';
 
 /** What every pushed command carries. */
@@ -45,31 +45,73 @@ export async function bindClient(db: Db, clientId: string, staffId: string): Pro
   return rows[0]?.staff_id;
 }
 
-/** The stored answer to this mutation, or a `duplicate_id` rejection when its ids were used for something else. */
-export async function previousAnswer(tx: Queryable, clientId: string, d: PushedCommand): Promise<PushResult | null> {
-  const rows = await tx.query<{ client_id: string; mutation_id: number; decision_id: string; answer: string }>(
-    `SELECT client_id, mutation_id, decision_id, answer FROM push_answers WHERE (client_id = $1 AND mutation_id = $2) OR decision_id = $3`,
-    [clientId, d.mutationId, d.decisionId],
-  );
-  const same = rows.find((r) => r.client_id === clientId.toLowerCase() && r.mutation_id === d.mutationId);
-  if (same) {
-    if (same.decision_id === d.decisionId.toLowerCase()) return JSON.parse(same.answer) as PushResult;
-    return refusedWith(d, 'duplicate_id', refusal('mutation_reused', { mutationId: d.mutationId, decisionId: same.decision_id }, `mutation ${d.mutationId} of this client was already used for decision ${same.decision_id}`));
-  }
-  const other = rows[0];
-  if (other) {
-    return refusedWith(d, 'duplicate_id', refusal('decision_id_reused', { decisionId: d.decisionId, mutationId: other.mutation_id }, `decision ${d.decisionId} was already sent as mutation ${other.mutation_id} of client ${other.client_id}`));
-  }
-  return null;
+interface Given {
+  clientId: string;
+  mutationId: number;
+  decisionId: string;
+  answer: PushResult;
 }
 
 /**
- * Stores the answer in the transaction that applied its effects. A concurrent duplicate that got
+ * The answers already given to a batch's commands: those stored (read in one query) and those
+ * this batch gives as it goes, so a command repeated inside one batch is answered like a repeat.
+ */
+export class AnswerBook {
+  private readonly byMutation = new Map<string, Given>();
+  private readonly byDecision = new Map<string, Given>();
+
+  static async load(tx: Queryable, clientId: string, commands: readonly PushedCommand[]): Promise<AnswerBook> {
+    const book = new AnswerBook();
+    if (commands.length === 0) return book;
+    const rows = await tx.query<{ client_id: string; mutation_id: number; decision_id: string; answer: string }>(
+      `SELECT client_id, mutation_id, decision_id, answer FROM push_answers
+       WHERE (client_id = $1 AND mutation_id = ANY($2::bigint[])) OR decision_id = ANY($3::uuid[])`,
+      [clientId, commands.map((c) => c.mutationId), commands.map((c) => c.decisionId)],
+    );
+    for (const r of rows) book.note({ clientId: r.client_id, mutationId: r.mutation_id, decisionId: r.decision_id, answer: JSON.parse(r.answer) as PushResult });
+    return book;
+  }
+
+  /** The answer given to this mutation, or a `duplicate_id` rejection when its ids were used for something else. */
+  answerFor(clientId: string, d: PushedCommand): PushResult | null {
+    const same = this.byMutation.get(mutationKey(clientId, d.mutationId));
+    if (same) {
+      if (same.decisionId === d.decisionId.toLowerCase()) return same.answer;
+      return refusedWith(d, 'duplicate_id', refusal('mutation_reused', { mutationId: d.mutationId, decisionId: same.decisionId }, `mutation ${d.mutationId} of this client was already used for decision ${same.decisionId}`));
+    }
+    const other = this.byDecision.get(d.decisionId.toLowerCase());
+    if (other) {
+      return refusedWith(d, 'duplicate_id', refusal('decision_id_reused', { decisionId: d.decisionId, mutationId: other.mutationId }, `decision ${d.decisionId} was already sent as mutation ${other.mutationId} of client ${other.clientId}`));
+    }
+    return null;
+  }
+
+  give(clientId: string, d: PushedCommand, answer: PushResult): void {
+    this.note({ clientId: clientId.toLowerCase(), mutationId: d.mutationId, decisionId: d.decisionId.toLowerCase(), answer });
+  }
+
+  private note(g: Given): void {
+    this.byMutation.set(mutationKey(g.clientId, g.mutationId), g);
+    if (!this.byDecision.has(g.decisionId)) this.byDecision.set(g.decisionId, g);
+  }
+}
+
+const mutationKey = (clientId: string, mutationId: number): string => `${clientId.toLowerCase()}:${mutationId}`;
+
+export interface StoredAnswer {
+  command: PushedCommand;
+  result: PushResult;
+}
+
+/**
+ * Stores answers in the transaction that applied their effects. A concurrent duplicate that got
  * here first makes this insert fail; the transaction then runs again and finds that answer.
  */
-export async function storeAnswer(tx: Queryable, clientId: string, d: PushedCommand, staff: StaffMember, result: PushResult, now: number): Promise<void> {
-  await tx.query(
-    `INSERT INTO push_answers (client_id, mutation_id, decision_id, staff_id, answer, at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [clientId, d.mutationId, d.decisionId, staff.id, JSON.stringify(result), now],
+export async function storeAnswers(tx: Queryable, clientId: string, staff: StaffMember, answers: readonly StoredAnswer[], now: number): Promise<void> {
+  await inBatches(
+    tx,
+    answers.map((a) => [clientId, a.command.mutationId, a.command.decisionId, staff.id, JSON.stringify(a.result), now]),
+    ['uuid', 'bigint', 'uuid', 'text', 'text', 'bigint'],
+    (values) => `INSERT INTO push_answers (client_id, mutation_id, decision_id, staff_id, answer, at) VALUES ${values}`,
   );
 }

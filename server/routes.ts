@@ -12,7 +12,7 @@ import { readAudit } from './audit';
 import { onlyRoles, staffOf } from './auth';
 import { decodeCursor, encodeCursor, FEED_START, type FeedPosition } from './cursor';
 import type { Db } from './db/db';
-import { pushDecisions } from './decisions';
+import { pushDecisions } from './push';
 import { badRequest, forbidden, notFound, parseOr400 } from './errors';
 import { getEvidence, putEvidence } from './evidence';
 import { missedCompaction, readPage, watermark } from './feed';

@@ -26,7 +26,7 @@ export interface ConsoleOptions {
   syncIntervalMs?: number;
   /** Changes per feed page (default: the protocol's default page). Tests use small pages. */
   pullPageLimit?: number;
-  /** Decisions per push request (default 200). */
+  /** Decisions per push request (default and most: `MAX_PUSH_BATCH`, 1,000; the service applies a batch in one transaction). */
   pushBatchSize?: number;
   /** Worker threads validating bootstrap pages (default: cores − 1, between 1 and 2; 0 validates on the calling thread). */
   bootstrapWorkers?: number;

@@ -30,6 +30,8 @@ export const REFUSAL_PARAMS = {
   already_appealed: ['decisionId', 'appealCaseId'],
   mutation_reused: ['mutationId', 'decisionId'],
   decision_id_reused: ['decisionId', 'mutationId'],
+  client_of_other_staff: ['clientId'],
+  not_applied: ['detail'],
   // Four-eyes approvals.
   approval_supervisor_only: ['role'],
   held_decision_not_found: ['decisionId', 'caseId'],

@@ -6,6 +6,7 @@ import { DecisionSummary, Refusal } from '../../../shared/domain';
 import { ApprovalCommand, DecisionCommand, type PushResult } from '../../../shared/sync/protocol';
 import { approvalConflictMine } from './approvals';
 import { conflictMessage } from './conflict-text';
+import { prepared } from './statements';
 
 export interface StoredDecision {
   decisionId: string;
@@ -90,24 +91,24 @@ export function outboxItems(db: Database.Database, limit: number): OutboxItem[] 
  * to a resend that was already recorded).
  */
 export function recordPushResult(db: Database.Database, result: PushResult, now: number): boolean {
-  const waiting = db.prepare('DELETE FROM outbox WHERE decision_id = ? AND mutation_id = ?').run(result.decisionId, result.mutationId).changes === 1;
+  const waiting = prepared(db, 'DELETE FROM outbox WHERE decision_id = ? AND mutation_id = ?').run(result.decisionId, result.mutationId).changes === 1;
   if (!waiting) return false;
   switch (result.status) {
     case 'accepted':
       // effect: in effect, or held for a supervisor (the case's state itself comes with the next pull).
-      db.prepare(`UPDATE my_decisions SET state = 'accepted', answered_at = ?, accepted_version = ?, effect = ? WHERE decision_id = ?`)
+      prepared(db, `UPDATE my_decisions SET state = 'accepted', answered_at = ?, accepted_version = ?, effect = ? WHERE decision_id = ?`)
         .run(now, result.caseVersion, result.effect ?? 'in_effect', result.decisionId);
-      db.prepare('DELETE FROM my_leases WHERE case_id = (SELECT case_id FROM my_decisions WHERE decision_id = ?)').run(result.decisionId);
+      prepared(db, 'DELETE FROM my_leases WHERE case_id = (SELECT case_id FROM my_decisions WHERE decision_id = ?)').run(result.decisionId);
       break;
     case 'conflict': {
-      db.prepare(`UPDATE my_decisions SET state = 'conflict', answered_at = ? WHERE decision_id = ?`).run(now, result.decisionId);
+      prepared(db, `UPDATE my_decisions SET state = 'conflict', answered_at = ? WHERE decision_id = ?`).run(now, result.decisionId);
       const d = result.current.decision;
       const message = conflictMessage(result.reason, d);
       insertConflict(db, result.decisionId, 'conflict', result.reason, message, d ? JSON.stringify(d) : null, now);
       break;
     }
     case 'rejected':
-      db.prepare(`UPDATE my_decisions SET state = 'rejected', answered_at = ? WHERE decision_id = ?`).run(now, result.decisionId);
+      prepared(db, `UPDATE my_decisions SET state = 'rejected', answered_at = ? WHERE decision_id = ?`).run(now, result.decisionId);
       insertConflict(db, result.decisionId, 'rejected', result.code, result.message, null, now, result.refusals ?? null);
       break;
   }
@@ -136,14 +137,20 @@ export function fillConflictTheirs(db: Database.Database, caseId: string, theirs
 function insertConflict(
   db: Database.Database, decisionId: string, status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null, now: number, refusals: Refusal[] | null = null,
 ): void {
-  db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at, refusals)
+  prepared(db, `INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at, refusals)
     SELECT decision_id, case_id, ?, ?, ?, ?, ?, ? FROM my_decisions WHERE decision_id = ?`).run(status, reason, message, theirs, now, refusals ? JSON.stringify(refusals) : null, decisionId);
 }
 
 /** A rejection's reasons as stored; a damaged or foreign entry is dropped (the message still shows). */
 function storedRefusals(raw: string | null): Refusal[] {
   if (raw === null) return [];
-  const parsed = z.array(Refusal).safeParse(JSON.parse(raw));
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return [];
+  }
+  const parsed = z.array(Refusal).safeParse(json);
   return parsed.success ? parsed.data : [];
 }
 

@@ -205,7 +205,7 @@ export class SyncEngine {
     if (outboxSize(this.db) === 0) return;
     this.setProgress({ phase: 'push', kind: null, received: 0, ratePerSec: 0 });
     await pushOutbox(this.db, this.client, this.opts.clientId, {
-      batchSize: Math.min(this.opts.pushBatch ?? 200, MAX_PUSH_BATCH),
+      batchSize: Math.min(this.opts.pushBatch ?? MAX_PUSH_BATCH, MAX_PUSH_BATCH),
       now: this.now,
       onBatch: (size) => this.opts.trace?.('push-batch', { size }),
       onRecorded: (s) => {

@@ -82,6 +82,17 @@ describe('pushOutbox', () => {
     expect(c).toMatchObject({ status: 'rejected', reason: 'invalid', mine: { mutationId: bad }, message: expect.stringMatching(/reason: not acceptable/) });
   });
 
+  it('narrows a refused batch down by halves: the decision at fault is found in a few requests, and the full batch size returns after it', async () => {
+    const bad = 6;
+    answer = (req) => req.decisions.some((d) => d.mutationId === bad)
+      ? { status: 403, body: { error: 'forbidden', message: 'decisions[0].body.kind: not yours to decide' } }
+      : { status: 200, body: { results: accept(req) } };
+    const summary = await pushOutbox(db, client, CLIENT, { ...opts, batchSize: 7 });
+    expect(summary).toMatchObject({ accepted: 6, rejected: 1 });
+    expect(received.map((r) => r.decisions.map((d) => d.mutationId))).toEqual([[1, 2, 3, 4, 5, 6, 7], [1, 2, 3], [4, 5, 6], [4], [5], [6], [7]]);
+    expect(listConflicts(db)).toMatchObject([{ status: 'rejected', reason: 'forbidden', mine: { mutationId: bad } }]);
+  });
+
   it('conflicts and rejections go to the inbox and never stop the decisions behind them', async () => {
     answer = (req) => ({
       status: 200,

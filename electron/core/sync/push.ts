@@ -39,18 +39,22 @@ export async function pushOutbox(db: Database.Database, client: ServiceClient, c
     if (batch.length === 0) return total;
     opts.onBatch?.(batch.length);
     let results: PushResult[];
+    let atFault = false;
     try {
       results = (await client.push(pushRequest(clientId, batch))).results;
     } catch (e) {
       // A batch the service refuses as a whole (malformed: 400, a kind the role may not decide:
-      // 403) must not hold up the rest: narrow it down to the decision at fault and record that
-      // one as rejected. A 401 is about the token, not the decisions: they stay queued.
+      // 403) must not hold up the rest: narrow it down by halves (the halves without the
+      // decision at fault go through) and record that decision, alone, as rejected. Halving
+      // keeps a batch of 1,000 to a few dozen requests. A 401 is about the token, not the
+      // decisions: they stay queued.
       if (e instanceof ServiceRefusal && (e.status === 400 || e.status === 403)) {
         if (batch.length > 1) {
-          size = 1;
+          size = Math.floor(batch.length / 2);
           continue;
         }
         results = [rejectedLocally(batch[0] as OutboxItem, e.status === 403 ? 'forbidden' : 'invalid', e.message)];
+        atFault = true;
       } else {
         throw e;
       }
@@ -65,7 +69,7 @@ export async function pushOutbox(db: Database.Database, client: ServiceClient, c
     if (step.recorded === 0) {
       throw new ServiceRefusal(200, 'protocol', `push: the service answered none of the ${batch.length} decisions sent; they stay queued`);
     }
-    size = opts.batchSize;
+    if (atFault) size = opts.batchSize;
   }
 }
 

@@ -214,6 +214,8 @@ export const en: Messages = {
     already_appealed: 'Decision {{decisionId}} was already decided on appeal (appeal case {{appealCaseId}})',
     mutation_reused: 'Mutation {{mutationId}} of this console was already used for decision {{decisionId}}',
     decision_id_reused: 'Decision {{decisionId}} was already sent as mutation {{mutationId}}',
+    client_of_other_staff: 'This console ({{clientId}}) is registered to another staff member; sign in with your own account',
+    not_applied: 'The case service could not apply this and applied nothing of it ({{detail}}); decide it again, or ask an administrator if it fails again',
     approval_supervisor_only: 'Only a supervisor approves or rejects a held decision, not a {{role}}',
     held_decision_not_found: 'No held decision {{decisionId}} on case {{caseId}}',
     approval_own_decision: 'Four-eyes: the held decision {{decisionId}} is yours; another supervisor must answer it',

@@ -199,6 +199,8 @@ export const zhCN = {
     already_appealed: '裁决 {{decisionId}} 已经申诉处理（申诉案件 {{appealCaseId}}）',
     mutation_reused: '本客户端的操作序号 {{mutationId}} 已用于裁决 {{decisionId}}',
     decision_id_reused: '裁决 {{decisionId}} 已作为操作 {{mutationId}} 提交过',
+    client_of_other_staff: '本客户端（{{clientId}}）已登记在其他审核员名下，请用您本人的账号登录',
+    not_applied: '案件服务未能执行此操作，未做任何更改（{{detail}}）；请重新裁决，如再次失败请联系管理员',
     approval_supervisor_only: '只有主管可以审批待审批裁决，{{role}}不可以',
     held_decision_not_found: '案件 {{caseId}} 上没有待审批裁决 {{decisionId}}',
     approval_own_decision: '四眼原则：待审批裁决 {{decisionId}} 是你本人作出的，须由另一位主管审批',
