@@ -11,7 +11,7 @@ import { openConsole } from '../electron/core/console';
 import { makeCaseInput, rng } from '../electron/core/testing/fixtures';
 import { call } from '../electron/core/testing/invoke';
 import { tempDir } from '../electron/core/testing/tmp';
-import { casesDecidedAtOnce, inspect, integrityOk, loggedDecisionIds, recommended, runCli, startService, type CliEvent, type TestService } from './support';
+import { casesDecidedAtOnce, eventually, inspect, integrityOk, loggedDecisionIds, recommended, runCli, startService, type CliEvent, type TestService } from './support';
 
 const KILLS = 26;
 const SEED = Number(process.env.DOCKET_CRASH_SEED ?? Date.now() % 100_000);
@@ -36,7 +36,13 @@ async function queueDecisions(n: number): Promise<string[]> {
   const core = await openConsole({ dbPath: DB, serverUrl: svc.url, token: svc.tokens.modA, autoSync: false });
   try {
     // Pull only: an earlier kill may have left decisions queued, and this must not push them.
-    await call(core, 'sync.now', {}).catch(() => undefined);
+    // A batch the killed console sent may still be applied by the service: until it commits,
+    // the feed holds back the cases ingested after it began (delayed, never lost), so pull again.
+    const last = inputs.at(-1)?.id ?? '';
+    await eventually(async () => {
+      await call(core, 'sync.now', {}).catch(() => undefined);
+      return (await core.invoke('case.get', { caseId: last })).ok ? true : null;
+    }, `case ${last} in the console`);
     const claimed = await call(core, 'case.claim', { caseIds: inputs.map((c) => c.id) });
     expect(claimed.every((c) => c.granted)).toBe(true);
     const ids: string[] = [];
