@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { STYLE_NONCE_PLACEHOLDER } from '../shared/web/csp';
+import { STYLE_NONCE_PLACEHOLDER } from '../shared/web/csp.ts';
 
 // No node: imports here: lint keeps renderer/ free of Node built-ins, and
 // import.meta.dirname gives the folder without them.
