@@ -93,12 +93,15 @@ export const REFUSAL_CODES = Object.keys(REFUSAL_PARAMS) as RefusalCode[];
 export const RefusalParam = z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(200)).max(20), DecisionBody]);
 export type RefusalParam = z.infer<typeof RefusalParam>;
 
+/** A machine-readable code as a service sends it: lower snake case, short. */
+export const WellFormedCode = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
+
 /**
  * One reason for a refusal. `code` is any well-formed code, not only today's: an answer from a
  * newer service still parses, and a client shows its English `message` for a code it does not know.
  */
 export const Refusal = z.object({
-  code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+  code: WellFormedCode,
   params: z.record(z.string().max(64), RefusalParam).default({}),
   message: text(1000),
 });

@@ -143,6 +143,13 @@ export const en: Messages = {
       already_decided: 'Already decided by someone else', case_changed: 'The case changed', lease_lost: 'Lease lost', invalid: 'Invalid decision', not_found: 'No such case',
       forbidden: 'Not allowed to decide', case_closed: 'Case closed', duplicate_id: 'Duplicate submission',
     },
+    unknownReason: 'A reason this console does not know: {{reason}}',
+    why: {
+      decided_by_others: 'Someone else\'s decision stands on this case: it cannot be decided again. Withdraw yours to clear it from the inbox.',
+      case_closed: 'The case was withdrawn or no longer exists on the service: it cannot be decided again, only withdrawn.',
+      not_about_decision: 'This refusal is not about what you decided (see above): another decision would be refused the same way. Withdraw it, and hand the case to someone who may decide it if needed.',
+      appeal_settled: 'The contested decision can no longer be dealt with by this appeal (see above): deciding again would be refused too. Withdraw it.',
+    },
     rule: 'Rule {{rule}}',
     standing: '{{name}} decided at {{when}}: {{outcome}}', answered: 'The held decision was already {{verdict}} by {{name}} at {{when}}',
     verdict: { approved: 'approved', rejected: 'rejected' },

@@ -6,6 +6,7 @@ import { OUTCOMES } from '../case/decisionForm';
 import { FACT_KEYS } from '../case/factsDraft';
 import { LEDGER_PARTIES, LEDGER_PURPOSES } from '../../../shared/rulebook/types';
 import { LEDGER_GROUPINGS } from '../../../shared/sync/protocol';
+import { NO_REDECIDE_REASONS } from '../conflicts/inboxActions';
 import { shownParams, UNSHOWN_PARAMS } from '../format/refusals';
 import { BINDINGS } from '../shell/keymap';
 import { en } from './en';
@@ -50,7 +51,7 @@ describe('i18n resources', () => {
       ...FACT_KEYS.map((k) => `facts.field.${k}`), ...LEDGER_PARTIES.map((p) => `ledgerParty.${p}`), ...LEDGER_PURPOSES.map((p) => `ledgerPurpose.${p}`),
       ...LEDGER_GROUPINGS.map((g) => `ledger.byOption.${g}`), ...(['pending', 'approved', 'rejected'] as const).map((s) => `approval.state.${s}`),
       ...CASE_KINDS.map((v) => `kindOne.${v}`), ...(['approved', 'rejected'] as const).map((s) => `conflicts.verdict.${s}`),
-      ...(['in_effect', 'awaiting_approval', 'sent_back'] as const).map((s) => `statement.state.${s}`),
+      ...(['in_effect', 'awaiting_approval', 'sent_back'] as const).map((s) => `statement.state.${s}`), ...NO_REDECIDE_REASONS.map((w) => `conflicts.why.${w}`),
     ];
     for (const k of needed) expect(zhKeys, k).toContain(k);
   });

@@ -134,6 +134,13 @@ export const zhCN = {
       already_decided: '已被他人裁决', case_changed: '案件已变更', lease_lost: '领取已失效', invalid: '裁决无效', not_found: '案件不存在', forbidden: '无权裁决',
       case_closed: '案件已关闭', duplicate_id: '重复提交',
     },
+    unknownReason: '控制台不认识的原因：{{reason}}',
+    why: {
+      decided_by_others: '此案已有他人的裁决生效，不能再裁决；撤回即可将其移出收件箱。',
+      case_closed: '案件已被撤回或在服务端已不存在，不能再裁决，只能撤回。',
+      not_about_decision: '这次拒绝与裁决内容无关（原因见上），换一个裁决也会同样被拒绝，只能撤回；需要时请交由有权处理的同事。',
+      appeal_settled: '被申诉的裁决已不能再通过本申诉处理（原因见上），重新裁决也会被拒绝，只能撤回。',
+    },
     rule: '依据 {{rule}}',
     standing: '{{name}} 已于 {{when}} 作出裁决：{{outcome}}', answered: '该待审批裁决已由 {{name}} 于 {{when}}{{verdict}}',
     verdict: { approved: '批准', rejected: '驳回' },
