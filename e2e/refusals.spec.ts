@@ -116,6 +116,10 @@ test('an appeal decided by the contested decision\'s author: the service\'s refu
   const reason = entry.getByTestId('inbox-refusals').locator('li[data-code="appeal_by_author"]');
   await expect(reason).toContainText(`申诉须由被申诉裁决的作出人以外的人处理，而该裁决正是由 ${name} 作出的`);
   await expect(reason).not.toContainText(own.decisionId);
+  // Re-deciding would meet the same refusal: only withdrawing is offered, and the inbox says why.
+  await expect(entry.getByTestId('inbox-redecide')).toHaveCount(0);
+  await expect(entry.getByTestId('inbox-why-not-redecide')).toContainText('这次拒绝与裁决内容无关');
+  await expect(entry.getByTestId('inbox-withdraw')).toBeVisible();
   await shot(page, '03-inbox-rejected-zh');
 
   await switchLanguage(page, 'en');
