@@ -114,11 +114,16 @@ test('an appeal decided by the contested decision\'s author: the service\'s refu
   const entry = page.locator('[data-testid="inbox-entry"][data-case-id="APL-e2e-own"]');
   await expect(entry.getByTestId('inbox-status')).toHaveText('被拒绝');
   const reason = entry.getByTestId('inbox-refusals').locator('li[data-code="appeal_by_author"]');
-  await expect(reason).toContainText(`申诉须由被申诉裁决（${own.decisionId}）作出人以外的人处理，该裁决由 ${name} 作出`);
+  await expect(reason).toContainText(`申诉须由被申诉裁决的作出人以外的人处理，而该裁决正是由 ${name} 作出的`);
+  await expect(reason).not.toContainText(own.decisionId);
+  // Re-deciding would meet the same refusal: only withdrawing is offered, and the inbox says why.
+  await expect(entry.getByTestId('inbox-redecide')).toHaveCount(0);
+  await expect(entry.getByTestId('inbox-why-not-redecide')).toContainText('这次拒绝与裁决内容无关');
+  await expect(entry.getByTestId('inbox-withdraw')).toBeVisible();
   await shot(page, '03-inbox-rejected-zh');
 
   await switchLanguage(page, 'en');
   await expect(entry.getByTestId('inbox-status')).toHaveText('Rejected');
-  await expect(reason).toContainText(`An appeal is decided by someone other than who made the contested decision ${own.decisionId} (${name})`);
+  await expect(reason).toContainText(`An appeal is decided by someone other than who made the contested decision, and ${name} made it`);
   await shot(page, '04-inbox-rejected-en');
 });

@@ -6,7 +6,7 @@
  * on a repeat, and conflict-checked against the decision's state.
  */
 import { refusal, type CaseEvent, type DecisionApproval, type DecisionSummary, type Refusal, type StaffMember } from '../shared/domain';
-import type { ApprovalCommand, PushResult } from '../shared/sync/protocol';
+import type { ApprovalCommand, KnownRejectCode, PushResult } from '../shared/sync/protocol';
 import type { Queryable } from './db/db';
 import { liveLease, type CaseRow } from './cases';
 import { decisionRecord, updateDecisionRecord, type DecisionRecord } from './decision-records';
@@ -25,7 +25,7 @@ export async function applyApproval(b: PushBatch, a: ApprovalCommand): Promise<P
 }
 
 async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember, a: ApprovalCommand, now: number): Promise<Judgement> {
-  const refuse = (code: Rejected['code'], r: Refusal): Judgement => ({ result: refusedWith(a, code, r) });
+  const refuse = (code: KnownRejectCode, r: Refusal): Judgement => ({ result: refusedWith(a, code, r) });
   if (staff.role !== 'supervisor') return refuse('forbidden', refusal('approval_supervisor_only', { role: staff.role }, `only a supervisor approves or rejects a held decision, not a ${staff.role}`));
   if (!row || row.deleted) return refuse('not_found', refusal('case_not_found', { caseId: a.caseId }, `no case ${a.caseId}`));
   // Locked with the case: two supervisors answering at once are serialized, the second sees the first's answer.

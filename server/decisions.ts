@@ -5,7 +5,7 @@
  * supervisor approves it (approvals.ts).
  */
 import { refusal, type AppealCase, type Refusal, type Case, type CaseEvent, type CaseInput, type DecisionSummary, type StaffMember } from '../shared/domain';
-import type { DecisionCommand, PushResult } from '../shared/sync/protocol';
+import type { DecisionCommand, KnownRejectCode, PushResult } from '../shared/sync/protocol';
 import type { Queryable } from './db/db';
 import { adjudicate, appealAsRecorded, barredFromAppeal, contestedProblem, type Adjudication, type ContestedRecord } from './adjudicate';
 import { caseOf, type CaseRow } from './cases';
@@ -34,7 +34,7 @@ export async function applyDecision(b: PushBatch, d: DecisionCommand, ctx: Decis
 
 async function judge(b: PushBatch, row: CaseRow | undefined, d: DecisionCommand, ctx: DecisionContext): Promise<Judgement> {
   const { staff, now } = b;
-  const refuse = (code: Rejected['code'], ...refusals: Refusal[]): Judgement => ({ result: refusedWith(d, code, ...refusals) });
+  const refuse = (code: KnownRejectCode, ...refusals: Refusal[]): Judgement => ({ result: refusedWith(d, code, ...refusals) });
   if (!row || row.deleted) return refuse('not_found', refusal('case_not_found', { caseId: d.caseId }, `no case ${d.caseId}`));
   if (d.body.kind !== row.kind) {
     return refuse('invalid', refusal('decision_kind_mismatch', { caseKind: row.kind, decisionKind: d.body.kind }, `body.kind: case ${row.id} is a ${row.kind}, not a ${d.body.kind}`));

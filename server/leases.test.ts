@@ -115,7 +115,7 @@ describe.each(BACKENDS)('leases on %s', (backend) => {
     // The first arbiter decides under the lost epoch: a conflict naming the new holder.
     const late = decision('rd-expire', { mutationId: 1, leaseEpoch: 1, body: BODIES.fullRefund });
     const lost = await t.as('arbiter').post<PushResponse>(routes.decisions, { clientId: randomUUID(), decisions: [late] });
-    expect(lost.body.results[0]).toMatchObject({ status: 'conflict', reason: 'lease_lost', current: { lease: { holder: { id: STAFF.arbiter2.id }, epoch: 2 }, decision: null } });
+    expect(lost.body.results[0]).toMatchObject({ status: 'conflict', reason: 'lease_lost', message: 'the claim on case rd-expire had ended or passed to someone else', current: { lease: { holder: { id: STAFF.arbiter2.id }, epoch: 2 }, decision: null } });
 
     // The platform updates the case; a decision on the old version under the old epoch is a conflict too.
     await ingest(refundDisputeCase('rd-expire', { priority: 1 }));

@@ -3,7 +3,7 @@
  * is answered once, the answer stored with its effects and returned verbatim on a repeat.
  */
 import { refusal, type DecisionSummary, type Refusal, type StaffMember } from '../shared/domain';
-import type { PushResult } from '../shared/sync/protocol';
+import type { KnownConflictReason, KnownRejectCode, PushResult } from '../shared/sync/protocol';
 import { inBatches, liveLease, type CaseRow } from './cases';
 import type { Db, Queryable } from './db/db';
 
@@ -18,22 +18,29 @@ export type Conflict = Extract<PushResult, { status: 'conflict' }>;
 export type Accepted = Extract<PushResult, { status: 'accepted' }>;
 
 /** A rejection: its English message, and (when given) the same reasons as codes for the console. */
-export function rejected(d: PushedCommand, code: Rejected['code'], message: string, refusals: readonly Refusal[] = []): Rejected {
+export function rejected(d: PushedCommand, code: KnownRejectCode, message: string, refusals: readonly Refusal[] = []): Rejected {
   return { status: 'rejected', decisionId: d.decisionId, mutationId: d.mutationId, code, message: message.slice(0, 1000), ...(refusals.length > 0 ? { refusals: refusals.slice(0, 20) } : {}) };
 }
 
 /** A rejection for reasons given as codes; the message is theirs, joined. */
-export function refusedWith(d: PushedCommand, code: Rejected['code'], ...refusals: Refusal[]): Rejected {
+export function refusedWith(d: PushedCommand, code: KnownRejectCode, ...refusals: Refusal[]): Rejected {
   return rejected(d, code, refusals.map((r) => r.message).join('; '), refusals);
 }
 
+const CONFLICT_MESSAGES: Record<KnownConflictReason, (caseId: string) => string> = {
+  already_decided: (caseId) => `case ${caseId} was already decided`,
+  case_changed: (caseId) => `case ${caseId} changed after the version the decision was made on`,
+  lease_lost: (caseId) => `the claim on case ${caseId} had ended or passed to someone else`,
+};
+
 /** A conflict showing what stands on the case: its decision (with who, when, what), version and lease. */
-export function conflictOf(row: CaseRow, cmd: PushedCommand, reason: Conflict['reason'], now: number): Conflict {
+export function conflictOf(row: CaseRow, cmd: PushedCommand, reason: KnownConflictReason, now: number): Conflict {
   return {
     status: 'conflict',
     decisionId: cmd.decisionId,
     mutationId: cmd.mutationId,
     reason,
+    message: CONFLICT_MESSAGES[reason](row.id),
     current: { decision: row.last_decision ? (JSON.parse(row.last_decision) as DecisionSummary) : null, caseVersion: row.version, lease: liveLease(row, now) },
   };
 }

@@ -67,21 +67,46 @@ describe('decideCase', () => {
     expect(decideCase(db, moderator, input('C00000001'), NOW).mutationId).toBe(1);
   });
 
-  it('refuses, with a clear error and nothing written: unknown case, wrong kind, wrong role, closed case, no or expired claim, a decision already queued', () => {
-    expect(refusal(() => decideCase(db, moderator, input('C99'), NOW))).toMatchObject({ code: 'not_found', message: expect.stringMatching(/case C99 is not in this console/) });
-    expect(refusal(() => decideCase(db, moderator, input('C00000001', { kind: 'refund_dispute', outcome: { type: 'full_refund' } }), NOW))).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/is a violation case; a refund_dispute decision/) });
-    expect(refusal(() => decideCase(db, moderator, input('C00000003', { kind: 'refund_dispute', outcome: { type: 'full_refund' } }), NOW))).toMatchObject({ code: 'forbidden', message: 'a moderator does not decide refund_dispute cases' });
-    expect(refusal(() => decideCase(db, moderator, input('C00000002'), NOW))).toMatchObject({ code: 'conflict', message: expect.stringMatching(/is decided, not open/) });
+  it('refuses, with a clear error, its reason as a code, and nothing written: unknown case, wrong kind, wrong role, closed case, no or expired claim, a decision already queued', () => {
+    const coded = (f: () => unknown) => {
+      const e = refusal(f);
+      return { code: e.code, message: e.message, refusals: e.refusals };
+    };
+    const one = (code: string, params: Record<string, unknown>) => [{ code, params, message: expect.any(String) }];
+    expect(coded(() => decideCase(db, moderator, input('C99'), NOW))).toMatchObject({
+      code: 'not_found', message: expect.stringMatching(/case C99 is not in this console/), refusals: one('case_not_in_console', { caseId: 'C99' }),
+    });
+    expect(coded(() => decideCase(db, moderator, input('C00000001', { kind: 'refund_dispute', outcome: { type: 'full_refund' } }), NOW))).toMatchObject({
+      code: 'invalid_input', message: expect.stringMatching(/is a violation case; a refund_dispute decision/),
+      refusals: one('decision_kind_mismatch', { caseKind: 'violation', decisionKind: 'refund_dispute' }),
+    });
+    expect(coded(() => decideCase(db, moderator, input('C00000003', { kind: 'refund_dispute', outcome: { type: 'full_refund' } }), NOW))).toMatchObject({
+      code: 'forbidden', message: 'a moderator does not decide refund_dispute cases', refusals: one('role_may_not_decide', { role: 'moderator', caseKind: 'refund_dispute' }),
+    });
+    expect(coded(() => decideCase(db, moderator, input('C00000002'), NOW))).toMatchObject({
+      code: 'conflict', message: expect.stringMatching(/is decided, not open/), refusals: one('case_not_open', { caseId: 'C00000002', status: 'decided' }),
+    });
     db.prepare('DELETE FROM my_leases WHERE case_id = ?').run('C00000001');
-    expect(refusal(() => decideCase(db, moderator, input('C00000001'), NOW))).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/you hold no claim on case C00000001: claim it before deciding/) });
+    expect(coded(() => decideCase(db, moderator, input('C00000001'), NOW))).toMatchObject({
+      code: 'forbidden', message: expect.stringMatching(/you hold no claim on case C00000001: claim it before deciding/), refusals: one('claim_missing', { caseId: 'C00000001' }),
+    });
     saveMyLease(db, 'C00000001', { holder: moderator, epoch: 8, expiresAt: NOW - 1, mode: 'online' }, NOW - 60_000);
-    expect(refusal(() => decideCase(db, moderator, input('C00000001'), NOW))).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/no current claim/) });
+    expect(coded(() => decideCase(db, moderator, input('C00000001'), NOW))).toMatchObject({
+      code: 'forbidden', message: expect.stringMatching(/no current claim/), refusals: one('claim_expired', { caseId: 'C00000001' }),
+    });
     expect(rows('my_decisions') + rows('outbox')).toBe(0);
 
     saveMyLease(db, 'C00000001', { holder: moderator, epoch: 9, expiresAt: NOW + 60_000, mode: 'online' }, NOW);
-    decideCase(db, moderator, input('C00000001'), NOW);
-    expect(refusal(() => decideCase(db, moderator, input('C00000001'), NOW))).toMatchObject({ code: 'conflict', message: expect.stringMatching(/still waiting to be sent/) });
+    const d = decideCase(db, moderator, input('C00000001'), NOW);
+    expect(coded(() => decideCase(db, moderator, input('C00000001'), NOW))).toMatchObject({
+      code: 'conflict', message: expect.stringMatching(/still waiting to be sent/), refusals: one('decision_waiting_to_send', { caseId: 'C00000001' }),
+    });
     expect(rows('outbox')).toBe(1);
+    db.transaction(() => recordPushResult(db, { status: 'accepted', decisionId: d.decisionId, mutationId: d.mutationId, caseVersion: 4 }, NOW))();
+    saveMyLease(db, 'C00000001', { holder: moderator, epoch: 10, expiresAt: NOW + 60_000, mode: 'online' }, NOW);
+    expect(coded(() => decideCase(db, moderator, input('C00000001'), NOW))).toMatchObject({
+      code: 'conflict', message: expect.stringMatching(/already decided case C00000001 and the service accepted it/), refusals: one('decision_already_accepted', { caseId: 'C00000001' }),
+    });
   });
 
   it('passes the rulebook fields through when given, and refuses bad ones without spending a mutation id', () => {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { DecisionBody, StaffMember } from '../../shared/domain';
-import { canDecide } from '../../shared/domain';
+import { canDecide, refusal } from '../../shared/domain';
 import type { CaseFacts, Rulebook } from '../../shared/rulebook';
 import { DecisionCommand } from '../../shared/sync/protocol';
 import { factsFor, judgeDecision } from './adjudicate';
@@ -15,7 +15,7 @@ import { caseFacts, getCase } from './db/cases';
 import { insertDecisionWithOutbox, latestDecisionOnCase, resolveConflict } from './db/decisions';
 import { getMyLease } from './db/leases';
 import { takeMutationId } from './db/meta';
-import { ConsoleError } from './errors';
+import { ConsoleError, notInConsole, refused } from './errors';
 import { describeIssue } from './sync/feed';
 
 export interface DecideInput {
@@ -60,21 +60,30 @@ export function durably<T>(db: Database.Database, write: () => T): T {
 
 function writeDecision(db: Database.Database, staff: StaffMember, input: DecideInput, now: number, rulebook: Rulebook | undefined): Decided {
   return db.transaction((): Decided => {
-    const facts = caseFacts(db, input.caseId);
-    if (!facts) throw new ConsoleError('not_found', `case ${input.caseId} is not in this console's queues`);
+    const { caseId } = input;
+    const facts = caseFacts(db, caseId);
+    if (!facts) throw notInConsole(caseId);
     if (input.body.kind !== facts.kind) {
-      throw new ConsoleError('invalid_input', `case ${input.caseId} is a ${facts.kind} case; a ${input.body.kind} decision cannot be applied to it`);
+      throw refused('invalid_input', refusal('decision_kind_mismatch', { caseKind: facts.kind, decisionKind: input.body.kind },
+        `case ${caseId} is a ${facts.kind} case; a ${input.body.kind} decision cannot be applied to it`));
     }
-    if (!canDecide(staff.role, facts.kind)) throw new ConsoleError('forbidden', `a ${staff.role} does not decide ${facts.kind} cases`);
-    if (facts.status !== 'open') throw new ConsoleError('conflict', `case ${input.caseId} is ${facts.status.replace('_', ' ')}, not open: it cannot be decided`);
-    const lease = getMyLease(db, input.caseId);
-    if (!lease || lease.expiresAt <= now) {
-      throw new ConsoleError('forbidden', `you hold no ${lease ? 'current ' : ''}claim on case ${input.caseId}: claim it before deciding`);
+    if (!canDecide(staff.role, facts.kind)) {
+      throw refused('forbidden', refusal('role_may_not_decide', { role: staff.role, caseKind: facts.kind }, `a ${staff.role} does not decide ${facts.kind} cases`));
     }
-    const earlier = latestDecisionOnCase(db, input.caseId);
+    if (facts.status !== 'open') {
+      throw refused('conflict', refusal('case_not_open', { caseId, status: facts.status }, `case ${caseId} is ${facts.status.replace('_', ' ')}, not open: it cannot be decided`));
+    }
+    const lease = getMyLease(db, caseId);
+    if (!lease) throw refused('forbidden', refusal('claim_missing', { caseId }, `you hold no claim on case ${caseId}: claim it before deciding`));
+    if (lease.expiresAt <= now) throw refused('forbidden', refusal('claim_expired', { caseId }, `you hold no current claim on case ${caseId}: claim it before deciding`));
+    const earlier = latestDecisionOnCase(db, caseId);
     let superseded: string | null = null;
-    if (earlier?.state === 'pending') throw new ConsoleError('conflict', `your decision on case ${input.caseId} is still waiting to be sent`);
-    if (earlier?.state === 'accepted') throw new ConsoleError('conflict', `you already decided case ${input.caseId} and the service accepted it`);
+    if (earlier?.state === 'pending') {
+      throw refused('conflict', refusal('decision_waiting_to_send', { caseId }, `your decision on case ${caseId} is still waiting to be sent`));
+    }
+    if (earlier?.state === 'accepted') {
+      throw refused('conflict', refusal('decision_already_accepted', { caseId }, `you already decided case ${caseId} and the service accepted it`));
+    }
     if (earlier && (earlier.state === 'conflict' || earlier.state === 'rejected')) {
       resolveConflict(db, earlier.decisionId, 'superseded', now);
       superseded = earlier.decisionId;
@@ -82,7 +91,7 @@ function writeDecision(db: Database.Database, staff: StaffMember, input: DecideI
     let judged: { rulebookVersion: string; facts: CaseFacts } | null = null;
     if (rulebook) {
       const stored = getCase(db, input.caseId);
-      if (!stored) throw new ConsoleError('not_found', `case ${input.caseId} is not in this console's queues`);
+      if (!stored) throw notInConsole(caseId);
       const c = caseAsJudged(db, stored.case);
       const verdict = judgeDecision(c, { body: input.body, ruleRef: input.ruleRef, justification: input.justification, facts: factsFor(c, input.facts) }, rulebook);
       if (!verdict.ok) throw new ConsoleError('invalid_input', `case.decide: ${verdict.refused.message}`, verdict.refused.refusals);

@@ -18,7 +18,7 @@ import { caseAsJudged } from './contested';
 import { approveHeldDecision } from './approve';
 import { getApproval } from './db/approvals';
 import { decideCase } from './decide';
-import { ConsoleError } from './errors';
+import { ConsoleError, notInConsole } from './errors';
 import type { ConsoleEvents } from './events';
 import type { EvidenceCache } from './evidence';
 import type { Rulebooks } from './rulebooks';
@@ -61,7 +61,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   /** A replicated case the reviewer may read. */
   const readableCase = (caseId: string) => {
     const stored = getCase(db, caseId);
-    if (!stored) throw new ConsoleError('not_found', `case ${caseId} is not in this console's queues`);
+    if (!stored) throw notInConsole(caseId);
     readable(stored.case.kind);
     return stored.case;
   };
@@ -84,7 +84,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'case.get': async ({ caseId }) => {
       const stored = getCase(db, caseId);
-      if (!stored) throw new ConsoleError('not_found', `case ${caseId} is not in this console's queues`);
+      if (!stored) throw notInConsole(caseId);
       readable(stored.case.kind);
       const myLease = getMyLease(db, caseId);
       const mine = latestDecisionAnyState(db, caseId);

@@ -13,7 +13,7 @@ import { StatementOfReasons } from '../statement/schema';
 import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
 import { StaffMember } from '../domain/staff';
 import { CaseKind, CaseStatus, ProductCategory, Region, Severity } from '../domain/taxonomy';
-import { LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, CONFLICT_REASONS, REJECT_CODES } from '../sync/protocol';
+import { ConflictReason, LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, RejectCode } from '../sync/protocol';
 
 export const QUEUE_SORT_COLUMNS = ['slaDueAt', 'priority', 'createdAt', 'updatedAt', 'amountFen'] as const;
 export const QueueSortColumn = z.enum(QUEUE_SORT_COLUMNS);
@@ -123,7 +123,8 @@ export const Conflict = z.object({
   caseTitle: z.string(),
   mine: LocalDecision,
   status: z.enum(['conflict', 'rejected']),
-  reason: z.union([z.enum(CONFLICT_REASONS), z.enum(REJECT_CODES)]),
+  /** A conflict's reason or a rejection's code; one this console does not know is shown with `message`. */
+  reason: z.union([ConflictReason, RejectCode]),
   /** In English, for logs: a conflict is shown from `reason` and `theirs`, a rejection from `refusals`. */
   message: z.string(),
   /** A rejection's reasons as codes with parameters; empty for a conflict and for answers stored before codes. */

@@ -5,7 +5,8 @@
  * Parameters are named so a client knows how to show them without knowing the code:
  * `…Fen` is money in fen, `…At` a time (UTC ms), `…Kind` a case kind, a `DecisionBody` value
  * a decision, `category` a violation category, `complaintType` a complaint type, `remedy` /
- * `remedies` complaint remedies, `state` a decision state; anything else is shown as it is.
+ * `remedies` complaint remedies, `state` a decision state, `status` a case status, `role` a
+ * staff role, `verdict` a supervisor's answer (approved / rejected); anything else is shown as it is.
  */
 import { z } from 'zod';
 import { DecisionBody } from './decisions';
@@ -37,6 +38,18 @@ export const REFUSAL_PARAMS = {
   held_decision_not_found: ['decisionId', 'caseId'],
   approval_own_decision: ['decisionId'],
   approval_not_needed: ['decisionId'],
+  // The console's own checks on its replica, before a decision or approval is queued.
+  case_not_in_console: ['caseId'],
+  role_may_not_decide: ['role', 'caseKind'],
+  case_not_open: ['caseId', 'status'],
+  claim_missing: ['caseId'],
+  claim_expired: ['caseId'],
+  decision_waiting_to_send: ['caseId'],
+  decision_already_accepted: ['caseId'],
+  held_decision_answered: ['caseId', 'verdict', 'name'],
+  case_not_awaiting_approval: ['caseId', 'status'],
+  approval_waiting_to_send: ['caseId'],
+  approval_already_accepted: ['caseId'],
   // The re-check by the rulebook.
   unknown_rulebook: ['version', 'known'],
   unknown_clause: ['version', 'ruleRef'],
@@ -80,12 +93,15 @@ export const REFUSAL_CODES = Object.keys(REFUSAL_PARAMS) as RefusalCode[];
 export const RefusalParam = z.union([z.string().max(500), z.number(), z.boolean(), z.array(z.string().max(200)).max(20), DecisionBody]);
 export type RefusalParam = z.infer<typeof RefusalParam>;
 
+/** A machine-readable code as a service sends it: lower snake case, short. */
+export const WellFormedCode = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/);
+
 /**
  * One reason for a refusal. `code` is any well-formed code, not only today's: an answer from a
  * newer service still parses, and a client shows its English `message` for a code it does not know.
  */
 export const Refusal = z.object({
-  code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/),
+  code: WellFormedCode,
   params: z.record(z.string().max(64), RefusalParam).default({}),
   message: text(1000),
 });

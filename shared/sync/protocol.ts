@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Case, CaseInput, EvidenceRef } from '../domain/cases';
 import { DecisionBody, DecisionJustification, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
-import { Refusal } from '../domain/refusals';
+import { Refusal, WellFormedCode } from '../domain/refusals';
 import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
 import { CaseFacts } from '../rulebook/facts';
 import { RulebookVersion } from '../rulebook/schema';
@@ -169,6 +169,28 @@ export type DecisionEffect = z.infer<typeof DecisionEffect>;
 
 export const CONFLICT_REASONS = ['already_decided', 'case_changed', 'lease_lost'] as const;
 export const REJECT_CODES = ['invalid', 'not_found', 'forbidden', 'case_closed', 'duplicate_id'] as const;
+export type KnownConflictReason = (typeof CONFLICT_REASONS)[number];
+export type KnownRejectCode = (typeof REJECT_CODES)[number];
+
+/**
+ * A code from a list this side knows, or any other well-formed one. A newer service may answer
+ * with a reason this console does not know yet: the answer must still parse (one unknown reason
+ * must not fail a whole push answer, and with it the other decisions of the batch). The known
+ * ones stay literal types (`Record<never, never>` keeps `string` from absorbing them), so code
+ * narrows with `isKnownConflictReason` / `isKnownRejectCode` and handles the rest as unknown.
+ */
+export type OpenCode<Known extends string> = Known | (string & Record<never, never>);
+export const ConflictReason: z.ZodType<OpenCode<KnownConflictReason>> = WellFormedCode;
+export type ConflictReason = z.infer<typeof ConflictReason>;
+export const RejectCode: z.ZodType<OpenCode<KnownRejectCode>> = WellFormedCode;
+export type RejectCode = z.infer<typeof RejectCode>;
+
+export function isKnownConflictReason(reason: string): reason is KnownConflictReason {
+  return (CONFLICT_REASONS as readonly string[]).includes(reason);
+}
+export function isKnownRejectCode(code: string): code is KnownRejectCode {
+  return (REJECT_CODES as readonly string[]).includes(code);
+}
 
 export const PushResult = z.discriminatedUnion('status', [
   z.object({
@@ -183,7 +205,9 @@ export const PushResult = z.discriminatedUnion('status', [
     status: z.literal('conflict'),
     decisionId: z.uuid(),
     mutationId: z.number().int(),
-    reason: z.enum(CONFLICT_REASONS),
+    reason: ConflictReason,
+    /** The conflict in one English sentence, for logs and clients that do not know `reason`. Absent from older services. */
+    message: text(1000).optional(),
     /** What stands on the server: who decided, when and what, and who holds the case now. */
     current: z.object({
       decision: DecisionSummary.nullable(),
@@ -195,7 +219,7 @@ export const PushResult = z.discriminatedUnion('status', [
     status: z.literal('rejected'),
     decisionId: z.uuid(),
     mutationId: z.number().int(),
-    code: z.enum(REJECT_CODES),
+    code: RejectCode,
     /** The reasons joined into one English sentence, for logs and clients that do not read `refusals`. */
     message: text(1000),
     /**

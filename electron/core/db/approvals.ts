@@ -99,7 +99,7 @@ export function recordApprovalResult(db: Database.Database, result: PushResult, 
       const d = result.current.decision;
       const answered = d?.approval && d.approval.state !== 'pending'
         ? `The held decision was already ${d.approval.state} by ${d.approval.by.name} at ${new Date(d.approval.at).toISOString()}.`
-        : conflictMessage(result.reason, d);
+        : conflictMessage(result.reason, d, result.message);
       insertConflict('conflict', result.reason, answered, d ? JSON.stringify(d) : null);
       break;
     }

@@ -103,7 +103,7 @@ export function recordPushResult(db: Database.Database, result: PushResult, now:
     case 'conflict': {
       prepared(db, `UPDATE my_decisions SET state = 'conflict', answered_at = ? WHERE decision_id = ?`).run(now, result.decisionId);
       const d = result.current.decision;
-      const message = conflictMessage(result.reason, d);
+      const message = conflictMessage(result.reason, d, result.message);
       insertConflict(db, result.decisionId, 'conflict', result.reason, message, d ? JSON.stringify(d) : null, now);
       break;
     }
@@ -126,10 +126,11 @@ export function conflictsAwaitingTheirs(db: Database.Database): boolean {
  * decided case. Call inside the page's transaction.
  */
 export function fillConflictTheirs(db: Database.Database, caseId: string, theirs: DecisionSummary): void {
-  const open = db.prepare(`SELECT k.decision_id, k.reason FROM conflicts k JOIN my_decisions d ON d.decision_id = k.decision_id
-    WHERE k.case_id = ? AND k.resolution IS NULL AND k.theirs IS NULL AND k.status = 'conflict' AND d.decision_id <> ?`).all(caseId, theirs.decisionId) as { decision_id: string; reason: string }[];
+  const open = db.prepare(`SELECT k.decision_id, k.reason, k.message FROM conflicts k JOIN my_decisions d ON d.decision_id = k.decision_id
+    WHERE k.case_id = ? AND k.resolution IS NULL AND k.theirs IS NULL AND k.status = 'conflict' AND d.decision_id <> ?`).all(caseId, theirs.decisionId) as { decision_id: string; reason: string; message: string }[];
   for (const k of open) {
-    db.prepare('UPDATE conflicts SET theirs = ?, message = ? WHERE decision_id = ?').run(JSON.stringify(theirs), conflictMessage(k.reason, theirs), k.decision_id);
+    // Without `theirs`, the stored message is the whole of it: for an unknown reason, the service's sentence.
+    db.prepare('UPDATE conflicts SET theirs = ?, message = ? WHERE decision_id = ?').run(JSON.stringify(theirs), conflictMessage(k.reason, theirs, k.message), k.decision_id);
   }
 }
 

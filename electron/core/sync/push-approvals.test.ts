@@ -76,13 +76,30 @@ const refusal = (f: () => unknown): ConsoleError => {
 };
 
 describe('approvals', () => {
-  it('are refused locally for one\'s own decision, an unknown held decision, and a second answer', () => {
-    expect(refusal(() => approveHeldDecision(db, sup, { caseId: makeCase(4).id, heldDecisionId: heldBy(4, sup).decisionId, verdict: 'approve', reason: 'Mine.' }, NOW)))
-      .toMatchObject({ code: 'forbidden', message: expect.stringMatching(/^four-eyes: /) });
-    expect(refusal(() => approveHeldDecision(db, sup, { caseId: makeCase(2).id, heldDecisionId: heldBy(3, sup).decisionId, verdict: 'approve', reason: 'Wrong one.' }, NOW)).code).toBe('not_found');
-    expect(refusal(() => approveHeldDecision(db, { ...sup, role: 'moderator' }, { caseId: makeCase(2).id, heldDecisionId: heldBy(2, sup).decisionId, verdict: 'approve', reason: 'Not mine to.' }, NOW)).code).toBe('forbidden');
-    approveHeldDecision(db, sup, { caseId: makeCase(2).id, heldDecisionId: heldBy(2, sup).decisionId, verdict: 'approve', reason: 'Confirmed.' }, NOW);
-    expect(refusal(() => approveHeldDecision(db, sup, { caseId: makeCase(2).id, heldDecisionId: heldBy(2, sup).decisionId, verdict: 'reject', reason: 'Changed my mind.' }, NOW)).code).toBe('conflict');
+  it('are refused locally, the reason as a code, for one\'s own decision, an unknown held decision, a held decision already answered, and a second answer', () => {
+    const coded = (f: () => unknown) => {
+      const e = refusal(f);
+      return { code: e.code, message: e.message, refusals: e.refusals };
+    };
+    const one = (code: string, params: Record<string, unknown>) => [{ code, params, message: expect.any(String) }];
+    const approve = (caseNo: number, held: number) => ({ caseId: makeCase(caseNo).id, heldDecisionId: heldBy(held, sup).decisionId, verdict: 'approve' as const, reason: 'Confirmed.' });
+    expect(coded(() => approveHeldDecision(db, sup, approve(4, 4), NOW)))
+      .toMatchObject({ code: 'forbidden', message: expect.stringMatching(/^four-eyes: /), refusals: one('approval_own_decision', { decisionId: heldBy(4, sup).decisionId }) });
+    expect(coded(() => approveHeldDecision(db, sup, approve(2, 3), NOW)))
+      .toMatchObject({ code: 'not_found', refusals: one('held_decision_not_found', { decisionId: heldBy(3, sup).decisionId, caseId: makeCase(2).id }) });
+    expect(coded(() => approveHeldDecision(db, { ...sup, role: 'moderator' }, approve(2, 2), NOW)))
+      .toMatchObject({ code: 'forbidden', refusals: one('approval_supervisor_only', { role: 'moderator' }) });
+    expect(coded(() => approveHeldDecision(db, sup, approve(99, 2), NOW))).toMatchObject({ code: 'not_found', refusals: one('case_not_in_console', { caseId: makeCase(99).id }) });
+
+    const other = { id: 'sup-b', name: 'Supervisor B' };
+    const answered = { ...heldBy(5, { id: 'mod-a', name: 'Moderator A' }), approval: { state: 'rejected' as const, grounds: ['VIO-GEN-8'], by: other, at: NOW - 10, reason: 'Evidence is thin.', approvalId: '00000000-0000-4000-8000-0000000000a5' } };
+    db.transaction(() => caseWriter(db).upsert({ type: 'upsert', case: { ...makeCase(5, { kind: 'violation', status: 'open' }), lastDecision: answered }, lease: null }))();
+    expect(coded(() => approveHeldDecision(db, sup, approve(5, 5), NOW)))
+      .toMatchObject({ code: 'conflict', message: expect.stringMatching(/no longer awaiting approval: it was rejected by Supervisor B/), refusals: one('held_decision_answered', { caseId: makeCase(5).id, verdict: 'rejected', name: 'Supervisor B' }) });
+
+    approveHeldDecision(db, sup, approve(2, 2), NOW);
+    expect(coded(() => approveHeldDecision(db, sup, { ...approve(2, 2), verdict: 'reject' }, NOW)))
+      .toMatchObject({ code: 'conflict', message: expect.stringMatching(/still waiting to be sent/), refusals: one('approval_waiting_to_send', { caseId: makeCase(2).id }) });
     expect(outboxSize(db)).toBe(1);
   });
 

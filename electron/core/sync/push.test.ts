@@ -4,10 +4,11 @@
  * never holding up the ones behind it.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { StaffMember } from '../../../shared/domain';
+import { consoleApi } from '../../../shared/api';
+import type { DecisionSummary, StaffMember } from '../../../shared/domain';
 import { PushRequest, type PushResult } from '../../../shared/sync/protocol';
 import { caseWriter } from '../db/cases';
-import { listConflicts, outboxSize } from '../db/decisions';
+import { fillConflictTheirs, listConflicts, outboxSize } from '../db/decisions';
 import { saveMyLease } from '../db/leases';
 import { openDatabase, type Db } from '../db/open';
 import { decideCase } from '../decide';
@@ -106,6 +107,34 @@ describe('pushOutbox', () => {
     });
     expect(await pushOutbox(db, client, CLIENT, opts)).toMatchObject({ accepted: 5, conflicts: 1, rejected: 1 });
     expect(listConflicts(db).map((c) => [c.mine.mutationId, c.status, c.reason]).sort()).toEqual([[2, 'conflict', 'already_decided'], [4, 'rejected', 'case_closed']]);
+  });
+
+  it('a conflict reason from a newer service lands in the inbox with the service\'s sentence; the other answers of the batch apply', async () => {
+    const settled = 'the merchant settled with the buyer before the decision arrived';
+    answer = (req) => ({
+      status: 200,
+      body: {
+        results: req.decisions.map((d): PushResult => d.mutationId === 2
+          ? { status: 'conflict', decisionId: d.decisionId, mutationId: d.mutationId, reason: 'merchant_settled', message: settled, current: { decision: null, caseVersion: 3, lease: null } }
+          : { status: 'accepted', decisionId: d.decisionId, mutationId: d.mutationId, caseVersion: 2 }),
+      },
+    });
+    expect(await pushOutbox(db, client, CLIENT, opts)).toMatchObject({ sent: 7, accepted: 6, conflicts: 1, rejected: 0 });
+    expect(outboxSize(db)).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM my_decisions WHERE state = 'accepted'`).pluck().get()).toBe(6);
+    const inbox = listConflicts(db);
+    expect(inbox).toMatchObject([{ status: 'conflict', reason: 'merchant_settled', message: settled, mine: { mutationId: 2, state: 'conflict' } }]);
+    // What the console hands the renderer passes the contract the renderer checks it with.
+    expect(consoleApi['conflicts.list'].output.safeParse(inbox).success).toBe(true);
+
+    // Once the feed brings who decided, the service's sentence stays and who decided is added.
+    const caseId = inbox[0]?.caseId ?? '';
+    const theirs: DecisionSummary = {
+      decisionId: '22222222-2222-4222-8222-222222222222', caseId, decidedBy: { id: 'mod-b', name: 'Moderator B' }, decidedAt: 5_000,
+      body: { kind: 'violation', outcome: { type: 'warning' } }, ruleRef: 'VIO-FA-2.1', reason: 'Settled; warning only.',
+    };
+    db.transaction(() => fillConflictTheirs(db, caseId, theirs))();
+    expect(listConflicts(db)[0]).toMatchObject({ reason: 'merchant_settled', message: `${settled} Moderator B decided warning at 1970-01-01T00:00:05.000Z.`, theirs: { decisionId: theirs.decisionId } });
   });
 
   it('answers for decisions not sent are ignored; an answer to none of them leaves everything queued', async () => {

@@ -34,13 +34,14 @@ export interface CaseViewProps {
 export function CaseView({ caseId, kind, session, active, onAdvance, onChanged }: CaseViewProps) {
   const { t } = useTranslation();
   const { state, reload } = useCaseDetail(caseId, kind);
+  const f = useFormat();
 
   if (state.status === 'idle') return <div className="case-view case-empty" data-testid="case-empty">{t('caseView.empty')}</div>;
   if (state.status === 'loading') return <div className="case-view case-empty">{t('caseView.loading')}</div>;
   if (state.status === 'error') {
     return (
       <div className="case-view case-empty" role="alert" data-testid="case-error">
-        {t('caseView.loadError', { message: state.error.message })}
+        {t('caseView.loadError', { message: f.reason(state.error) })}
       </div>
     );
   }

@@ -1,19 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, Conflict } from '../../../shared/api';
-import { canDecide, type CaseKind, type Role } from '../../../shared/domain';
+import type { CaseKind, Role } from '../../../shared/domain';
 import { useApi, useConsoleEvent } from '../api/context';
 import { describeDecision } from '../case/describe';
 import { Chip } from '../case/parts';
 import { RefusalList, UntranslatedMessage } from '../case/Refusals';
 import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
-
-/**
- * Someone else's decision stands on the case: it can no longer be decided, so opening it for a
- * new decision leads nowhere and withdrawing mine is all that is left.
- */
-const closedByOthers = (c: Conflict): boolean => c.reason === 'already_decided';
+import { canRedecide, reasonLabel, whyNotRedecide } from './inboxActions';
 
 export interface ConflictInboxProps {
   role: Role;
@@ -73,7 +68,11 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
       )}
       {items !== null && items.length === 0 && <p className="muted" data-testid="inbox-empty">{t('conflicts.empty')}</p>}
       <ul className="inbox-list">
-        {(items ?? []).map((c) => (
+        {(items ?? []).map((c) => {
+          const reason = reasonLabel(c, t);
+          const why = whyNotRedecide(c);
+          const redecide = canRedecide(c, role);
+          return (
           <li key={c.decisionId} className="inbox-entry" data-testid="inbox-entry" data-case-id={c.caseId} data-decision-id={c.decisionId}>
             <header>
               <Chip tone={c.status === 'conflict' ? 'warn' : 'danger'} testId="inbox-status">{t(`conflicts.status.${c.status}`)}</Chip>
@@ -84,11 +83,13 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
             </header>
             <div className="inbox-reason" data-testid="inbox-reason">
               <p>
-                {t(`conflicts.reason.${c.reason}`)}
+                {reason.known ? reason.text : <Chip tone="info" testId="inbox-reason-unknown">{reason.text}</Chip>}
                 {c.status === 'conflict' && standing(c) && <span className="muted" data-testid="inbox-standing"> — {standing(c)}</span>}
               </p>
+              {c.status === 'conflict' && !reason.known && <UntranslatedMessage message={c.message} testId="inbox-message" />}
               {c.status === 'rejected' &&
                 (c.refusals.length > 0 ? <RefusalList refusals={c.refusals} testId="inbox-refusals" /> : c.message && <UntranslatedMessage message={c.message} testId="inbox-message" />)}
+              {why && <p className="muted" data-testid="inbox-why-not-redecide" data-why={why}>{t(`conflicts.why.${why}`)}</p>}
             </div>
             <div className="two-sides versions">
               <div className="version version-mine" data-testid="inbox-mine">
@@ -119,17 +120,18 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
               </div>
             </div>
             <div className="form-actions">
-              {canDecide(role, c.kind) && !closedByOthers(c) && (
+              {redecide && (
                 <button type="button" className="primary" data-testid="inbox-redecide" onClick={() => onRedecide(c.kind, c.caseId)}>
                   {t('conflicts.redecide')}
                 </button>
               )}
-              <button type="button" className={closedByOthers(c) ? 'primary' : undefined} data-testid="inbox-withdraw" disabled={busy === c.decisionId} onClick={() => void withdraw(c)}>
+              <button type="button" className={redecide ? undefined : 'primary'} data-testid="inbox-withdraw" disabled={busy === c.decisionId} onClick={() => void withdraw(c)}>
                 {t('conflicts.withdraw')}
               </button>
             </div>
           </li>
-        ))}
+          );
+        })}
       </ul>
     </div>
   );

@@ -48,6 +48,26 @@ describe('refusals in the reviewer\'s language', () => {
     expect(refusalsLine([fineAbove, newer], zh, 'zh-CN')).toBe('VIO-II-1：罚款 ¥20,000.00 超过诱导互动的上限 ¥5,000.00；服务端原文（英文）：the reviewer decided more than 3 appeals today');
   });
 
+  it('say the console\'s own refusals with case statuses, roles, kinds and verdicts named', () => {
+    const notOpen: Refusal = { code: 'case_not_open', params: { caseId: 'V-1', status: 'awaiting_approval' }, message: 'case V-1 is awaiting approval, not open: it cannot be decided' };
+    expect(refusalText(notOpen, zh, 'zh-CN').text).toBe('案件 V-1 当前为“待审批”，不是待处理，不能裁决');
+    expect(refusalText(notOpen, english, 'en').text).toBe('Case V-1 has the status “Awaiting approval”: only an open case can be decided');
+    const role: Refusal = { code: 'role_may_not_decide', params: { role: 'moderator', caseKind: 'refund_dispute' }, message: 'a moderator does not decide refund_dispute cases' };
+    expect(refusalText(role, zh, 'zh-CN').text).toBe('审核员不能裁决售后纠纷');
+    const answered: Refusal = { code: 'held_decision_answered', params: { caseId: 'V-2', verdict: 'rejected', name: '李主管' }, message: 'decision … was rejected by 李主管' };
+    expect(refusalText(answered, zh, 'zh-CN').text).toBe('案件 V-2 的待审批裁决已由 李主管 驳回');
+    expect(refusalText(answered, english, 'en').text).toBe('The held decision on case V-2 was already rejected by 李主管');
+  });
+
+  it('name who made the contested decision of an appeal, not its id', () => {
+    const decisionId = '6f1f5b1c-2d3e-4d7a-9a59-0b7c6f0e3f1c';
+    const own: Refusal = { code: 'appeal_by_author', params: { decisionId, name: '王主管' }, message: `an appeal is decided by someone other than who made the contested decision ${decisionId} (王主管)` };
+    expect(refusalText(own, zh, 'zh-CN')).toEqual({ text: '申诉须由被申诉裁决的作出人以外的人处理，而该裁决正是由 王主管 作出的', translated: true });
+    expect(refusalText(own, english, 'en').text).toBe('An appeal is decided by someone other than who made the contested decision, and 王主管 made it');
+    // The id is not needed to say it: an answer without it is still put into words.
+    expect(refusalText({ ...own, params: { name: '王主管' } }, zh, 'zh-CN').translated).toBe(true);
+  });
+
   it('name an unknown value as sent rather than fail', () => {
     const odd: Refusal = { ...fineAbove, params: { ...fineAbove.params, category: 'space_piracy' } };
     expect(refusalText(odd, zh, 'zh-CN').text).toContain('超过space_piracy的上限');

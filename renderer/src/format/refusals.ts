@@ -6,7 +6,7 @@
  */
 import type { TFunction } from 'i18next';
 import {
-  CASE_KINDS, COMPLAINT_REMEDIES, COMPLAINT_TYPES, REFUSAL_PARAMS, ROLES, VIOLATION_CATEGORIES, isRefusalCode, type Refusal, type RefusalParam,
+  CASE_KINDS, CASE_STATUSES, COMPLAINT_REMEDIES, COMPLAINT_TYPES, REFUSAL_PARAMS, ROLES, VIOLATION_CATEGORIES, isRefusalCode, type Refusal, type RefusalCode, type RefusalParam,
 } from '../../../shared/domain';
 import { describeDecision } from '../case/describe';
 import { formatFen } from './money';
@@ -19,6 +19,7 @@ export interface RefusalText {
 }
 
 const DECISION_STATES = ['in_effect', 'awaiting_approval', 'sent_back'] as const;
+const VERDICTS = ['approved', 'rejected'] as const;
 const has = <T extends string>(values: readonly T[], v: string): v is T => (values as readonly string[]).includes(v);
 
 /** One parameter as the sentence shows it; a value outside the known vocabulary is shown as sent. */
@@ -37,14 +38,30 @@ function paramText(name: string, value: RefusalParam, t: TFunction, locale: stri
   if (name === 'remedy' && has(COMPLAINT_REMEDIES, value)) return t(`remedy.${value}`);
   if (name === 'state' && has(DECISION_STATES, value)) return t(`statement.state.${value}`);
   if (name === 'role' && has(ROLES, value)) return t(`role.${value}`);
+  if (name === 'status' && has(CASE_STATUSES, value)) return t(`status.${value}`);
+  if (name === 'verdict' && has(VERDICTS, value)) return t(`conflicts.verdict.${value}`);
   return value;
+}
+
+/**
+ * Parameters a code carries for machines but its sentence leaves out: a decision's UUID means
+ * nothing to a reviewer, and the appeal the refusal is about already says which decision it contests.
+ */
+export const UNSHOWN_PARAMS: Partial<Record<RefusalCode, readonly string[]>> = {
+  appeal_by_author: ['decisionId'],
+  appeal_by_approver: ['decisionId'],
+};
+
+/** The parameters a code's sentence shows. */
+export function shownParams(code: RefusalCode): string[] {
+  const unshown = UNSHOWN_PARAMS[code] ?? [];
+  return REFUSAL_PARAMS[code].filter((name) => !unshown.includes(name));
 }
 
 export function refusalText(r: Refusal, t: TFunction, locale: string): RefusalText {
   if (!isRefusalCode(r.code)) return { text: r.message, translated: false };
-  const names: readonly string[] = REFUSAL_PARAMS[r.code];
   const values: Record<string, string> = {};
-  for (const name of names) {
+  for (const name of shownParams(r.code)) {
     const v = r.params[name];
     if (v === undefined) return { text: r.message, translated: false };
     values[name] = paramText(name, v, t, locale);

@@ -6,6 +6,8 @@ import { OUTCOMES } from '../case/decisionForm';
 import { FACT_KEYS } from '../case/factsDraft';
 import { LEDGER_PARTIES, LEDGER_PURPOSES } from '../../../shared/rulebook/types';
 import { LEDGER_GROUPINGS } from '../../../shared/sync/protocol';
+import { NO_REDECIDE_REASONS } from '../conflicts/inboxActions';
+import { shownParams, UNSHOWN_PARAMS } from '../format/refusals';
 import { BINDINGS } from '../shell/keymap';
 import { en } from './en';
 import { zhCN } from './zh-CN';
@@ -49,19 +51,23 @@ describe('i18n resources', () => {
       ...FACT_KEYS.map((k) => `facts.field.${k}`), ...LEDGER_PARTIES.map((p) => `ledgerParty.${p}`), ...LEDGER_PURPOSES.map((p) => `ledgerPurpose.${p}`),
       ...LEDGER_GROUPINGS.map((g) => `ledger.byOption.${g}`), ...(['pending', 'approved', 'rejected'] as const).map((s) => `approval.state.${s}`),
       ...CASE_KINDS.map((v) => `kindOne.${v}`), ...(['approved', 'rejected'] as const).map((s) => `conflicts.verdict.${s}`),
-      ...(['in_effect', 'awaiting_approval', 'sent_back'] as const).map((s) => `statement.state.${s}`),
+      ...(['in_effect', 'awaiting_approval', 'sent_back'] as const).map((s) => `statement.state.${s}`), ...NO_REDECIDE_REASONS.map((w) => `conflicts.why.${w}`),
     ];
     for (const k of needed) expect(zhKeys, k).toContain(k);
   });
-  it('say every refusal code of the case service and the console, with exactly the parameters the code carries', () => {
-    expect(REFUSAL_CODES.length).toBeGreaterThan(40);
+  it('say every refusal code of the case service and the console, with exactly the parameters the code shows', () => {
+    expect(REFUSAL_CODES.length).toBeGreaterThan(50);
     for (const code of REFUSAL_CODES) {
-      const params = [...REFUSAL_PARAMS[code]].sort();
+      const params = shownParams(code).sort();
       for (const [lang, tree] of [['zh-CN', zhCN], ['en', en]] as const) {
         const sentence = lookup(tree as unknown as Tree, `refusal.${code}`);
         expect(sentence, `${lang} refusal.${code}`).toBeDefined();
         expect(placeholders(sentence ?? ''), `${lang} refusal.${code}`).toEqual(params);
       }
+    }
+    // A parameter left out of the sentence is one the code carries.
+    for (const [code, unshown] of Object.entries(UNSHOWN_PARAMS)) {
+      for (const name of unshown) expect(REFUSAL_PARAMS[code as keyof typeof REFUSAL_PARAMS], `${code}.${name}`).toContain(name);
     }
   });
   it('has every t() key used in the source', () => {

@@ -8,6 +8,8 @@ import { durationParts, formatDate, formatDateTime, formatRelative } from '../fo
 
 /** Locale-bound formatters: money, dates, relative times, durations, errors (also for the grid's plain cell renderers, outside React). */
 export function formatters(t: TFunction, locale: string) {
+  /** Why, in words: the reasons in this language when coded, else the core's or the service's message. */
+  const reason = (e: ApiError): string => (e.refusals?.length ? refusalsLine(e.refusals, t, locale) : e.message);
   return {
     locale,
     money: (fen: number) => formatFen(fen, locale),
@@ -21,8 +23,9 @@ export function formatters(t: TFunction, locale: string) {
       if (p.hours > 0) return t('duration.hm', { hours: p.hours, minutes: p.minutes });
       return t('duration.m', { minutes: p.minutes });
     },
-    /** A refusal in words: what kind of error, then its reasons in this language when coded, else the core's or the service's message. */
-    error: (e: ApiError) => t('error.withMessage', { label: t(`error.${e.code}`), message: e.refusals?.length ? refusalsLine(e.refusals, t, locale) : e.message }),
+    reason,
+    /** A refusal in words: what kind of error, then why. */
+    error: (e: ApiError) => t('error.withMessage', { label: t(`error.${e.code}`), message: reason(e) }),
   };
 }
 export type Format = ReturnType<typeof formatters>;
