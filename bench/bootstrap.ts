@@ -9,7 +9,6 @@
  * before then rebuilt after (the console's own strategy). Both include their indexes.
  */
 import { rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -17,6 +16,7 @@ import { openConsole } from '../electron/core/console';
 import { deferDerived, derivedBuildSteps, derivedLive } from '../electron/core/db/derived';
 import { openDatabase } from '../electron/core/db/open';
 import type { FeedPage } from '../electron/core/sync/feed';
+import { defaultBootstrapWorkers } from '../electron/core/sync/engine';
 import { InThreadPageSource } from '../electron/core/sync/page-source';
 import { ServiceClient } from '../electron/core/sync/service';
 import type { SyncStatus } from '../shared/api';
@@ -24,8 +24,6 @@ import { CASE_KINDS } from '../shared/domain';
 import { DEFAULT_PAGE_LIMIT, routes } from '../shared/sync/protocol';
 import { cpuSeconds, now, peakRssMiB, resetPeakRss, round, rssMiB } from './stats';
 
-/** The engine's default number of bootstrap workers (sync/engine.ts): cores − 1, between 1 and 2. */
-const defaultWorkers = () => Math.max(1, Math.min(2, availableParallelism() - 1));
 
 const CASE_COLUMNS = 'seq, id, kind, status, priority, created_at, updated_at, sla_due_at, category, region, severity, amount_fen, merchant_id, merchant_name, buyer_id, title, version, last_decided_at, lease_holder_name, lease_expires_at, lease';
 const COLUMN_COUNT = CASE_COLUMNS.split(', ').length;
@@ -260,7 +258,7 @@ export async function benchBootstrap(opts: BootstrapOptions): Promise<BootstrapR
 
   log('The console\'s fetch + validation alone, one thread (no insert)…');
   const validated = await feedValidation(opts.serviceUrl, opts.token, Math.min(opts.cases, 100_000));
-  report.feedValidation = { lines: validated.lines, seconds: round(validated.seconds), perSec: Math.round(validated.lines / validated.seconds), workers: defaultWorkers() };
+  report.feedValidation = { lines: validated.lines, seconds: round(validated.seconds), perSec: Math.round(validated.lines / validated.seconds), workers: defaultBootstrapWorkers() };
   log(`  ${report.feedValidation.perSec.toLocaleString('en')} lines/s on one thread (${validated.lines.toLocaleString('en')} lines); the bootstrap used ${report.feedValidation.workers} worker(s)`);
 
   const basePath = join(opts.workDir, 'baseline.sqlite');

@@ -98,3 +98,38 @@ describe('a hostile case service', () => {
     expect((await call(core, 'queue.count', { kind: 'violation', filter: {} })).count).toBe(6);
   });
 });
+
+describe('a first bootstrap of every partition, side by side', () => {
+  it('applies every good partition in full when another partition\'s page is hostile, and nothing of that one', async () => {
+    const supervisor = await startFakeService({ id: 'sup-a', name: 'Supervisor A', role: 'supervisor' });
+    const kinds = ['violation', 'refund_dispute', 'merchant_complaint', 'appeal'] as const;
+    // Three pages per partition, so the partitions' pages interleave; the appeal feed's second page is bad.
+    const pageOf = (kind: (typeof kinds)[number], n: number) => Array.from({ length: 4 }, (_, i) => makeCase(1000 * kinds.indexOf(kind) + 10 * n + i, { kind }, 5));
+    supervisor.route('/v1/changes', (_req, res, url) => {
+      const kind = kinds.find((k) => k === url.searchParams.get('partition'));
+      if (!kind) {
+        json(res, 400, { error: 'bad_request', message: 'unknown partition' });
+        return;
+      }
+      const n = Number(url.searchParams.get('cursor')?.split('-')[1] ?? 0);
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end(kind === 'appeal' && n === 1 ? [line((c) => { c.priority = 'urgent'; }), end(1)].join('\n') : ndjsonPage(pageOf(kind, n), `${kind}-${n + 1}`, n < 2));
+    });
+    const console2 = await openConsole({ dbPath: tmp.file('side-by-side.db'), serverUrl: supervisor.url, token: 't', autoSync: false });
+    try {
+      const status = await call(console2, 'sync.now', {});
+      expect(status.lastError).toMatch(/refused a page of the appeal feed: .*line 1: case\.priority/);
+      expect(status.partitions).toEqual([
+        { kind: 'violation', bootstrapped: true, rows: 12, lastPullAt: expect.any(Number) },
+        { kind: 'refund_dispute', bootstrapped: true, rows: 12, lastPullAt: expect.any(Number) },
+        { kind: 'merchant_complaint', bootstrapped: true, rows: 12, lastPullAt: expect.any(Number) },
+        { kind: 'appeal', bootstrapped: false, rows: 4, lastPullAt: expect.any(Number) },
+      ]);
+      // The appeal partition keeps its first page and the cursor after it: the next pull resumes there.
+      expect(inspect(tmp.file('side-by-side.db'), (db) => db.prepare(`SELECT cursor FROM sync_state WHERE kind = 'appeal'`).pluck().get())).toBe('appeal-1');
+    } finally {
+      await console2.close();
+      await supervisor.close();
+    }
+  });
+});

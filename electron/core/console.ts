@@ -28,7 +28,7 @@ export interface ConsoleOptions {
   pullPageLimit?: number;
   /** Decisions per push request (default and most: `MAX_PUSH_BATCH`, 1,000; the service applies a batch in one transaction). */
   pushBatchSize?: number;
-  /** Worker threads validating bootstrap pages (default: cores − 1, between 1 and 2; 0 validates on the calling thread). */
+  /** Worker threads validating bootstrap pages (default: 2, 1 on one core; 0 validates on the calling thread). */
   bootstrapWorkers?: number;
   /**
    * Where the `rulebook-*.json` files are, read at open: a missing or broken rulebook here stops

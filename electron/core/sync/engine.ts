@@ -26,7 +26,7 @@ export interface EngineOptions {
   serverUrl: string;
   token: string;
   clientId: string;
-  /** Worker threads that fetch and validate bootstrap pages (0: validate on this thread). Default: cores − 1, 1 to 2. */
+  /** Worker threads that fetch and validate bootstrap pages (0: validate on this thread). Default: 2 (1 on one core). */
   bootstrapWorkers?: number;
   intervalMs: number;
   pullLimit?: number;
@@ -38,8 +38,11 @@ export interface EngineOptions {
 
 type Progress = SyncStatus['progress'];
 
-/** One core for this thread's inserts, the rest (at most two) for validation. */
-const defaultWorkers = () => Math.max(1, Math.min(2, availableParallelism() - 1));
+/**
+ * Feed workers for a bootstrap: two, so one fetches a page while the other validates, even on
+ * two cores (measured: the pull waits on the wire and the service, not only on the CPU); one on one core.
+ */
+export const defaultBootstrapWorkers = () => Math.min(2, availableParallelism());
 const IDLE: Progress = { phase: 'idle', kind: null, received: 0, ratePerSec: 0 };
 /** Longest wait between probes while offline: a reviewer should see "online" soon after the service is back. */
 const MAX_BACKOFF_MS = 20_000;
@@ -230,15 +233,22 @@ export class SyncEngine {
     if (bulk) this.db.pragma('synchronous = NORMAL');
     // Bootstrap pages are validated in worker threads, started for this cycle only.
     try {
-      for (const kind of kinds) {
+      if (pendingBootstrap.length > 0 && !this.stopped) {
+        const pool = WorkerPageSource.start({ baseUrl: this.opts.serverUrl, token: this.opts.token, count: this.opts.bootstrapWorkers ?? defaultBootstrapWorkers() }, this.inThread);
+        this.opts.trace?.('bootstrap-workers', { count: pool ? pool.size : 0 });
+        const source = pool ?? this.inThread;
+        this.workers = source;
+        // Partitions are separate feeds, pulled side by side: while one partition's next page
+        // is on the wire or being validated (its cursor comes only with the page before), another's is inserted.
+        this.setProgress({ phase: 'bootstrap', kind: pendingBootstrap.length === 1 ? (pendingBootstrap[0] ?? null) : null, received: 0, ratePerSec: 0 });
+        const outcomes = await Promise.allSettled(pendingBootstrap.map((kind) => this.pullOne(kind, source, errors)));
+        const failed = outcomes.find((o) => o.status === 'rejected');
+        if (failed) throw failed.reason;
+      }
+      for (const kind of kinds.filter((k) => !pendingBootstrap.includes(k))) {
         if (this.stopped) return;
-        const bootstrapping = !partitionState(this.db, kind).bootstrapped;
-        if (bootstrapping && !this.workers) {
-          const pool = WorkerPageSource.start({ baseUrl: this.opts.serverUrl, token: this.opts.token, count: this.opts.bootstrapWorkers ?? defaultWorkers() }, this.inThread);
-          this.opts.trace?.('bootstrap-workers', { count: pool ? pool.size : 0 });
-          this.workers = pool ?? this.inThread;
-        }
-        await this.pullOne(kind, bootstrapping ? (this.workers ?? this.inThread) : this.inThread, bootstrapping, errors);
+        this.setProgress({ phase: 'pull', kind, received: 0, ratePerSec: 0 });
+        await this.pullOne(kind, this.inThread, errors);
       }
     } finally {
       if (bulk) this.db.pragma('synchronous = FULL');
@@ -248,8 +258,7 @@ export class SyncEngine {
     }
   }
 
-  private async pullOne(kind: CaseKind, source: PageSource, bootstrapping: boolean, errors: string[]): Promise<void> {
-    this.setProgress({ phase: bootstrapping ? 'bootstrap' : 'pull', kind, received: 0, ratePerSec: 0 });
+  private async pullOne(kind: CaseKind, source: PageSource, errors: string[]): Promise<void> {
     try {
       await pullPartition(this.db, source, kind, {
         limit: this.opts.pullLimit ?? DEFAULT_PAGE_LIMIT,
