@@ -45,11 +45,18 @@ function paramText(name: string, value: RefusalParam, t: TFunction, locale: stri
 
 /**
  * Parameters a code carries for machines but its sentence leaves out: a decision's UUID means
- * nothing to a reviewer, and the appeal the refusal is about already says which decision it contests.
+ * nothing to a reviewer, and the appeal or held decision the refusal is about already says which one it is.
  */
 export const UNSHOWN_PARAMS: Partial<Record<RefusalCode, readonly string[]>> = {
   appeal_by_author: ['decisionId'],
   appeal_by_approver: ['decisionId'],
+  contested_not_penalty: ['decisionId'],
+  contested_not_in_effect: ['decisionId'],
+  contested_other_case: ['decisionId'],
+  already_appealed: ['decisionId'],
+  held_decision_not_found: ['decisionId'],
+  approval_own_decision: ['decisionId'],
+  approval_not_needed: ['decisionId'],
 };
 
 /** The parameters a code's sentence shows. */
