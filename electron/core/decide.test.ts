@@ -7,10 +7,10 @@ import { saveMyLease } from './db/leases';
 import { getMeta } from './db/meta';
 import { openDatabase, type Db } from './db/open';
 import { decideCase } from './decide';
-import { ConsoleError } from './errors';
 import { readRulebooks, RulebookShelf } from './rulebooks';
 import { makeCase } from './testing/fixtures';
 import { tempDir } from './testing/tmp';
+import { refusedBy } from './testing/refused';
 
 const tmp = tempDir();
 afterAll(() => tmp.remove());
@@ -33,15 +33,6 @@ beforeEach(() => {
   })();
 });
 
-const refusal = (f: () => unknown): ConsoleError => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConsoleError);
-    return e as ConsoleError;
-  }
-  throw new Error('not refused');
-};
 const rows = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 describe('decideCase', () => {
@@ -69,7 +60,7 @@ describe('decideCase', () => {
 
   it('refuses, with a clear error, its reason as a code, and nothing written: unknown case, wrong kind, wrong role, closed case, no or expired claim, a decision already queued', () => {
     const coded = (f: () => unknown) => {
-      const e = refusal(f);
+      const e = refusedBy(f);
       return { code: e.code, message: e.message, refusals: e.refusals };
     };
     const one = (code: string, params: Record<string, unknown>) => [{ code, params, message: expect.any(String) }];
@@ -115,7 +106,7 @@ describe('decideCase', () => {
     expect(stored.justification).toBe('The host apologised on air before the report.');
     db.prepare(`UPDATE my_decisions SET state = 'rejected' WHERE decision_id = ?`).run(d.decisionId);
     db.prepare('DELETE FROM outbox').run();
-    expect(refusal(() => decideCase(db, moderator, { ...input('C00000001'), justification: 'no' }, NOW))).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^case\.decide: justification: /) });
+    expect(refusedBy(() => decideCase(db, moderator, { ...input('C00000001'), justification: 'no' }, NOW))).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^case\.decide: justification: /) });
     expect(getMeta(db, 'next_mutation_id')).toBe('2');
   });
 
@@ -151,10 +142,10 @@ describe('decideCase by the rulebook', () => {
   it('refuses what the rulebook refuses, before a mutation id is spent; the command carries the version and the facts', () => {
     const rb = new RulebookShelf(readRulebooks()).current(NOW);
     const closure: DecisionBody = { kind: 'violation', outcome: { type: 'close_store' } };
-    expect(refusal(() => decideCase(db, moderator, { ...input('C00000001', closure), ruleRef: 'VIO-ZZ-1' }, NOW, rb)))
+    expect(refusedBy(() => decideCase(db, moderator, { ...input('C00000001', closure), ruleRef: 'VIO-ZZ-1' }, NOW, rb)))
       .toMatchObject({ code: 'invalid_input', message: `case.decide: ruleRef: rulebook ${rb.version} has no clause VIO-ZZ-1` });
     const dismissed = { ...input('C00000001', { kind: 'violation', outcome: { type: 'dismiss' } }), ruleRef: 'VIO-GEN-4' };
-    expect(refusal(() => decideCase(db, moderator, dismissed, NOW, rb)).message).toMatch(/^case\.decide: (breaks rulebook|justification: the decision departs)/);
+    expect(refusedBy(() => decideCase(db, moderator, dismissed, NOW, rb)).message).toMatch(/^case\.decide: (breaks rulebook|justification: the decision departs)/);
     expect(rows('outbox')).toBe(0);
     expect(getMeta(db, 'next_mutation_id')).toBeNull();
     // With the reviewer's finding that no rule was broken, dismissal is what the rulebook gives.

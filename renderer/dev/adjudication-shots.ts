@@ -6,25 +6,13 @@
  * statement of reasons of a decided case, the ledger.
  */
 import { chromium, type Page } from '@playwright/test';
+import { arg, flag, setLanguage } from './shot-support';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback?: string) => {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? args[i + 1] : fallback;
-  if (v === undefined) throw new Error(`--${name} is required`);
-  return v;
-};
 const url = arg('url');
 const tag = arg('tag', 'ui');
 const out = arg('out', 'e2e/artifacts/screens');
 const step = arg('step', 'arbiter');
 const lang = arg('lang', 'zh-CN');
-
-async function setLanguage(page: Page, l: string) {
-  const current = await page.evaluate(() => document.documentElement.lang);
-  if (current !== l) await page.getByTestId('language-toggle').click();
-  await page.waitForFunction((x) => document.documentElement.lang === x, l);
-}
 
 async function openRow(page: Page, kind: string, index: number) {
   const grid = page.getByTestId(`grid-${kind}`);
@@ -82,7 +70,7 @@ async function main() {
     await page.waitForTimeout(1200);
     console.log('check after partial 1.00:', await text('decision-check'));
     await shot('form-partial', 'case-decision');
-    if (args.includes('--decide')) {
+    if (flag('decide')) {
       await page.locator('[data-testid="decision-reason"]:visible').fill('买家提供了开胶照片，质量问题成立。');
       await page.locator('[data-testid="decision-submit"]:visible').click();
       await page.waitForTimeout(800);
@@ -99,7 +87,7 @@ async function main() {
     await page.getByTestId(`tab-${kind}`).click();
     const q = page.locator(`[data-testid="queue-${kind}"]`);
     if (action !== 'ledger') {
-      const status = args.includes('--status') ? arg('status') : action === 'close' || action === 'refuse' ? 'open' : action === 'approve' ? 'awaiting_approval' : 'decided';
+      const status = flag('status') ? arg('status') : action === 'close' || action === 'refuse' ? 'open' : action === 'approve' ? 'awaiting_approval' : 'decided';
       await q.getByTestId('filter-clear').click();
       {
         await q.getByTestId('filter-status').locator('summary').click();
@@ -107,7 +95,7 @@ async function main() {
         await q.getByTestId('filter-status').locator('summary').click();
         await page.waitForTimeout(1000);
       }
-      if (args.includes('--merchant')) {
+      if (flag('merchant')) {
         await q.getByTestId('filter-merchant').fill(arg('merchant'));
         await q.getByTestId('filter-merchant').press('Enter');
         await page.waitForTimeout(1000);
@@ -136,9 +124,9 @@ async function main() {
       console.log('check:', await text('decision-check'));
       await shot('refused', 'case-decision');
     } else if (action === 'own' || action === 'approve') {
-      await shot(action, args.includes('--full') ? undefined : 'case-view');
+      await shot(action, flag('full') ? undefined : 'case-view');
       console.log('approval panel:', await text('approval-panel'));
-      if (action === 'approve' && args.includes('--verdict')) {
+      if (action === 'approve' && flag('verdict')) {
         await page.locator('[data-testid="approval-reason-input"]:visible').fill(arg('reason', '证据充分，同意关店。'));
         await page.locator(`[data-testid="approval-${arg('verdict')}"]:visible`).click();
         await page.waitForTimeout(2500);

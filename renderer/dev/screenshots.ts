@@ -5,25 +5,13 @@
  * the conflict inbox and the keyboard map, in zh-CN and en.
  */
 import { chromium, type Page } from '@playwright/test';
+import { arg, flag, setLanguage } from './shot-support';
 
-const args = process.argv.slice(2);
-const arg = (name: string, fallback?: string) => {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? args[i + 1] : fallback;
-  if (v === undefined) throw new Error(`--${name} is required`);
-  return v;
-};
 const url = arg('url');
 const tag = arg('tag', 'ui');
 const out = arg('out', 'e2e/artifacts/screens');
 
 const KINDS = ['violation', 'refund_dispute', 'merchant_complaint', 'appeal'] as const;
-
-async function setLanguage(page: Page, lang: 'zh-CN' | 'en') {
-  const current = await page.evaluate(() => document.documentElement.lang);
-  if (current !== lang) await page.getByTestId('language-toggle').click();
-  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-}
 
 async function openFirstCase(page: Page, kind: string) {
   const grid = page.getByTestId(`grid-${kind}`);
@@ -39,7 +27,7 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   // --bypass-csp: for a host whose CSP blocks AG Grid's injected <style> elements (see the report).
-  const page = await browser.newPage({ viewport: { width: 1680, height: 960 }, deviceScaleFactor: 1, bypassCSP: args.includes('--bypass-csp') });
+  const page = await browser.newPage({ viewport: { width: 1680, height: 960 }, deviceScaleFactor: 1, bypassCSP: flag('bypass-csp') });
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') console.log(`[page ${m.type()}] ${m.text().slice(0, 300)}`);
   });

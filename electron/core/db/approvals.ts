@@ -97,10 +97,7 @@ export function recordApprovalResult(db: Database.Database, result: PushResult, 
     case 'conflict': {
       db.prepare(`UPDATE my_approvals SET state = 'conflict', answered_at = ? WHERE approval_id = ?`).run(now, result.decisionId);
       const d = result.current.decision;
-      const answered = d?.approval && d.approval.state !== 'pending'
-        ? `The held decision was already ${d.approval.state} by ${d.approval.by.name} at ${new Date(d.approval.at).toISOString()}.`
-        : conflictMessage(result.reason, d, result.message);
-      insertConflict('conflict', result.reason, answered, d ? JSON.stringify(d) : null);
+      insertConflict('conflict', result.reason, conflictMessage(result.reason, d, result.message), d ? JSON.stringify(d) : null);
       break;
     }
     case 'rejected':

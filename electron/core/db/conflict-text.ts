@@ -1,4 +1,4 @@
-/** The inbox's words for a conflict answer: what happened, and who decided what, when. */
+/** The inbox's English words for a conflict answer (kept for logs and API consumers): what happened, who decided what, when, and who answered it if it was held. */
 import type { DecisionSummary } from '../../../shared/domain';
 
 /**
@@ -6,7 +6,10 @@ import type { DecisionSummary } from '../../../shared/domain';
  * (a newer service's), so the inbox still says what happened.
  */
 export function conflictMessage(reason: string, theirs: DecisionSummary | null, serviceMessage?: string): string {
-  const who = theirs ? ` ${theirs.decidedBy.name} decided ${theirs.body.outcome.type} at ${new Date(theirs.decidedAt).toISOString()}.` : '';
+  const answer = theirs?.approval && theirs.approval.state !== 'pending'
+    ? ` The held decision was already ${theirs.approval.state} by ${theirs.approval.by.name} at ${new Date(theirs.approval.at).toISOString()}.`
+    : '';
+  const who = theirs ? ` ${theirs.decidedBy.name} decided ${theirs.body.outcome.type} at ${new Date(theirs.decidedAt).toISOString()}.${answer}` : '';
   switch (reason) {
     case 'already_decided':
       return `The case was already decided.${who}`;

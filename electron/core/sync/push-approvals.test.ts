@@ -12,12 +12,12 @@ import { listConflicts, outboxSize } from '../db/decisions';
 import { saveMyLease } from '../db/leases';
 import { openDatabase, type Db } from '../db/open';
 import { decideCase } from '../decide';
-import { ConsoleError } from '../errors';
 import { json, startFakeService, type FakeService } from '../testing/fake-service';
 import { makeCase } from '../testing/fixtures';
 import { tempDir } from '../testing/tmp';
 import { pushOutbox } from './push';
 import { ServiceClient } from './service';
+import { refusedBy } from '../testing/refused';
 
 const tmp = tempDir();
 const sup: StaffMember = { id: 'sup-b', name: 'Supervisor B', role: 'supervisor' };
@@ -65,20 +65,11 @@ beforeEach(() => {
   })();
 });
 
-const refusal = (f: () => unknown): ConsoleError => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConsoleError);
-    return e as ConsoleError;
-  }
-  throw new Error('not refused');
-};
 
 describe('approvals', () => {
   it('are refused locally, the reason as a code, for one\'s own decision, an unknown held decision, a held decision already answered, and a second answer', () => {
     const coded = (f: () => unknown) => {
-      const e = refusal(f);
+      const e = refusedBy(f);
       return { code: e.code, message: e.message, refusals: e.refusals };
     };
     const one = (code: string, params: Record<string, unknown>) => [{ code, params, message: expect.any(String) }];
