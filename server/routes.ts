@@ -149,8 +149,8 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   });
 }
 
-async function* ndjsonPage(db: Db, feedId: string, partition: CaseKind, from: FeedPosition, limit: number, wm: FeedPosition): AsyncGenerator<string> {
+async function* ndjsonPage(db: Db, feedId: string, partition: CaseKind, from: FeedPosition, limit: number, wm: FeedPosition): AsyncGenerator<Uint8Array> {
   // If readPage throws midway the response ends without its `end` line, and the client discards the page.
   const end = yield* readPage(db, partition, from, limit, wm);
-  yield JSON.stringify({ type: 'end', cursor: encodeCursor(feedId, partition, end.position, end.issuedUnder), hasMore: end.hasMore, count: end.count }) + '\n';
+  yield Buffer.from(JSON.stringify({ type: 'end', cursor: encodeCursor(feedId, partition, end.position, end.issuedUnder), hasMore: end.hasMore, count: end.count }) + '\n');
 }
