@@ -2,7 +2,8 @@
  * The queue's cells say what the case says: on every row the grid shows, the SLA countdown (red
  * when overdue, amber when due within two hours), priority, severity and status match the case
  * the service holds. The countdowns follow the clock: an hour later (the page's clock moved on)
- * every SLA cell counts on, and the cases that fell due in that hour turn red.
+ * every SLA cell counts on, and the cases that fell due in that hour turn red. While a sort's
+ * rows are on their way, the grid says so instead of looking like an empty queue.
  */
 import type { Page } from '@playwright/test';
 import type { Case, ViolationCase } from '../shared/domain';
@@ -91,4 +92,32 @@ test('each queue cell shows its case, and the SLA countdowns follow the clock', 
   const unchanged = after.rows.filter((r) => textBefore.get(r.id) === r.slaText).map((r) => r.id);
   expect(unchanged, 'SLA countdowns that did not move in an hour').toEqual([]);
   await shot(page, '02-an-hour-later');
+});
+
+test('while a sort waits for its rows, the grid says it is loading, then shows the sorted cases', async ({ page, cleanup }) => {
+  const service = await startTestService(cleanup);
+  await service.loadDemo({ count: 400 });
+  const moderatorConsole = await openTestConsole(cleanup, service, MODERATOR);
+  await openConsolePage(page, moderatorConsole, service.staff(MODERATOR).name);
+  const queue = page.getByTestId('queue-violation');
+  await expect(gridRows(page).first()).toHaveAttribute('row-id', /.+/);
+
+  // Hold the core's answers to page requests until the loading state has been seen.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/invoke', async (route) => {
+    if ((route.request().postData() ?? '').includes('"queue.page"')) await held;
+    await route.continue();
+  });
+  await queue.locator('.ag-header-cell[col-id="priority"] .ag-header-cell-label').click();
+  const first = gridRows(page).first();
+  await expect(first.locator('[col-id="title"]')).toHaveText('加载中…');
+  await expect(first).not.toHaveAttribute('row-id', /.+/);
+  await shot(page, '03-sort-loading');
+
+  release();
+  await expect(first).toHaveAttribute('row-id', /.+/);
+  await expect(first.locator('[col-id="title"]')).not.toHaveText('加载中…');
+  await expect(first.locator('[col-id="priority"]')).toHaveText('P1');
+  await shot(page, '04-sorted-by-priority');
 });

@@ -29,11 +29,12 @@ type Params = ICellRendererParams<CaseRow> & { cells: CellContext };
 
 /**
  * One cell, its element the content itself (as the React cells rendered it): `draw` dresses it
- * from its row; while the row's block loads it stays bare. Refresh redraws in place.
+ * from its row; while the row's block loads it stays bare, or says so (`loading`). Refresh redraws in place.
  */
 abstract class QueueCell implements ICellRendererComp<CaseRow> {
   protected readonly el = document.createElement('span');
   protected abstract draw(row: CaseRow, cells: CellContext): void;
+  protected loading?(cells: CellContext): void;
 
   init(params: Params): void {
     this.paint(params);
@@ -49,6 +50,7 @@ abstract class QueueCell implements ICellRendererComp<CaseRow> {
     for (const a of Array.from(this.el.attributes)) this.el.removeAttribute(a.name);
     this.el.replaceChildren();
     if (params.data) this.draw(params.data, params.cells);
+    else this.loading?.(params.cells);
   }
   protected dress(className: string, text: string): void {
     this.el.className = className;
@@ -91,6 +93,10 @@ export class TitleCellRenderer extends QueueCell {
     title.className = 'title-text';
     title.textContent = row.title;
     this.el.append(title);
+  }
+  /** A row whose block is on its way says so, rather than looking like an empty queue. */
+  protected override loading({ t }: CellContext): void {
+    this.dress('cell-loading', t('grid.loading'));
   }
 }
 
