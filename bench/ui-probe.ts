@@ -47,7 +47,7 @@ export const RECORD_API_CALLS = `(() => {
   };
 })();`;
 
-/** Rows 0..FIRST-1 of the visible queue's grid (AG Grid 36: one element per row; a row waiting for its block has no row-id and `ag-opacity-zero`). */
+/** Rows 0..FIRST-1 of the visible queue's grid (AG Grid 36: one element per row; a row waiting for its block has no row-id, and `ag-row-loading` or `ag-opacity-zero`). */
 export function installProbe(): void {
   const FIRST = 12;
   const ROWS = '[data-testid^="queue-"]:not([hidden]) [data-testid^="grid-"] .ag-row[row-index]';
