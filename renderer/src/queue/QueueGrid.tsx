@@ -287,11 +287,16 @@ export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
         // still asks little: two blocks load at a time, and of the blocks waiting their turn the
         // grid drops those scrolled out of view (all but the two most recent) before asking.
         maxConcurrentDatasourceRequests={2}
-        infiniteInitialRowCount={50}
+        // Until a new sort's or filter's first block answers, one loading row rather than a screenful
+        // of them: building loading rows only to replace them held back the page request.
+        infiniteInitialRowCount={1}
         // Rows painted beyond the viewport: each costs on every sort or filter; a few keep a short scroll from showing blank rows.
         rowBuffer={5}
         // Rows are replaced, not moved, by a sort or filter: a fade would only delay them.
         animateRows={false}
+        // Cell renderers in the same frame as their rows: with animation frames on, a fresh row first
+        // paints without its renderer cells (SLA, title, status…), which fill a frame later.
+        suppressAnimationFrame
         suppressMultiSort
         getRowId={getRowId}
         rowSelection={selectable ? multiRowSelection : undefined}
