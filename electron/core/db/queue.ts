@@ -13,7 +13,8 @@ import type { CaseRow, QueueFilter, QueueSortColumn, QueueSummary } from '../../
 import type { CaseKind } from '../../../shared/domain';
 import { categoryCodes, kindCodes, regionCodes, severityCodes, severityValue, statusCodes } from './codes';
 import { decodeAnchor, encodeAnchor, orderColumns } from './anchor';
-import { DAY_MS, MERCHANT_INDEX, derivedLive, sortIndexName } from './derived';
+import { DAY_MS, MERCHANT_INDEX, SORT_SQL, derivedLive, sortIndexName } from './derived';
+import { bucketSize, locateRank } from './sort-buckets';
 
 export interface QueueContext {
   /** UTC ms; the SLA and lease expiry comparisons use it. */
@@ -31,10 +32,11 @@ export interface PageRequest {
 }
 
 /**
- * How one page is read: after an anchor's order key, or by offset, walked from either end;
+ * How one page is read: after an anchor's order key, or by offset, walked from either end or
+ * (`from`) ascending from a seek to a bucket of the sort column (see `sort-buckets.ts`);
  * `byDeadline`: from the deadline index's "passed" range instead of the sort index (see `sparseDeadline`).
  */
-export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit: number; reverse: boolean }) & { byDeadline?: true };
+export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit: number; reverse: boolean; from?: readonly number[] }) & { byDeadline?: true };
 
 /**
  * "Deadline passed" can read the deadline index's "passed" range (all statuses) and sort its
@@ -46,6 +48,7 @@ export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit:
  * the walk meets them early and stays the plan.
  */
 export const DEADLINE_RANGE_MAX = 4_000;
+
 const LOOKUP_IN_WALKED_ENTRIES = 32;
 
 interface Sql {
@@ -113,15 +116,30 @@ export function pageSql(db: Database.Database, q: PageRequest, ctx: QueueContext
   // Exactly the index's column order (after kind), then the rowid: the index yields rows in this order.
   const order = columns.map((col) => `${col}${desc ? ' DESC' : ''}`).join(', ');
   const from = source(q.kind, q.filter, ctx, sortIndexName(plan.byDeadline ? 'slaDueAt' : q.sort.column), live);
-  // A row value on the index's own columns: SQLite seeks to the anchor and walks on from there.
-  const after = 'keyset' in plan ? ` AND (${columns.join(', ')}) ${desc ? '<' : '>'} (${marks(columns.length)})` : '';
-  const window = 'keyset' in plan ? { sql: 'LIMIT ?', params: [...plan.keyset, q.limit] } : { sql: 'LIMIT ? OFFSET ?', params: [plan.limit, plan.offset] };
+  const bound = !plan.byDeadline && q.sort.column === 'createdAt' ? lateCreationBound(db, q, ctx) : null;
+  // Late cases were all created before `bound`: a range of the creation index, sought directly.
+  const late = bound === null ? { sql: '', params: [] } : { sql: ' AND c.created_at < ?', params: [bound] };
+  // A row value on the index's own columns: SQLite seeks to the anchor (or a bucket) and walks on from there.
+  const seek = (values: readonly number[], op: string) => ` AND (${columns.slice(0, values.length).join(', ')}) ${op} (${marks(values.length)})`;
+  const after = 'keyset' in plan ? seek(plan.keyset, desc ? '<' : '>') : plan.from ? seek(plan.from, '>=') : '';
+  const window = 'keyset' in plan ? { sql: 'LIMIT ?', params: [...plan.keyset, q.limit] } : { sql: 'LIMIT ? OFFSET ?', params: [...(plan.from ?? []), plan.limit, plan.offset] };
   if (plan.byDeadline) {
     // The inner query (its own `c`) sorts only the matches' keys; the outer reads the page's rows.
     const inner = `SELECT c.seq ${from.sql}${after} ORDER BY ${order} ${window.sql}`;
     return { sql: `SELECT ${ROW_COLUMNS} FROM cases c WHERE c.seq IN (${inner}) ORDER BY ${order}`, params: [...from.params, ...window.params] };
   }
-  return { sql: `SELECT ${ROW_COLUMNS} ${from.sql}${after} ORDER BY ${order} ${window.sql}`, params: [...from.params, ...window.params] };
+  return { sql: `SELECT ${ROW_COLUMNS} ${from.sql}${late.sql}${after} ORDER BY ${order} ${window.sql}`, params: [...from.params, ...late.params, ...window.params] };
+}
+
+/**
+ * For "deadline passed": a case is due its span (`sla_spans`) after its creation, so a late one
+ * was created before now minus the shortest span of its kind. The newest cases, rarely late,
+ * lie past that bound and are not walked. Null when there is no bound to give.
+ */
+function lateCreationBound(db: Database.Database, q: PageRequest, ctx: QueueContext): number | null {
+  if (!q.filter.slaBreached || !derivedLive(db)) return null;
+  const shortest = db.prepare('SELECT min(span) FROM sla_spans WHERE kind = ? AND n > 0').pluck().get(kindCodes.code(q.kind)) as number | null;
+  return shortest === null ? null : ctx.now - shortest;
 }
 
 interface RawRow {
@@ -162,7 +180,24 @@ export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContex
   if (q.offset >= count) return null;
   const limit = Math.min(q.limit, count - q.offset);
   const fromEnd = count - q.offset - limit;
+  // Walking an eighth of a bucket from the nearer end costs less than summing the buckets.
+  if (!byDeadline.byDeadline && bucketed(db, q) && Math.min(q.offset, fromEnd) * 8 >= bucketSize(db)) {
+    // Ascending from the bucket: a descending page is the same rows read from the other end.
+    const desc = q.sort.direction === 'desc';
+    const at = locateRank(db, kindCodes.code(q.kind), SORT_SQL[q.sort.column], enumTerms({ ...q.filter, slaBreached: false }, ctx, '', false), desc ? fromEnd : q.offset);
+    if (at) return { offset: at.offset, limit, reverse: desc, from: at.from };
+  }
   return fromEnd < q.offset ? { offset: fromEnd, limit, reverse: true, ...byDeadline } : { offset: q.offset, limit, reverse: false, ...byDeadline };
+}
+
+/**
+ * Whether the bucket counts place this queue's rows: they count by kind and filter group, so
+ * not for merchant or mine; and not for "deadline passed" (it changes with the clock) except
+ * under the deadline sort, where the late cases are the first of every group's.
+ */
+function bucketed(db: Database.Database, q: PageRequest): boolean {
+  const f = q.filter;
+  return derivedLive(db) && !f.mine && !f.merchantId && (!f.slaBreached || q.sort.column === 'slaDueAt');
 }
 
 /**
