@@ -15,7 +15,7 @@
 import type Database from 'better-sqlite3';
 import { QUEUE_SORT_COLUMNS, type QueueSortColumn } from '../../../shared/api';
 import { getMeta, setMeta } from './meta';
-import { BUCKET_ROWS, rebuildSortBuckets, sortBucketTriggers } from './sort-buckets';
+import { BUCKET_ROWS, keepLateCutoffNear, rebuildSortBuckets, sortBucketTriggers } from './sort-buckets';
 
 /** Grid sort column → SQL column. */
 export const SORT_SQL: Record<QueueSortColumn, string> = {
@@ -144,8 +144,13 @@ export function buildDerived(db: Database.Database): void {
 }
 
 /** Cuts and counts the sort columns' buckets anew (tests pass small buckets). Needs the sort indexes. */
-export function rebucketSorts(db: Database.Database, rowsPerBucket = BUCKET_ROWS): void {
-  rebuildSortBuckets(db, SORT_COLUMNS, indexOfColumn, rowsPerBucket);
+export function rebucketSorts(db: Database.Database, rowsPerBucket = BUCKET_ROWS, now = Date.now()): void {
+  rebuildSortBuckets(db, SORT_COLUMNS, indexOfColumn, now, rowsPerBucket);
+}
+
+/** See `keepLateCutoffNear`: before a "deadline passed" jump reads the late bucket counts. */
+export function keepLateCountsNear(db: Database.Database, now: number): void {
+  keepLateCutoffNear(db, SORT_COLUMNS, indexOfColumn('sla_due_at'), now);
 }
 
 function recountAndGoLive(db: Database.Database): void {

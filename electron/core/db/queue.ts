@@ -13,8 +13,8 @@ import type { CaseRow, QueueFilter, QueueSortColumn, QueueSummary } from '../../
 import type { CaseKind } from '../../../shared/domain';
 import { categoryCodes, kindCodes, regionCodes, severityCodes, severityValue, statusCodes } from './codes';
 import { decodeAnchor, encodeAnchor, orderColumns } from './anchor';
-import { DAY_MS, MERCHANT_INDEX, SORT_SQL, derivedLive, sortIndexName } from './derived';
-import { bucketSize, locateRank } from './sort-buckets';
+import { DAY_MS, MERCHANT_INDEX, SORT_SQL, derivedLive, keepLateCountsNear, sortIndexName } from './derived';
+import { bucketState, lateCorrection, lateMatchCount, locateRank } from './sort-buckets';
 
 export interface QueueContext {
   /** UTC ms; the SLA and lease expiry comparisons use it. */
@@ -72,14 +72,15 @@ function enumTerms(f: QueueFilter, ctx: QueueContext, alias: string, residual: b
     terms.push(`${residual ? '+' : ''}${alias}${column} IN (${marks(codes.length)})`);
     params.push(...codes);
   };
-  if (nonEmpty(f.status)) inList('status', f.status.map((s) => statusCodes.code(s)));
-  if (nonEmpty(f.category)) inList('category', f.category.map((s) => categoryCodes.code(s)));
-  if (nonEmpty(f.region)) inList('region', f.region.map((s) => regionCodes.code(s)));
-  if (nonEmpty(f.severity)) inList('severity', f.severity.map((s) => severityCodes.code(s)));
+  // The deadline first: on a sort index it rules out the most entries of a walk, and is cheapest to check.
   if (f.slaBreached) {
     terms.push(`${alias}sla_due_at < ?`);
     params.push(ctx.now);
   }
+  if (nonEmpty(f.status)) inList('status', f.status.map((s) => statusCodes.code(s)));
+  if (nonEmpty(f.category)) inList('category', f.category.map((s) => categoryCodes.code(s)));
+  if (nonEmpty(f.region)) inList('region', f.region.map((s) => regionCodes.code(s)));
+  if (nonEmpty(f.severity)) inList('severity', f.severity.map((s) => severityCodes.code(s)));
   return { sql: terms.map((t) => ` AND ${t}`).join(''), params };
 }
 
@@ -160,6 +161,8 @@ export interface QueuePage {
  * half the queue; count and page run in one read transaction so they see the same rows.
  */
 export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueContext): QueuePage {
+  // A write of its own, before the read: the late counts' cutoff follows the clock.
+  if (q.filter.slaBreached && q.after === undefined && bucketed(db, q)) keepLateCountsNear(db, ctx.now);
   return db.transaction((): QueuePage => {
     const plan = pagePlan(db, q, ctx);
     if (!plan) return { rows: [], anchor: null };
@@ -181,23 +184,22 @@ export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContex
   const limit = Math.min(q.limit, count - q.offset);
   const fromEnd = count - q.offset - limit;
   // Walking an eighth of a bucket from the nearer end costs less than summing the buckets.
-  if (!byDeadline.byDeadline && bucketed(db, q) && Math.min(q.offset, fromEnd) * 8 >= bucketSize(db)) {
+  if (!byDeadline.byDeadline && bucketed(db, q) && Math.min(q.offset, fromEnd) * 8 >= bucketState(db).rows) {
+    const kind = kindCodes.code(q.kind);
+    const col = SORT_SQL[q.sort.column];
+    const groups = { ...q.filter, slaBreached: false };
+    const late = q.filter.slaBreached ? lateCorrection(db, kind, col, sortIndexName('slaDueAt'), enumTerms(groups, ctx, 'c.', true), ctx.now) : null;
     // Ascending from the bucket: a descending page is the same rows read from the other end.
     const desc = q.sort.direction === 'desc';
-    const at = locateRank(db, kindCodes.code(q.kind), SORT_SQL[q.sort.column], enumTerms({ ...q.filter, slaBreached: false }, ctx, '', false), desc ? fromEnd : q.offset);
+    const at = locateRank(db, kind, col, enumTerms(groups, ctx, '', false), desc ? fromEnd : q.offset, late);
     if (at) return { offset: at.offset, limit, reverse: desc, from: at.from };
   }
   return fromEnd < q.offset ? { offset: fromEnd, limit, reverse: true, ...byDeadline } : { offset: q.offset, limit, reverse: false, ...byDeadline };
 }
 
-/**
- * Whether the bucket counts place this queue's rows: they count by kind and filter group, so
- * not for merchant or mine; and not for "deadline passed" (it changes with the clock) except
- * under the deadline sort, where the late cases are the first of every group's.
- */
+/** Whether the bucket counts place this queue's rows: they count by kind and filter group, so not for merchant or mine. */
 function bucketed(db: Database.Database, q: PageRequest): boolean {
-  const f = q.filter;
-  return derivedLive(db) && !f.mine && !f.merchantId && (!f.slaBreached || q.sort.column === 'slaDueAt');
+  return derivedLive(db) && !q.filter.mine && !q.filter.merchantId;
 }
 
 /**
@@ -273,6 +275,12 @@ export function countSql(db: Database.Database, kind: CaseKind, f: QueueFilter, 
 }
 
 export function queueCount(db: Database.Database, kind: CaseKind, f: QueueFilter, ctx: QueueContext): number {
+  if (f.slaBreached && derivedLive(db) && !f.mine && !f.merchantId && (nonEmpty(f.category) || nonEmpty(f.region) || nonEmpty(f.severity))) {
+    // The late bucket counts, when few deadlines lie between their cutoff and now; else the deadline range below.
+    const groups = { ...f, slaBreached: false };
+    const late = lateMatchCount(db, kindCodes.code(kind), SORT_SQL.priority, sortIndexName('slaDueAt'), enumTerms(groups, ctx, '', false), enumTerms(groups, ctx, 'c.', true), ctx.now);
+    if (late !== null) return late;
+  }
   const { sql, params } = countSql(db, kind, f, ctx);
   return db.prepare(sql).pluck().get(...params) as number;
 }
