@@ -183,9 +183,10 @@ describe('keyset pages', () => {
     expect(both).not.toContain(inserted[2]?.id);
   });
 
-  it('a keyset page seeks in the sort index (row-value range), without sorting', () => {
-    for (const column of QUEUE_SORT_COLUMNS) {
-      const q = { kind: 'violation' as const, sort: { column, direction: 'desc' as const }, filter: { status: ['open' as const] }, offset: 0, limit: 100 };
+  it('a keyset page seeks in the sort index (row-value range), without sorting, "deadline passed" included', () => {
+    const filters: QueueFilter[] = [{ status: ['open'] }, { slaBreached: true }];
+    for (const [column, filter] of QUEUE_SORT_COLUMNS.flatMap((c) => filters.map((f) => [c, f] as const))) {
+      const q = { kind: 'violation' as const, sort: { column, direction: 'desc' as const }, filter, offset: 0, limit: 100 };
       const keyset = orderColumns(column).map(() => 1);
       const lines = (db.prepare(`EXPLAIN QUERY PLAN ${pageSql(db, q, ctx, { keyset }).sql}`).all(...pageSql(db, q, ctx, { keyset }).params) as { detail: string }[]).map((r) => r.detail);
       expect(lines[0], lines.join(' | ')).toMatch(/^SEARCH c USING INDEX cases_sort_\w+ \(kind=\? AND \(\w+(,\w+)+\)<\(\?(,\?)+\)\)/);

@@ -65,7 +65,7 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  * `residual` writes `+column`: checked inside the index, never mistaken for a constant column
  * (a one-value `IN` would otherwise make SQLite drop it from the ORDER BY and sort in a temp b-tree).
  */
-function enumTerms(f: QueueFilter, ctx: QueueContext, alias: string, residual: boolean): Sql {
+function enumTerms(f: QueueFilter, ctx: QueueContext, alias: string, residual: boolean, lateResidual = false): Sql {
   const terms: string[] = [];
   const params: (string | number)[] = [];
   const inList = (column: string, codes: number[]) => {
@@ -74,7 +74,7 @@ function enumTerms(f: QueueFilter, ctx: QueueContext, alias: string, residual: b
   };
   // The deadline first: on a sort index it rules out the most entries of a walk, and is cheapest to check.
   if (f.slaBreached) {
-    terms.push(`${alias}sla_due_at < ?`);
+    terms.push(`${lateResidual ? '+' : ''}${alias}sla_due_at < ?`);
     params.push(ctx.now);
   }
   if (nonEmpty(f.status)) inList('status', f.status.map((s) => statusCodes.code(s)));
@@ -85,8 +85,8 @@ function enumTerms(f: QueueFilter, ctx: QueueContext, alias: string, residual: b
 }
 
 /** The FROM/WHERE part shared by pages and row counts, and which index it rests on. */
-function source(kind: CaseKind, f: QueueFilter, ctx: QueueContext, pinned: string | null, live: boolean): Sql {
-  const rest = enumTerms(f, ctx, 'c.', true);
+function source(kind: CaseKind, f: QueueFilter, ctx: QueueContext, pinned: string | null, live: boolean, lateResidual = false): Sql {
+  const rest = enumTerms(f, ctx, 'c.', true, lateResidual);
   const kindCode = kindCodes.code(kind);
   if (f.mine) {
     // My leases are a few hundred at most: start there (CROSS JOIN fixes the join order in SQLite).
@@ -116,9 +116,13 @@ export function pageSql(db: Database.Database, q: PageRequest, ctx: QueueContext
   const columns = orderColumns(q.sort.column).map((col) => `c.${col}`);
   // Exactly the index's column order (after kind), then the rowid: the index yields rows in this order.
   const order = columns.map((col) => `${col}${desc ? ' DESC' : ''}`).join(', ');
-  const from = source(q.kind, q.filter, ctx, sortIndexName(plan.byDeadline ? 'slaDueAt' : q.sort.column), live);
-  const bound = !plan.byDeadline && q.sort.column === 'createdAt' ? lateCreationBound(db, q, ctx) : null;
+  // Descending after an anchor on the deadline index, "deadline passed" is an upper bound like the
+  // anchor: checked per entry, so the seek starts at the anchor instead of at now.
+  const lateResidual = 'keyset' in plan && desc && q.sort.column === 'slaDueAt';
+  const from = source(q.kind, q.filter, ctx, sortIndexName(plan.byDeadline ? 'slaDueAt' : q.sort.column), live, lateResidual);
   // Late cases were all created before `bound`: a range of the creation index, sought directly.
+  // Not after an anchor: a late case itself, so below the bound; the two ranges would compete for the seek.
+  const bound = !plan.byDeadline && !('keyset' in plan) && q.sort.column === 'createdAt' ? lateCreationBound(db, q, ctx) : null;
   const late = bound === null ? { sql: '', params: [] } : { sql: ' AND c.created_at < ?', params: [bound] };
   // A row value on the index's own columns: SQLite seeks to the anchor (or a bucket) and walks on from there.
   const seek = (values: readonly number[], op: string) => ` AND (${columns.slice(0, values.length).join(', ')}) ${op} (${marks(values.length)})`;
