@@ -48,7 +48,6 @@ export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit:
  * the walk meets them early and stays the plan.
  */
 export const DEADLINE_RANGE_MAX = 4_000;
-
 const LOOKUP_IN_WALKED_ENTRIES = 32;
 
 interface Sql {
@@ -160,9 +159,10 @@ export interface QueuePage {
 }
 
 /**
- * One page. With an anchor: the rows after it, a seek at any depth. Without: by offset, read
- * from whichever end of the queue is nearer (the count is cheap), so no read walks more than
- * half the queue; count and page run in one read transaction so they see the same rows.
+ * One page. With an anchor: the rows after it, a seek at any depth. Without: by offset, from a
+ * seek to the sort bucket that holds it (`sort-buckets.ts`), or near either end walked from that
+ * end (the count is cheap); count, bucket counts and page run in one read transaction so they
+ * see the same rows.
  */
 export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueContext): QueuePage {
   // A write of its own, before the read: the late counts' cutoff follows the clock.

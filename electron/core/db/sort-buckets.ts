@@ -26,7 +26,7 @@ export const BUCKET_ROWS = 16_384;
 const LOWEST = Number.MIN_SAFE_INTEGER;
 const GROUP = ['status', 'category', 'region', 'severity'] as const;
 
-export function createSortBucketTables(db: Database.Database): void {
+function createSortBucketTables(db: Database.Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS sort_bounds (
     kind INTEGER NOT NULL, col TEXT NOT NULL, lo INTEGER NOT NULL,
     PRIMARY KEY (kind, col, lo)
