@@ -1,18 +1,21 @@
 /**
  * Derived structures of the replicated cases table: the secondary indexes the grid's sorts and
- * filters use, and two aggregates kept by triggers that answer counts without scanning:
- * `queue_counts` (per kind, status, category, region, severity) and `sla_day_counts` (per kind,
- * status and UTC day of the SLA deadline, for "deadline passed" counts). They hold nothing that
- * cannot be recomputed from `cases`, so an initial bootstrap drops them, inserts at full speed,
- * and rebuilds them at the end; a `derived` flag in `meta` makes that crash-safe (a restart
- * finds it 'deferred' and rebuilds).
+ * filters use, and aggregates kept by triggers that answer counts without scanning:
+ * `queue_counts` (per kind, status, category, region, severity), `sla_day_counts` (per kind,
+ * status and UTC day of the SLA deadline, for "deadline passed" counts), `sla_spans` (per kind,
+ * how long after its creation a case is due) and the sort columns' bucket counts that place an
+ * anchorless jump (`sort-buckets.ts`). They hold nothing that cannot be recomputed from
+ * `cases`, so an initial bootstrap drops them, inserts at full speed, and rebuilds them at the
+ * end; a `derived` flag in `meta` makes that crash-safe (a restart finds it 'deferred' and
+ * rebuilds).
  *
- * Migration 3 created the first version of these. A later change to this list must come with
- * a migration that drops and rebuilds them.
+ * Migration 3 created the first version of these, migration 7 added the spans and buckets. A
+ * later change to this list must come with a migration that drops and rebuilds them.
  */
 import type Database from 'better-sqlite3';
 import { QUEUE_SORT_COLUMNS, type QueueSortColumn } from '../../../shared/api';
 import { getMeta, setMeta } from './meta';
+import { BUCKET_ROWS, keepLateCutoffNear, rebuildSortBuckets, sortBucketTriggers } from './sort-buckets';
 
 /** Grid sort column → SQL column. */
 export const SORT_SQL: Record<QueueSortColumn, string> = {
@@ -35,7 +38,8 @@ export function sortIndexColumns(column: QueueSortColumn): string[] {
   const s = SORT_SQL[column];
   return ['kind', s, 'status', 'category', 'region', 'severity', ...(s === 'sla_due_at' ? [] : ['sla_due_at'])];
 }
-export const sortIndexName = (column: QueueSortColumn): string => `cases_sort_${SORT_SQL[column]}`;
+const indexOfColumn = (col: string): string => `cases_sort_${col}`;
+export const sortIndexName = (column: QueueSortColumn): string => indexOfColumn(SORT_SQL[column]);
 export const MERCHANT_INDEX = 'cases_by_merchant';
 export const BUYER_INDEX = 'cases_by_buyer';
 
@@ -54,6 +58,11 @@ const decCounts = (row: 'old' | 'new') => `UPDATE queue_counts SET n = n - 1 WHE
 const incDays = (row: 'old' | 'new') => `INSERT INTO sla_day_counts (kind, status, day, n) VALUES (${row}.kind, ${row}.status, ${day(row)}, 1) ON CONFLICT DO UPDATE SET n = n + 1;`;
 const decDays = (row: 'old' | 'new') => `UPDATE sla_day_counts SET n = n - 1 WHERE kind = ${row}.kind AND status = ${row}.status AND day = ${day(row)};`;
 
+const SORT_COLUMNS = QUEUE_SORT_COLUMNS.map((c) => SORT_SQL[c]);
+const span = (row: 'old' | 'new') => `${row}.sla_due_at - ${row}.created_at`;
+const incSpans = (row: 'old' | 'new') => `INSERT INTO sla_spans (kind, span, n) VALUES (${row}.kind, ${span(row)}, 1) ON CONFLICT DO UPDATE SET n = n + 1;`;
+const decSpans = (row: 'old' | 'new') => `UPDATE sla_spans SET n = n - 1 WHERE kind = ${row}.kind AND span = ${span(row)};`;
+
 const TRIGGERS: readonly { name: string; sql: string }[] = [
   { name: 'cases_count_insert', sql: `CREATE TRIGGER IF NOT EXISTS cases_count_insert AFTER INSERT ON cases BEGIN ${incCounts('new')} ${incDays('new')} END` },
   { name: 'cases_count_delete', sql: `CREATE TRIGGER IF NOT EXISTS cases_count_delete AFTER DELETE ON cases BEGIN ${decCounts('old')} ${decDays('old')} END` },
@@ -70,6 +79,15 @@ const TRIGGERS: readonly { name: string; sql: string }[] = [
       WHEN old.kind IS NOT new.kind OR old.status IS NOT new.status OR ${day('old')} IS NOT ${day('new')}
     BEGIN ${decDays('old')} ${incDays('new')} END`,
   },
+  { name: 'cases_span_insert', sql: `CREATE TRIGGER IF NOT EXISTS cases_span_insert AFTER INSERT ON cases BEGIN ${incSpans('new')} END` },
+  { name: 'cases_span_delete', sql: `CREATE TRIGGER IF NOT EXISTS cases_span_delete AFTER DELETE ON cases BEGIN ${decSpans('old')} END` },
+  {
+    name: 'cases_span_update',
+    sql: `CREATE TRIGGER IF NOT EXISTS cases_span_update AFTER UPDATE OF kind, created_at, sla_due_at ON cases
+      WHEN old.kind IS NOT new.kind OR ${span('old')} IS NOT ${span('new')}
+    BEGIN ${decSpans('old')} ${incSpans('new')} END`,
+  },
+  ...sortBucketTriggers(SORT_COLUMNS),
 ];
 
 export const DERIVED_INDEX_NAMES = INDEXES.map((i) => i.name);
@@ -80,6 +98,11 @@ function createAggregateTables(db: Database.Database): void {
     kind INTEGER NOT NULL, status INTEGER NOT NULL, category INTEGER NOT NULL, region INTEGER NOT NULL, severity INTEGER NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (kind, status, category, region, severity)
+  ) WITHOUT ROWID`);
+  // Deadline minus creation, per kind: the shortest bounds where late cases can be in creation order.
+  db.exec(`CREATE TABLE IF NOT EXISTS sla_spans (
+    kind INTEGER NOT NULL, span INTEGER NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (kind, span)
   ) WITHOUT ROWID`);
   db.exec(`CREATE TABLE IF NOT EXISTS sla_day_counts (
     kind INTEGER NOT NULL, status INTEGER NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL,
@@ -107,6 +130,8 @@ export function deferDerived(db: Database.Database): void {
 export function derivedBuildSteps(db: Database.Database): { name: string; run(): void }[] {
   return [
     ...INDEXES.map((i) => ({ name: i.name, run: () => db.transaction(() => db.exec(i.sql)).immediate() })),
+    // Reads the sort indexes in order, so after them; before the flag flips, since jumps rely on it.
+    { name: 'sort buckets', run: () => db.transaction(() => rebucketSorts(db)).immediate() },
     { name: 'counts', run: () => db.transaction(() => recountAndGoLive(db)).immediate() },
   ];
 }
@@ -114,7 +139,18 @@ export function derivedBuildSteps(db: Database.Database): { name: string; run():
 /** (Re)builds everything in the caller's transaction (migrations, tests). */
 export function buildDerived(db: Database.Database): void {
   for (const i of INDEXES) db.exec(i.sql);
+  rebucketSorts(db);
   recountAndGoLive(db);
+}
+
+/** Cuts and counts the sort columns' buckets anew (tests pass small buckets). Needs the sort indexes. */
+export function rebucketSorts(db: Database.Database, rowsPerBucket = BUCKET_ROWS, now = Date.now()): void {
+  rebuildSortBuckets(db, SORT_COLUMNS, indexOfColumn, now, rowsPerBucket);
+}
+
+/** See `keepLateCutoffNear`: before a "deadline passed" jump reads the late bucket counts. */
+export function keepLateCountsNear(db: Database.Database, now: number): void {
+  keepLateCutoffNear(db, SORT_COLUMNS, indexOfColumn('sla_due_at'), now);
 }
 
 function recountAndGoLive(db: Database.Database): void {
@@ -123,6 +159,8 @@ function recountAndGoLive(db: Database.Database): void {
   db.exec(`INSERT INTO queue_counts (${KEY}, n) SELECT ${KEY}, count(*) FROM cases GROUP BY ${KEY}`);
   db.exec('DELETE FROM sla_day_counts');
   db.exec(`INSERT INTO sla_day_counts (kind, status, day, n) SELECT kind, status, sla_due_at / ${DAY_MS}, count(*) FROM cases GROUP BY 1, 2, 3`);
+  db.exec('DELETE FROM sla_spans');
+  db.exec(`INSERT INTO sla_spans (kind, span, n) SELECT kind, sla_due_at - created_at, count(*) FROM cases GROUP BY 1, 2`);
   for (const t of TRIGGERS) db.exec(t.sql);
   setMeta(db, 'derived', 'live');
 }

@@ -84,6 +84,33 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('7 counts the sort buckets and deadline spans of the rows already there, and leaves a deferred rebuild to the bootstrap', () => {
+    const db = fresh();
+    migrate(db, 6);
+    const w = caseWriter(db);
+    db.transaction(() => {
+      for (let i = 0; i < 30; i++) w.upsert({ type: 'upsert', case: makeCase(i, { kind: 'violation' }), lease: null });
+    })();
+    // As a database of version 6 has them: no buckets, no spans.
+    db.exec('DROP TABLE sort_buckets; DROP TABLE sort_bounds; DROP TABLE sla_spans');
+    for (const t of DERIVED_TRIGGER_NAMES.filter((name) => /bucket|span/.test(name))) db.exec(`DROP TRIGGER ${t}`);
+    expect(migrate(db, 7)).toEqual([7]);
+    expect(names(db, 'trigger')).toEqual([...DERIVED_TRIGGER_NAMES].sort());
+    expect(db.prepare('SELECT col, sum(n) FROM sort_buckets GROUP BY col ORDER BY col').raw().all()).toEqual(
+      ['amount_fen', 'created_at', 'priority', 'sla_due_at', 'updated_at'].map((col) => [col, 30]),
+    );
+    expect(db.prepare('SELECT sum(n) FROM sla_spans').pluck().get()).toBe(30);
+
+    const deferred = fresh();
+    migrate(deferred, 6);
+    deferred.exec("UPDATE meta SET value = 'deferred' WHERE key = 'derived'");
+    deferred.exec('DROP TABLE sort_buckets');
+    migrate(deferred, 7);
+    expect(names(deferred, 'table')).not.toContain('sort_buckets');
+    db.close();
+    deferred.close();
+  });
+
   it('runs all pending steps in one transaction: a failing step leaves the database at the old version', () => {
     const db = fresh();
     migrate(db, 1);

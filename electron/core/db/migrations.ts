@@ -5,7 +5,7 @@
  * Steps are history: never edit a released one, append a new one.
  */
 import type Database from 'better-sqlite3';
-import { buildDerived } from './derived';
+import { buildDerived, derivedLive } from './derived';
 
 export interface Migration {
   version: number;
@@ -183,6 +183,14 @@ export const MIGRATIONS: readonly Migration[] = [
     up(db) {
       // JSON array of `Refusal`; NULL for answers recorded before, which show their message.
       db.exec('ALTER TABLE conflicts ADD COLUMN refusals TEXT');
+    },
+  },
+  {
+    version: 7,
+    name: 'derived: sort buckets for jumps, deadline spans',
+    up(db) {
+      // A bootstrap that deferred the derived structures builds them all when it ends.
+      if (derivedLive(db)) buildDerived(db);
     },
   },
 ];

@@ -183,9 +183,10 @@ describe('keyset pages', () => {
     expect(both).not.toContain(inserted[2]?.id);
   });
 
-  it('a keyset page seeks in the sort index (row-value range), without sorting', () => {
-    for (const column of QUEUE_SORT_COLUMNS) {
-      const q = { kind: 'violation' as const, sort: { column, direction: 'desc' as const }, filter: { status: ['open' as const] }, offset: 0, limit: 100 };
+  it('a keyset page seeks in the sort index (row-value range), without sorting, "deadline passed" included', () => {
+    const filters: QueueFilter[] = [{ status: ['open'] }, { slaBreached: true }];
+    for (const [column, filter] of QUEUE_SORT_COLUMNS.flatMap((c) => filters.map((f) => [c, f] as const))) {
+      const q = { kind: 'violation' as const, sort: { column, direction: 'desc' as const }, filter, offset: 0, limit: 100 };
       const keyset = orderColumns(column).map(() => 1);
       const lines = (db.prepare(`EXPLAIN QUERY PLAN ${pageSql(db, q, ctx, { keyset }).sql}`).all(...pageSql(db, q, ctx, { keyset }).params) as { detail: string }[]).map((r) => r.detail);
       expect(lines[0], lines.join(' | ')).toMatch(/^SEARCH c USING INDEX cases_sort_\w+ \(kind=\? AND \(\w+(,\w+)+\)<\(\?(,\?)+\)\)/);
@@ -223,10 +224,11 @@ describe('keyset pages', () => {
     for (const other of [{ ...q, sort: { column: 'slaDueAt' as const, direction: 'desc' as const } }, { ...q, filter: { ...q.filter, merchantId: 'M3' } }, { ...q, filter: { ...q.filter, mine: true } }]) {
       expect(pagePlan(db, { ...other, offset: 0, limit: LIMIT }, early), JSON.stringify(other)).not.toHaveProperty('byDeadline');
     }
-    // Half the queue late (the other tests' moment): the walk meets them early; the sort index.
+    // Half the queue late (the other tests' moment): the walk meets them early; the sort index,
+    // from where the latest late case can be (now minus the shortest deadline span) down.
     const long = pagePlan(db, { ...q, offset: 0, limit: LIMIT }, ctx);
     expect(long).not.toHaveProperty('byDeadline');
-    expect(plan(pageSql(db, { ...q, offset: 0, limit: LIMIT }, ctx, long ?? undefined))).toMatch(/^SEARCH c USING INDEX cases_sort_created_at \(kind=\?\)/);
+    expect(plan(pageSql(db, { ...q, offset: 0, limit: LIMIT }, ctx, long ?? undefined))).toMatch(/^SEARCH c USING INDEX cases_sort_created_at \(kind=\? AND created_at<\?\)/);
   });
 
   it('a bad anchor is refused with a clear error, never answered with other rows', () => {

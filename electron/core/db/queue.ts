@@ -13,7 +13,8 @@ import type { CaseRow, QueueFilter, QueueSortColumn, QueueSummary } from '../../
 import type { CaseKind } from '../../../shared/domain';
 import { categoryCodes, kindCodes, regionCodes, severityCodes, severityValue, statusCodes } from './codes';
 import { decodeAnchor, encodeAnchor, orderColumns } from './anchor';
-import { DAY_MS, MERCHANT_INDEX, derivedLive, sortIndexName } from './derived';
+import { DAY_MS, MERCHANT_INDEX, SORT_SQL, derivedLive, keepLateCountsNear, sortIndexName } from './derived';
+import { bucketState, lateCorrection, lateMatchCount, locateRank } from './sort-buckets';
 
 export interface QueueContext {
   /** UTC ms; the SLA and lease expiry comparisons use it. */
@@ -31,10 +32,11 @@ export interface PageRequest {
 }
 
 /**
- * How one page is read: after an anchor's order key, or by offset, walked from either end;
+ * How one page is read: after an anchor's order key, or by offset, walked from either end or
+ * (`from`) ascending from a seek to a bucket of the sort column (see `sort-buckets.ts`);
  * `byDeadline`: from the deadline index's "passed" range instead of the sort index (see `sparseDeadline`).
  */
-export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit: number; reverse: boolean }) & { byDeadline?: true };
+export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit: number; reverse: boolean; from?: readonly number[] }) & { byDeadline?: true };
 
 /**
  * "Deadline passed" can read the deadline index's "passed" range (all statuses) and sort its
@@ -62,27 +64,28 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  * `residual` writes `+column`: checked inside the index, never mistaken for a constant column
  * (a one-value `IN` would otherwise make SQLite drop it from the ORDER BY and sort in a temp b-tree).
  */
-function enumTerms(f: QueueFilter, ctx: QueueContext, alias: string, residual: boolean): Sql {
+function enumTerms(f: QueueFilter, ctx: QueueContext, alias: string, residual: boolean, lateResidual = false): Sql {
   const terms: string[] = [];
   const params: (string | number)[] = [];
   const inList = (column: string, codes: number[]) => {
     terms.push(`${residual ? '+' : ''}${alias}${column} IN (${marks(codes.length)})`);
     params.push(...codes);
   };
+  // The deadline first: on a sort index it rules out the most entries of a walk, and is cheapest to check.
+  if (f.slaBreached) {
+    terms.push(`${lateResidual ? '+' : ''}${alias}sla_due_at < ?`);
+    params.push(ctx.now);
+  }
   if (nonEmpty(f.status)) inList('status', f.status.map((s) => statusCodes.code(s)));
   if (nonEmpty(f.category)) inList('category', f.category.map((s) => categoryCodes.code(s)));
   if (nonEmpty(f.region)) inList('region', f.region.map((s) => regionCodes.code(s)));
   if (nonEmpty(f.severity)) inList('severity', f.severity.map((s) => severityCodes.code(s)));
-  if (f.slaBreached) {
-    terms.push(`${alias}sla_due_at < ?`);
-    params.push(ctx.now);
-  }
   return { sql: terms.map((t) => ` AND ${t}`).join(''), params };
 }
 
 /** The FROM/WHERE part shared by pages and row counts, and which index it rests on. */
-function source(kind: CaseKind, f: QueueFilter, ctx: QueueContext, pinned: string | null, live: boolean): Sql {
-  const rest = enumTerms(f, ctx, 'c.', true);
+function source(kind: CaseKind, f: QueueFilter, ctx: QueueContext, pinned: string | null, live: boolean, lateResidual = false): Sql {
+  const rest = enumTerms(f, ctx, 'c.', true, lateResidual);
   const kindCode = kindCodes.code(kind);
   if (f.mine) {
     // My leases are a few hundred at most: start there (CROSS JOIN fixes the join order in SQLite).
@@ -112,16 +115,35 @@ export function pageSql(db: Database.Database, q: PageRequest, ctx: QueueContext
   const columns = orderColumns(q.sort.column).map((col) => `c.${col}`);
   // Exactly the index's column order (after kind), then the rowid: the index yields rows in this order.
   const order = columns.map((col) => `${col}${desc ? ' DESC' : ''}`).join(', ');
-  const from = source(q.kind, q.filter, ctx, sortIndexName(plan.byDeadline ? 'slaDueAt' : q.sort.column), live);
-  // A row value on the index's own columns: SQLite seeks to the anchor and walks on from there.
-  const after = 'keyset' in plan ? ` AND (${columns.join(', ')}) ${desc ? '<' : '>'} (${marks(columns.length)})` : '';
-  const window = 'keyset' in plan ? { sql: 'LIMIT ?', params: [...plan.keyset, q.limit] } : { sql: 'LIMIT ? OFFSET ?', params: [plan.limit, plan.offset] };
+  // Descending after an anchor on the deadline index, "deadline passed" is an upper bound like the
+  // anchor: checked per entry, so the seek starts at the anchor instead of at now.
+  const lateResidual = 'keyset' in plan && desc && q.sort.column === 'slaDueAt';
+  const from = source(q.kind, q.filter, ctx, sortIndexName(plan.byDeadline ? 'slaDueAt' : q.sort.column), live, lateResidual);
+  // Late cases were all created before `bound`: a range of the creation index, sought directly.
+  // Not after an anchor: a late case itself, so below the bound; the two ranges would compete for the seek.
+  const bound = !plan.byDeadline && !('keyset' in plan) && q.sort.column === 'createdAt' ? lateCreationBound(db, q, ctx) : null;
+  const late = bound === null ? { sql: '', params: [] } : { sql: ' AND c.created_at < ?', params: [bound] };
+  // A row value on the index's own columns: SQLite seeks to the anchor (or a bucket) and walks on from there.
+  const seek = (values: readonly number[], op: string) => ` AND (${columns.slice(0, values.length).join(', ')}) ${op} (${marks(values.length)})`;
+  const after = 'keyset' in plan ? seek(plan.keyset, desc ? '<' : '>') : plan.from ? seek(plan.from, '>=') : '';
+  const window = 'keyset' in plan ? { sql: 'LIMIT ?', params: [...plan.keyset, q.limit] } : { sql: 'LIMIT ? OFFSET ?', params: [...(plan.from ?? []), plan.limit, plan.offset] };
   if (plan.byDeadline) {
     // The inner query (its own `c`) sorts only the matches' keys; the outer reads the page's rows.
     const inner = `SELECT c.seq ${from.sql}${after} ORDER BY ${order} ${window.sql}`;
     return { sql: `SELECT ${ROW_COLUMNS} FROM cases c WHERE c.seq IN (${inner}) ORDER BY ${order}`, params: [...from.params, ...window.params] };
   }
-  return { sql: `SELECT ${ROW_COLUMNS} ${from.sql}${after} ORDER BY ${order} ${window.sql}`, params: [...from.params, ...window.params] };
+  return { sql: `SELECT ${ROW_COLUMNS} ${from.sql}${late.sql}${after} ORDER BY ${order} ${window.sql}`, params: [...from.params, ...late.params, ...window.params] };
+}
+
+/**
+ * For "deadline passed": a case is due its span (`sla_spans`) after its creation, so a late one
+ * was created before now minus the shortest span of its kind. The newest cases, rarely late,
+ * lie past that bound and are not walked. Null when there is no bound to give.
+ */
+function lateCreationBound(db: Database.Database, q: PageRequest, ctx: QueueContext): number | null {
+  if (!q.filter.slaBreached || !derivedLive(db)) return null;
+  const shortest = db.prepare('SELECT min(span) FROM sla_spans WHERE kind = ? AND n > 0').pluck().get(kindCodes.code(q.kind)) as number | null;
+  return shortest === null ? null : ctx.now - shortest;
 }
 
 interface RawRow {
@@ -137,11 +159,14 @@ export interface QueuePage {
 }
 
 /**
- * One page. With an anchor: the rows after it, a seek at any depth. Without: by offset, read
- * from whichever end of the queue is nearer (the count is cheap), so no read walks more than
- * half the queue; count and page run in one read transaction so they see the same rows.
+ * One page. With an anchor: the rows after it, a seek at any depth. Without: by offset, from a
+ * seek to the sort bucket that holds it (`sort-buckets.ts`), or near either end walked from that
+ * end (the count is cheap); count, bucket counts and page run in one read transaction so they
+ * see the same rows.
  */
 export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueContext): QueuePage {
+  // A write of its own, before the read: the late counts' cutoff follows the clock.
+  if (q.filter.slaBreached && q.after === undefined && bucketed(db, q)) keepLateCountsNear(db, ctx.now);
   return db.transaction((): QueuePage => {
     const plan = pagePlan(db, q, ctx);
     if (!plan) return { rows: [], anchor: null };
@@ -162,7 +187,23 @@ export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContex
   if (q.offset >= count) return null;
   const limit = Math.min(q.limit, count - q.offset);
   const fromEnd = count - q.offset - limit;
+  // Walking an eighth of a bucket from the nearer end costs less than summing the buckets.
+  if (!byDeadline.byDeadline && bucketed(db, q) && Math.min(q.offset, fromEnd) * 8 >= bucketState(db).rows) {
+    const kind = kindCodes.code(q.kind);
+    const col = SORT_SQL[q.sort.column];
+    const groups = { ...q.filter, slaBreached: false };
+    const late = q.filter.slaBreached ? lateCorrection(db, kind, col, sortIndexName('slaDueAt'), enumTerms(groups, ctx, 'c.', true), ctx.now) : null;
+    // Ascending from the bucket: a descending page is the same rows read from the other end.
+    const desc = q.sort.direction === 'desc';
+    const at = locateRank(db, kind, col, enumTerms(groups, ctx, '', false), desc ? fromEnd : q.offset, late);
+    if (at) return { offset: at.offset, limit, reverse: desc, from: at.from };
+  }
   return fromEnd < q.offset ? { offset: fromEnd, limit, reverse: true, ...byDeadline } : { offset: q.offset, limit, reverse: false, ...byDeadline };
+}
+
+/** Whether the bucket counts place this queue's rows: they count by kind and filter group, so not for merchant or mine. */
+function bucketed(db: Database.Database, q: PageRequest): boolean {
+  return derivedLive(db) && !q.filter.mine && !q.filter.merchantId;
 }
 
 /**
@@ -238,6 +279,12 @@ export function countSql(db: Database.Database, kind: CaseKind, f: QueueFilter, 
 }
 
 export function queueCount(db: Database.Database, kind: CaseKind, f: QueueFilter, ctx: QueueContext): number {
+  if (f.slaBreached && derivedLive(db) && !f.mine && !f.merchantId && (nonEmpty(f.category) || nonEmpty(f.region) || nonEmpty(f.severity))) {
+    // The late bucket counts, when few deadlines lie between their cutoff and now; else the deadline range below.
+    const groups = { ...f, slaBreached: false };
+    const late = lateMatchCount(db, kindCodes.code(kind), SORT_SQL.priority, sortIndexName('slaDueAt'), enumTerms(groups, ctx, '', false), enumTerms(groups, ctx, 'c.', true), ctx.now);
+    if (late !== null) return late;
+  }
   const { sql, params } = countSql(db, kind, f, ctx);
   return db.prepare(sql).pluck().get(...params) as number;
 }
