@@ -16,6 +16,9 @@ import { defaultFacts, needsApproval, recommend, type Rulebook } from '../shared
 import { readRulebookDir, rulebookShelf } from '../server/rulebooks';
 import { AuditPage, IngestCasesResponse, routes, type AuditEntry } from '../shared/sync/protocol';
 import { startCaseService, type CaseService, type CaseServiceOptions } from '../server/service';
+import { postgresDb } from '../server/db/postgres';
+import type { Db } from '../server/db/db';
+import { feedSettled } from '../server/test-helpers';
 import { freshDatabase, postgresAvailable } from '../test-support/postgres';
 
 export const STAFF = {
@@ -34,6 +37,12 @@ export interface TestService {
   ingest(cases: CaseInput[]): Promise<Record<string, number>>;
   /** Every entry of the service's decision log. */
   audit(): Promise<AuditEntry[]>;
+  /**
+   * Waits until the cluster's transactions begun before the call have ended, so that the next
+   * pull returns this test's own writes: test files share one PostgreSQL cluster, and another
+   * file's open transaction delays (never loses) a change in the feed (see `feedSettled`).
+   */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,6 +51,7 @@ export async function startService(opts: Omit<CaseServiceOptions, 'databaseUrl'>
   const svc = await startCaseService({ ...opts, ...(pg ? { databaseUrl: pg.url } : {}) });
   const entries = await Promise.all(Object.entries(STAFF).map(async ([k, s]) => [k, await svc.provisionStaff(s)] as const));
   const tokens = Object.fromEntries(entries) as Record<StaffKey, string>;
+  let settleDb: Db | null = null;
   const call = async (method: string, path: string, token: string, body?: unknown): Promise<unknown> => {
     const res = await fetch(svc.url + path, {
       method,
@@ -68,7 +78,13 @@ export async function startService(opts: Omit<CaseServiceOptions, 'databaseUrl'>
         after = page.next;
       }
     },
+    async settled() {
+      if (!pg) return; // PGlite: one service per instance, nothing else holds its feed back
+      settleDb ??= postgresDb(pg.url);
+      await feedSettled(settleDb);
+    },
     async close() {
+      await settleDb?.close();
       await svc.close();
       await pg?.drop();
     },

@@ -11,7 +11,7 @@ import { ingestInTransaction } from './ingest';
 import { decodeCursor } from './cursor';
 import { comparePositions, watermark } from './feed';
 import { merchantComplaintCase, refundDisputeCase, violationCase } from './test-fixtures';
-import { BACKENDS, openTestDatabase, pull, pullAll, sleep, startTestService, type Page, type TestDatabase, type TestService } from './test-helpers';
+import { BACKENDS, feedSettled, openTestDatabase, pull, pullAll, sleep, startTestService, type Page, type TestDatabase, type TestService } from './test-helpers';
 
 describe('the feed on real PostgreSQL with concurrent writers', () => {
   let tdb: TestDatabase;
@@ -50,6 +50,7 @@ describe('the feed on real PostgreSQL with concurrent writers', () => {
 
     commitA();
     await a;
+    await feedSettled(tdb.db);
     const afterA = await pull(t.as('moderator'), 'violation', whileAOpen.end.cursor);
     expect(afterA.upserts.map((l) => l.case.id)).toEqual(['v-order-a', 'v-order-b']);
     // ...while the naive reader, from past B, never sees A.
