@@ -34,6 +34,7 @@ export interface TestService {
   url: string;
   svc: CaseService;
   tokens: Record<StaffKey, string>;
+  /** Ingests over HTTP; returns once the next pull will bring the cases (see `settled`). */
   ingest(cases: CaseInput[]): Promise<Record<string, number>>;
   /** Every entry of the service's decision log. */
   audit(): Promise<AuditEntry[]>;
@@ -52,6 +53,11 @@ export async function startService(opts: Omit<CaseServiceOptions, 'databaseUrl'>
   const entries = await Promise.all(Object.entries(STAFF).map(async ([k, s]) => [k, await svc.provisionStaff(s)] as const));
   const tokens = Object.fromEntries(entries) as Record<StaffKey, string>;
   let settleDb: Db | null = null;
+  const settled = async () => {
+    if (!pg) return; // PGlite: one service per instance, nothing else holds its feed back
+    settleDb ??= postgresDb(pg.url);
+    await feedSettled(settleDb);
+  };
   const call = async (method: string, path: string, token: string, body?: unknown): Promise<unknown> => {
     const res = await fetch(svc.url + path, {
       method,
@@ -67,7 +73,9 @@ export async function startService(opts: Omit<CaseServiceOptions, 'databaseUrl'>
     svc,
     tokens,
     async ingest(cases) {
-      return IngestCasesResponse.parse(await call('POST', routes.ingestCases, tokens.platform, { cases })).versions;
+      const versions = IngestCasesResponse.parse(await call('POST', routes.ingestCases, tokens.platform, { cases })).versions;
+      await settled(); // the next pull brings what was ingested
+      return versions;
     },
     async audit() {
       const all: AuditEntry[] = [];
@@ -78,11 +86,7 @@ export async function startService(opts: Omit<CaseServiceOptions, 'databaseUrl'>
         after = page.next;
       }
     },
-    async settled() {
-      if (!pg) return; // PGlite: one service per instance, nothing else holds its feed back
-      settleDb ??= postgresDb(pg.url);
-      await feedSettled(settleDb);
-    },
+    settled,
     async close() {
       await settleDb?.close();
       await svc.close();

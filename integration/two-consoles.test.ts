@@ -75,6 +75,7 @@ describe('two consoles, one case', () => {
     const [sa, sb] = await Promise.all([call(a, 'sync.now', {}), call(b, 'sync.now', {})]);
     expect(sa.pending + sb.pending).toBe(0);
     // Whichever push the service took first, A's next pull brings B's decision into A's inbox.
+    await svc.settled();
     await call(a, 'sync.now', {});
 
     const logged = loggedDecisionIds(await svc.audit());
@@ -130,6 +131,7 @@ describe('two consoles, one case', () => {
     await svc.ingest([{ ...input(2), title: 'Updated: the host repeated the offer the next day' }]);
     await call(b, 'case.release', { caseIds: [id(2)] });
 
+    await svc.settled();
     await call(a, 'sync.now', {});
     const [c] = await call(a, 'conflicts.list', {});
     expect(c).toMatchObject({ decisionId: stale.decisionId, status: 'conflict', reason: expect.stringMatching(/^(case_changed|lease_lost)$/), theirs: null });
