@@ -35,7 +35,9 @@ interface Reply { status: number; headers: Record<string, string | string[] | un
 /** Raw node:http so the test controls every header and the exact path (fetch would normalise `..`). */
 function send(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
+    // A connection of its own (no keep-alive pool): each test starts a host on a port the OS may
+    // have given an earlier test's host, whose pooled connection would then answer instead.
+    const req = request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
