@@ -33,14 +33,29 @@ export interface FeedPage {
   data: Uint8Array;
 }
 
+/**
+ * A body cut into lines, not yet decoded: each line is decoded only when it is checked, and is
+ * garbage right after. Decoding every line first kept a whole page of strings alive, which the
+ * garbage collector then copied on every young-generation pass.
+ */
 export interface FeedLines {
   /** The body as received. */
   data: Uint8Array;
-  /** Every line of the body, blank ones included (line numbers are indexes + 1). */
-  lines: string[];
-  /** Where each line's bytes are in `data`: start and end (a trailing \r excluded) of line i at 2i and 2i + 1. */
+  /** Every line of the body, blank ones included (line numbers are indexes + 1): start and end (a trailing \r excluded) of line i at 2i and 2i + 1. */
   spans: number[];
   bytes: number;
+}
+
+// Kept: a byte order mark is not JSON, and the stored body must decode to exactly what was validated.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Line `i` (0-based) as text; throws a FeedError naming it if it is not UTF-8. */
+function lineText(kind: CaseKind, { data, spans }: FeedLines, i: number): string {
+  try {
+    return utf8.decode(data.subarray(spans[2 * i], spans[2 * i + 1]));
+  } catch {
+    throw new FeedError(kind, i + 1, null, 'not valid UTF-8');
+  }
 }
 
 export class FeedError extends Error {
@@ -135,33 +150,24 @@ export async function readFeedLines(body: AsyncIterable<Uint8Array>, kind: CaseK
   }
   data = data.subarray(0, bytes);
   if (lineStart < bytes) ends.push(bytes);
-  // Kept: a byte order mark is not JSON, and the stored body must decode to exactly what was validated.
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  const lines: string[] = [];
   const spans: number[] = [];
   let start = 0;
   for (const stop of ends) {
-    const end = stop > start && data[stop - 1] === 0x0d ? stop - 1 : stop;
-    try {
-      lines.push(decoder.decode(data.subarray(start, end)));
-    } catch {
-      throw new FeedError(kind, lines.length + 1, null, 'not valid UTF-8');
-    }
-    spans.push(start, end);
+    spans.push(start, stop > start && data[stop - 1] === 0x0d ? stop - 1 : stop);
     start = stop + 1;
   }
-  return { data, lines, spans, bytes };
+  return { data, spans, bytes };
 }
 
 /**
  * The end line's cursor, read before the page is validated so the next page can be requested
  * meanwhile. Only a hint: the page is applied only if it validates whole, with this same end.
  */
-export function peekEnd(lines: string[]): FeedEnd | null {
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const text = lines[i] as string;
-    if (text.trim() === '') continue;
+export function peekEnd(kind: CaseKind, lines: FeedLines): FeedEnd | null {
+  for (let i = lines.spans.length / 2 - 1; i >= 0; i--) {
     try {
+      const text = lineText(kind, lines, i);
+      if (text.trim() === '') continue;
       const end = FeedEnd.safeParse(JSON.parse(text));
       return end.success ? end.data : null;
     } catch {
@@ -172,18 +178,21 @@ export function peekEnd(lines: string[]): FeedEnd | null {
 }
 
 /** Validates every line; the page must close with exactly one end line whose count matches. */
-export function validatePage(kind: CaseKind, { data, lines, spans, bytes }: FeedLines): FeedPage {
+export function validatePage(kind: CaseKind, lines: FeedLines): FeedPage {
+  const { data, spans, bytes } = lines;
+  const count = spans.length / 2;
   const changes: PageChange[] = [];
   let end: FeedEnd | null = null;
-  lines.forEach((text, i) => {
-    if (text.trim() === '') return;
+  for (let i = 0; i < count; i++) {
+    const text = lineText(kind, lines, i);
+    if (text.trim() === '') continue;
     if (end) throw new FeedError(kind, i + 1, null, 'data after the end line');
     const line = parseFeedLine(text, i + 1, kind);
     if (line.type === 'end') end = line;
     else changes.push(toPageChange(line, data.subarray(spans[2 * i], spans[2 * i + 1])));
-  });
+  }
   const last = end as FeedEnd | null;
-  if (!last) throw new FeedError(kind, null, null, `the page ended after ${lines.length} lines without its end line (cut off)`);
+  if (!last) throw new FeedError(kind, null, null, `the page ended after ${count} lines without its end line (cut off)`);
   if (last.count !== changes.length) {
     throw new FeedError(kind, null, 'end.count', `the end line announces ${last.count} changes but ${changes.length} arrived`);
   }
