@@ -12,21 +12,16 @@ import { call, refused } from '../electron/core/testing/invoke';
 import { tempDir } from '../electron/core/testing/tmp';
 import { startCaseService, type CaseService } from '../server/service';
 import { appealCase, merchant, penaltyCase } from '../server/test-fixtures';
-import { CaseInput, type Case, type Role } from '../shared/domain';
+import { CaseInput, type Case } from '../shared/domain';
+import { STAFF_ZH as STAFF } from './support';
 import { FeedLine, LedgerSummary, routes } from '../shared/sync/protocol';
 
-const STAFF = {
-  mod: { id: 'mod-lin', name: '林晓', role: 'moderator' },
-  arb: { id: 'arb-zhao', name: '赵磊', role: 'arbiter' },
-  sup: { id: 'sup-zhou', name: '周敏', role: 'supervisor' },
-  platform: { id: 'platform-ingest', name: 'Platform ingest', role: 'platform' },
-} as const satisfies Record<string, { id: string; name: string; role: Role }>;
 type Who = keyof typeof STAFF;
 
 const tmp = tempDir('docket-appeal-ladder-');
 let svc: CaseService;
 const tokens = {} as Record<Who, string>;
-const consoles = {} as Record<Exclude<Who, 'platform'>, ConsoleCore>;
+const consoles = {} as Record<'mod' | 'arb' | 'supA', ConsoleCore>;
 const fined = new Map<string, string>();
 
 async function service(method: 'GET' | 'POST', path: string, who: Who, body?: unknown): Promise<unknown> {
@@ -77,7 +72,7 @@ async function appealOnService(id: string): Promise<Case | undefined> {
 beforeAll(async () => {
   svc = await startCaseService({});
   for (const [who, s] of Object.entries(STAFF)) tokens[who as Who] = await svc.provisionStaff(s);
-  for (const who of ['mod', 'arb', 'sup'] as const) consoles[who] = await openConsole({ dbPath: tmp.file(`${who}.db`), serverUrl: svc.url, token: tokens[who], autoSync: false });
+  for (const who of ['mod', 'arb', 'supA'] as const) consoles[who] = await openConsole({ dbPath: tmp.file(`${who}.db`), serverUrl: svc.url, token: tokens[who], autoSync: false });
   // The contested violations are fined on merchants without prior violations: their first offence.
   for (const [caseId, m] of [['v-lad-1', 'm-lad-1'], ['v-lad-2', 'm-lad-2']] as const) {
     await service('POST', routes.ingestCases, 'platform', { cases: [CaseInput.parse({ ...penaltyCase(caseId, 'poor_quality', 'serious', m), merchant: merchant(m, { priorViolations: 0 }) })] });
@@ -114,12 +109,12 @@ describe('an appeal against an over-heavy fine', () => {
     const decided = await call(arb, 'case.decide', { caseId: 'apl-lad-1', body: recommendation.body, ruleRef: recommendation.ruleRef, reason: '首次违规，阶梯对应罚款300元。' });
     expect(await call(arb, 'sync.now', {})).toMatchObject({ pending: 0, conflicts: 0 });
     expect((await appealOnService('apl-lad-1'))?.lastDecision).toMatchObject({ decisionId: decided.decisionId, body: recommendation.body, departure: false });
-    const net = LedgerSummary.parse(await service('GET', `${routes.ledgerSummary}?by=merchant&merchantId=m-lad-1`, 'sup')).groups[0]?.net;
+    const net = LedgerSummary.parse(await service('GET', `${routes.ledgerSummary}?by=merchant&merchantId=m-lad-1`, 'supA')).groups[0]?.net;
     expect(net).toMatchObject({ merchant: -30_000, platform: 30_000 });
   });
 
   it('an appeal decided by the contested decision\'s author is refused by the service, and the inbox has the reason as a code', async () => {
-    const sup = consoles.sup;
+    const sup = consoles.supA;
     await service('POST', routes.ingestCases, 'platform', { cases: [CaseInput.parse({ ...penaltyCase('v-lad-3', 'poor_quality', 'serious', 'm-lad-3'), merchant: merchant('m-lad-3', { priorViolations: 0 }) })] });
     await call(sup, 'sync.now', {});
     expect(await call(sup, 'case.claim', { caseIds: ['v-lad-3'] })).toMatchObject([{ granted: true }]);
@@ -133,15 +128,15 @@ describe('an appeal against an over-heavy fine', () => {
     expect(await call(sup, 'sync.now', {})).toMatchObject({ pending: 0, conflicts: 1 });
     const [entry] = await call(sup, 'conflicts.list', {});
     expect(entry).toMatchObject({
-      caseId: 'apl-lad-3', status: 'rejected', reason: 'forbidden', message: expect.stringContaining(`contested decision ${own.decisionId} (${STAFF.sup.name})`),
-      refusals: [{ code: 'appeal_by_author', params: { decisionId: own.decisionId, name: STAFF.sup.name } }],
+      caseId: 'apl-lad-3', status: 'rejected', reason: 'forbidden', message: expect.stringContaining(`contested decision ${own.decisionId} (${STAFF.supA.name})`),
+      refusals: [{ code: 'appeal_by_author', params: { decisionId: own.decisionId, name: STAFF.supA.name } }],
     });
     expect(await call(sup, 'conflicts.withdraw', { decisionId: entry?.decisionId ?? '' })).toEqual({ withdrawn: true });
   });
 
   it('a supervisor\'s console takes the contested violation from its own replica when the appeal does not carry it, and the service agrees', async () => {
     await service('POST', routes.ingestCases, 'platform', { cases: [appealOf('apl-lad-2', 'v-lad-2', 'm-lad-2', false)] });
-    const sup = consoles.sup;
+    const sup = consoles.supA;
     await call(sup, 'sync.now', {});
     expect((await call(sup, 'case.get', { caseId: 'apl-lad-2' })).case).toMatchObject({ detail: { contested: { decisionId: fined.get('v-lad-2') } } });
     const { recommendation } = await call(sup, 'case.recommend', { caseId: 'apl-lad-2' });

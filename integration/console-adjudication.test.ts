@@ -17,18 +17,11 @@ import { takeMutationId } from '../electron/core/db/meta';
 import { makeCaseInput } from '../electron/core/testing/fixtures';
 import { call, refused } from '../electron/core/testing/invoke';
 import { tempDir } from '../electron/core/testing/tmp';
-import type { CaseInput, DecisionBody, Role } from '../shared/domain';
+import type { CaseInput, DecisionBody } from '../shared/domain';
 import { routes, statementPath } from '../shared/sync/protocol';
 import { StatementOfReasons } from '../shared/statement';
-import { startProxy, type Proxy } from './support';
+import { STAFF_ZH as STAFF, startProxy, type Proxy } from './support';
 
-const STAFF = {
-  mod: { id: 'mod-lin', name: '林晓', role: 'moderator' },
-  arb: { id: 'arb-zhao', name: '赵磊', role: 'arbiter' },
-  supA: { id: 'sup-zhou', name: '周敏', role: 'supervisor' },
-  supB: { id: 'sup-wu', name: '吴芳', role: 'supervisor' },
-  platform: { id: 'platform-ingest', name: 'Platform ingest', role: 'platform' },
-} as const satisfies Record<string, { id: string; name: string; role: Role }>;
 type Who = keyof typeof STAFF;
 
 const tmp = tempDir('docket-adjudication-');

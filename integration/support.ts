@@ -30,6 +30,15 @@ export const STAFF = {
 } as const satisfies Record<string, { id: string; name: string; role: Role }>;
 export type StaffKey = keyof typeof STAFF;
 
+/** Staff with Chinese names, for tests that read what a reviewer reads (refusals, statements). */
+export const STAFF_ZH = {
+  mod: { id: 'mod-lin', name: '林晓', role: 'moderator' },
+  arb: { id: 'arb-zhao', name: '赵磊', role: 'arbiter' },
+  supA: { id: 'sup-zhou', name: '周敏', role: 'supervisor' },
+  supB: { id: 'sup-wu', name: '吴芳', role: 'supervisor' },
+  platform: { id: 'platform-ingest', name: 'Platform ingest', role: 'platform' },
+} as const satisfies Record<string, { id: string; name: string; role: Role }>;
+
 export interface TestService {
   url: string;
   svc: CaseService;
