@@ -115,6 +115,15 @@ export interface LateCorrection {
   sign: 1 | -1;
 }
 
+/**
+ * The deadlines between the late counts' cutoff and now, `[from, to)`: cases there count as not
+ * late but are (`sign` 1, the clock moved on), or the reverse (-1, the clock went back).
+ */
+function lateGap(db: Database.Database, now: number): { from: number; to: number; sign: 1 | -1 } {
+  const { lateBefore } = bucketState(db);
+  return lateBefore <= now ? { from: lateBefore, to: now, sign: 1 } : { from: now, to: lateBefore, sign: -1 };
+}
+
 /** Moves more than this many cases into (or out of) the late counts before a late jump reads them. */
 export const MOVE_LATE_AT = 512;
 
@@ -124,12 +133,11 @@ export const MOVE_LATE_AT = 512;
  * the other, in one write transaction. Exact at any cutoff; this only bounds the correction.
  */
 export function keepLateCutoffNear(db: Database.Database, columns: readonly string[], slaIndex: string, now: number): void {
-  const { lateBefore } = bucketState(db);
-  const [from, to] = lateBefore <= now ? [lateBefore, now] : [now, lateBefore];
+  const { from, to, sign } = lateGap(db, now);
   const kinds = db.prepare('SELECT DISTINCT kind FROM sort_bounds').pluck().all() as number[];
   const between = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cases INDEXED BY ${slaIndex} WHERE kind = ? AND sla_due_at >= ? AND sla_due_at < ? LIMIT ${MOVE_LATE_AT + 1})`).pluck();
   if (kinds.reduce((n, kind) => n + (between.get(kind, from, to) as number), 0) <= MOVE_LATE_AT) return;
-  const becameLate = lateBefore <= now ? 1 : 0;
+  const becameLate = sign === 1 ? 1 : 0;
   db.transaction(() => {
     for (const col of columns) {
       const move = db.prepare(
@@ -149,13 +157,12 @@ export function keepLateCutoffNear(db: Database.Database, columns: readonly stri
 
 /** The cases a late jump corrects the late counts by (see `LateCorrection`), with the filter's group terms (`c.`). */
 export function lateCorrection(db: Database.Database, kind: number, col: string, slaIndex: string, groupTerms: Terms, now: number): LateCorrection {
-  const { lateBefore } = bucketState(db);
-  const [from, to] = lateBefore <= now ? [lateBefore, now] : [now, lateBefore];
+  const { from, to, sign } = lateGap(db, now);
   const rows = db
     .prepare(`SELECT c.${col}, ${GROUP.map((g) => `c.${g}`).join(', ')} FROM cases c INDEXED BY ${slaIndex} WHERE c.kind = ? AND c.sla_due_at >= ? AND c.sla_due_at < ?${groupTerms.sql}`)
     .raw()
     .all(kind, from, to, ...groupTerms.params) as number[][];
-  return { rows, sign: lateBefore <= now ? 1 : -1 };
+  return { rows, sign };
 }
 
 /**
@@ -164,15 +171,14 @@ export function lateCorrection(db: Database.Database, kind: number, col: string,
  * when more than `MOVE_LATE_AT` of them lie between the cutoff and now (reading those costs more).
  */
 export function lateMatchCount(db: Database.Database, kind: number, col: string, slaIndex: string, groupTerms: Terms, caseTerms: Terms, now: number): number | null {
-  const { lateBefore } = bucketState(db);
-  const [from, to] = lateBefore <= now ? [lateBefore, now] : [now, lateBefore];
+  const { from, to, sign } = lateGap(db, now);
   const between = db
     .prepare(`SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY ${slaIndex} WHERE c.kind = ? AND c.sla_due_at >= ? AND c.sla_due_at < ?${caseTerms.sql} LIMIT ${MOVE_LATE_AT + 1})`)
     .pluck()
     .get(kind, from, to, ...caseTerms.params) as number;
   if (between > MOVE_LATE_AT) return null;
   const counted = db.prepare(`SELECT coalesce(sum(n), 0) FROM sort_buckets WHERE kind = ? AND col = ? AND late = 1${groupTerms.sql}`).pluck().get(kind, col, ...groupTerms.params) as number;
-  return counted + (lateBefore <= now ? between : -between);
+  return counted + sign * between;
 }
 
 interface Terms {
