@@ -14,7 +14,7 @@
  */
 import { CASE_KINDS, type CaseKind } from '../shared/domain';
 import { FEED_START, type FeedPosition } from './cursor';
-import type { Db } from './db/db';
+import { sqlLiteral, type Db } from './db/db';
 import { LOCK_FEED_COMPACTION } from './db/migrations';
 
 export { type FeedPosition } from './cursor';
@@ -65,7 +65,7 @@ export class FeedCompactedDuringPage extends Error {}
 /**
  * Streams one page as chunks of NDJSON bytes (without the `end` line), then returns where it
  * ended. Lines travel as bytes from PostgreSQL to the socket: decoding each into a string and
- * encoding it again cost the service more than reading it. `before` is the watermark read
+ * encoding it again, or even a value per row as bytes, cost the service more than reading it. `before` is the watermark read
  * before the cursor was accepted: read again here, a compaction in between would go unnoticed
  * and the next cursor would carry the new watermark though the page started below it. Throws
  * `FeedCompactedDuringPage` when the watermark moved past the start since `before`: the page may
@@ -74,34 +74,41 @@ export class FeedCompactedDuringPage extends Error {}
 export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition, limit: number, before: FeedPosition): AsyncGenerator<Uint8Array, PageEnd> {
   const [horizon] = await db.query<{ xid: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xid`);
   if (!horizon) throw new Error('no snapshot horizon');
-  const chunk = (after: FeedPosition, want: number) => {
-    // feed_chunk (db/migrations.ts) reads rows in (xid, id) order through the index.
-    // convert_to: the line as bytea, which both drivers hand over as bytes (the database is UTF-8).
-    const rows = db.query<{ xid: string; id: number; line: Uint8Array }>(
-      `SELECT xid, id, convert_to(line, 'UTF8') AS line FROM feed_chunk($1, $2::xid8, $3::bigint, $4::xid8, $5)`,
-      [partition, after.xid, after.id, horizon.xid, want + 1], // one more than wanted tells whether more follow
-    ).then((r) => ({ rows: r, want }));
-    rows.catch(() => {}); // a prefetch left behind by a client that hung up must not become an unhandled rejection
-    return rows;
+  // A chunk's bounds come from the index (feed_chunk_bounds), then its lines through COPY
+  // (feed_lines), as bytes without a JavaScript value per row. Only a compaction can take rows
+  // from below the horizon between the two steps; the row count tells.
+  const chunk = async (after: FeedPosition, want: number) => {
+    const [bounds] = await db.query<{ n: number; last_xid: string; last_id: number; more: boolean }>(
+      `SELECT n, last_xid, last_id, more FROM feed_chunk_bounds($1, $2::xid8, $3::bigint, $4::xid8, $5)`,
+      [partition, after.xid, after.id, horizon.xid, want],
+    );
+    if (!bounds) return null;
+    const last: FeedPosition = { xid: bounds.last_xid, id: bounds.last_id };
+    const lines = await db.copyLines(
+      `SELECT feed_lines(${sqlLiteral(partition)}, ${sqlLiteral(after.xid)}::xid8, ${sqlLiteral(after.id)}, ${sqlLiteral(last.xid)}::xid8, ${sqlLiteral(last.id)})`,
+    );
+    if (lines.rows !== bounds.n) throw new FeedCompactedDuringPage('the feed was compacted while this page was read; pull again');
+    return { last, n: bounds.n, more: bounds.more, data: lines.data };
+  };
+  const prefetch = (after: FeedPosition, want: number) => {
+    const next = chunk(after, want);
+    next.catch(() => {}); // a prefetch left behind by a client that hung up must not become an unhandled rejection
+    return next;
   };
   let position = from;
   let count = 0;
-  let hasMore: boolean;
-  let pending = chunk(from, Math.min(CHUNK_ROWS, limit));
+  let hasMore = false;
+  let pending = prefetch(from, Math.min(CHUNK_ROWS, limit));
   for (;;) {
-    const { rows, want } = await pending;
-    const take = rows.length > want ? rows.slice(0, want) : rows;
-    const last = take.at(-1);
-    if (last) {
-      position = { xid: last.xid, id: last.id };
-      count += take.length;
-    }
-    const more = rows.length > want;
-    hasMore = more && count >= limit;
-    const goOn = more && count < limit;
+    const c = await pending;
+    if (!c) break;
+    position = c.last;
+    count += c.n;
+    hasMore = c.more && count >= limit;
+    const goOn = c.more && count < limit;
     // The next chunk is asked for before this one is handed over: the database works while the socket drains.
-    if (goOn) pending = chunk(position, Math.min(CHUNK_ROWS, limit - count));
-    if (take.length > 0) yield joinLines(take);
+    if (goOn) pending = prefetch(position, Math.min(CHUNK_ROWS, limit - count));
+    yield c.data;
     if (!goOn) break;
   }
   const after = await watermark(db, partition);
@@ -109,20 +116,6 @@ export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition,
     throw new FeedCompactedDuringPage('the feed was compacted while this page was read; pull again');
   }
   return { position, hasMore, count, issuedUnder: before };
-}
-
-const NEWLINE = 0x0a;
-
-/** The rows' lines, each followed by a newline, in one buffer. */
-function joinLines(rows: readonly { line: Uint8Array }[]): Uint8Array {
-  const out = Buffer.allocUnsafe(rows.reduce((n, r) => n + r.line.length + 1, 0));
-  let at = 0;
-  for (const { line } of rows) {
-    out.set(line, at);
-    at += line.length;
-    out[at++] = NEWLINE;
-  }
-  return out;
 }
 
 /**

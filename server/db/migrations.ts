@@ -192,6 +192,41 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
     `,
   },
+  {
+    version: 3,
+    name: 'feed pages read as bounds, then lines through COPY',
+    sql: `
+      -- A chunk of a feed page is read in two steps: its bounds from the index (how many rows,
+      -- where it ends, whether more follow below the horizon), then its lines through COPY (see
+      -- readPage in feed.ts), which hands them over as bytes without a value per row. Both read
+      -- rows in (xid, id) order through the index.
+      DROP FUNCTION feed_chunk(text, xid8, bigint, xid8, integer);
+      CREATE FUNCTION feed_chunk_bounds(p_partition text, p_xid xid8, p_id bigint, p_horizon xid8, p_limit integer)
+        RETURNS TABLE (n integer, last_xid text, last_id bigint, more boolean)
+        LANGUAGE sql STABLE
+        SET enable_sort = off SET enable_bitmapscan = off SET enable_seqscan = off
+        AS $$
+          WITH chunk AS MATERIALIZED (
+            SELECT f.xid, f.id, row_number() OVER (ORDER BY f.xid, f.id) AS k FROM feed f
+            WHERE f.partition = p_partition AND (f.xid, f.id) > (p_xid, p_id) AND f.xid < p_horizon
+            ORDER BY f.xid, f.id LIMIT p_limit
+          )
+          SELECT c.k::integer, c.xid::text, c.id,
+            EXISTS (SELECT 1 FROM feed g WHERE g.partition = p_partition AND (g.xid, g.id) > (c.xid, c.id) AND g.xid < p_horizon)
+          FROM chunk c WHERE c.k = (SELECT max(k) FROM chunk)
+        $$;
+      -- The lines after one position up to and including another.
+      CREATE FUNCTION feed_lines(p_partition text, p_xid xid8, p_id bigint, p_last_xid xid8, p_last_id bigint)
+        RETURNS SETOF text
+        LANGUAGE sql STABLE
+        SET enable_sort = off SET enable_bitmapscan = off SET enable_seqscan = off
+        AS $$
+          SELECT f.line FROM feed f
+          WHERE f.partition = p_partition AND (f.xid, f.id) > (p_xid, p_id) AND (f.xid, f.id) <= (p_last_xid, p_last_id)
+          ORDER BY f.xid, f.id
+        $$;
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}

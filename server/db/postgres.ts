@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { INT8_OID, parseInt8, type Db, type Queryable } from './db';
+import { to as copyTo } from 'pg-copy-streams';
+import { COPY_LINES_OPTIONS, INT8_OID, parseInt8, type Db, type Queryable } from './db';
 
 export interface PostgresDbOptions {
   /** Enough for the concurrent transactions of one instance; PostgreSQL's own limit is the real bound. */
@@ -51,6 +52,21 @@ export function postgresDb(url: string, opts: PostgresDbOptions = {}): Db {
         } catch {
           broken = true; // the connection is gone: do not hand it back to the pool
         }
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async copyLines(select: string) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        const stream = client.query(copyTo(`COPY (${select}) TO STDOUT WITH ${COPY_LINES_OPTIONS}`));
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        return { data: Buffer.concat(chunks), rows: stream.rowCount };
+      } catch (e) {
+        broken = true; // a COPY cut short may leave the connection mid-protocol: do not hand it back
         throw e;
       } finally {
         client.release(broken);
