@@ -31,6 +31,17 @@ export interface CopiedLines {
 }
 
 /**
+ * The rows of `copyLines` output: its newlines, one per row. Counted rather than taken from
+ * COPY's own count, which the pg driver may learn only after the data has ended.
+ */
+export function copiedRows(data: Uint8Array): number {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let rows = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) rows += 1;
+  return rows;
+}
+
+/**
  * COPY's options for `copyLines`. CSV with a delimiter and a quote character that never occur
  * in a value: values come out verbatim (the text format would double every backslash). A value
  * holding either byte, a newline or a carriage return would come out quoted, so `copyLines`

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { COPY_LINES_OPTIONS, INT8_OID, parseInt8, type Db, type Queryable } from './db';
+import { COPY_LINES_OPTIONS, copiedRows, INT8_OID, parseInt8, type Db, type Queryable } from './db';
 
 /**
  * A `Db` on PGlite in this process. PGlite is one connection, so every statement and every
@@ -46,7 +46,7 @@ export async function pgliteDb(dataDir?: string): Promise<Db> {
         // PGlite writes COPY's output to a blob instead of a stream.
         const res = await pglite.query(`COPY (${select}) TO '/dev/blob' WITH ${COPY_LINES_OPTIONS}`);
         const data = res.blob ? new Uint8Array(await res.blob.arrayBuffer()) : new Uint8Array(0);
-        return { data, rows: res.affectedRows ?? 0 };
+        return { data, rows: copiedRows(data) };
       }),
     close: () => exclusive(() => pglite.close()),
   };

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { COPY_LINES_OPTIONS, INT8_OID, parseInt8, type Db, type Queryable } from './db';
+import { COPY_LINES_OPTIONS, copiedRows, INT8_OID, parseInt8, type Db, type Queryable } from './db';
 
 export interface PostgresDbOptions {
   /** Enough for the concurrent transactions of one instance; PostgreSQL's own limit is the real bound. */
@@ -64,7 +64,9 @@ export function postgresDb(url: string, opts: PostgresDbOptions = {}): Db {
         const stream = client.query(copyTo(`COPY (${select}) TO STDOUT WITH ${COPY_LINES_OPTIONS}`));
         const chunks: Buffer[] = [];
         for await (const chunk of stream) chunks.push(chunk as Buffer);
-        return { data: Buffer.concat(chunks), rows: stream.rowCount };
+        // Handed back before the server's closing messages may have been read: the driver queues the next query until they are.
+        const data = Buffer.concat(chunks);
+        return { data, rows: copiedRows(data) };
       } catch (e) {
         broken = true; // a COPY cut short may leave the connection mid-protocol: do not hand it back
         throw e;
