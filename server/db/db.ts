@@ -73,6 +73,7 @@ export function isPgError(e: unknown): e is PgError {
 export const PG_UNIQUE_VIOLATION = '23505';
 export const PG_DEADLOCK = '40P01';
 export const PG_SERIALIZATION = '40001';
+export const PG_INSUFFICIENT_PRIVILEGE = '42501';
 
 /** int8 comes back as a JS number: every int8 we store (ms, ids, versions) stays far below 2^53. */
 export const INT8_OID = 20;

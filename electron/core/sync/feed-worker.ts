@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { peekEnd, readFeedLines, validatePage } from './feed';
+import { packPage } from './packed-page';
 import { serializeError, type WorkerReply, type WorkerRequest } from './page-source';
 import { ServiceClient } from './service';
 
@@ -27,8 +28,8 @@ port.on('message', (m: WorkerRequest) => {
       const body = await client.changes(m.kind, m.cursor, m.limit, abort.signal);
       const lines = await readFeedLines(body, m.kind);
       reply({ id: m.id, type: 'early', end: peekEnd(m.kind, lines) });
-      const page = validatePage(m.kind, lines);
-      // The page's bytes move to the main thread (the bodies are views of them) instead of being copied.
+      const page = packPage(validatePage(m.kind, lines));
+      // The page's bytes move to the main thread (the bodies are spans of them) instead of being copied.
       reply({ id: m.id, type: 'page', page }, [page.data.buffer as ArrayBuffer]);
     } catch (e) {
       reply({ id: m.id, type: 'error', error: serializeError(e) });

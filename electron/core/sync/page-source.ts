@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CaseKind } from '../../../shared/domain';
 import { FeedError, peekEnd, readFeedLines, validatePage, type FeedPage } from './feed';
+import { unpackPage, type PackedPage } from './packed-page';
 import { MustRefetchError, OfflineError, ServiceRefusal, type ServiceClient } from './service';
 
 export interface EarlyEnd {
@@ -56,7 +57,7 @@ export class InThreadPageSource implements PageSource {
 /** What crosses from a feed worker to the main thread. */
 export type WorkerReply =
   | { id: number; type: 'early'; end: EarlyEnd | null }
-  | { id: number; type: 'page'; page: FeedPage }
+  | { id: number; type: 'page'; page: PackedPage }
   | { id: number; type: 'error'; error: SerializedError };
 export type WorkerRequest = { type: 'fetch'; id: number; kind: CaseKind; cursor: string | null; limit: number } | { type: 'cancel'; id: number };
 
@@ -192,7 +193,7 @@ export class WorkerPageSource implements PageSource {
       return;
     }
     this.inFlight.delete(m.id);
-    if (m.type === 'page') f.resolve(m.page);
+    if (m.type === 'page') f.resolve(unpackPage(m.page));
     else f.reject(deserializeError(m.error));
   }
 
