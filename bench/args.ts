@@ -13,6 +13,8 @@ export interface BenchArgs {
   /** Throwaway cluster without fsync (a diagnostic: shows what durability costs; not for the headline figures). */
   pgFsyncOff: boolean;
   seed: number;
+  /** Console bootstrap + rebuilt-after baseline pairs; the median pair is reported. */
+  bootstrapRounds: number;
   /** Timed runs per page/count combination (after one warm-up). */
   pageReps: number;
   /** Decisions queued and pushed. */
@@ -32,6 +34,7 @@ export const USAGE = `npm run bench -- [options]
   --pglite             use PGlite even where PostgreSQL is installed
   --pg-fsync-off       throwaway cluster with fsync=off (diagnostic only)
   --seed S             demo-data seed (default 7)
+  --bootstrap-rounds N console bootstrap + baseline pairs, the median reported (default 3)
   --page-reps N        timed runs per page/count combination, after one warm-up (default 7)
   --push N             decisions queued and pushed (default 10000)
   --ui-rounds N        rounds of UI actions, 24 per round (default 2)
@@ -55,6 +58,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       pglite: { type: 'boolean', default: false },
       'pg-fsync-off': { type: 'boolean', default: false },
       seed: { type: 'string' },
+      'bootstrap-rounds': { type: 'string' },
       'page-reps': { type: 'string' },
       push: { type: 'string' },
       'ui-rounds': { type: 'string' },
@@ -74,6 +78,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     pglite: values.pglite ?? false,
     pgFsyncOff: values['pg-fsync-off'] ?? false,
     seed: positiveInt('seed', values.seed, 7),
+    bootstrapRounds: positiveInt('bootstrap-rounds', values['bootstrap-rounds'], 3),
     pageReps: positiveInt('page-reps', values['page-reps'], 7),
     push: positiveInt('push', values.push, 10_000),
     uiRounds: positiveInt('ui-rounds', values['ui-rounds'], 2),

@@ -50,6 +50,7 @@ export function summarize(r: Omit<Report, 'summary' | 'finishedAt'>): SummaryRow
     rows.push({ what: `bootstrap ${fmtInt(b.cases)} cases over HTTP (console)`, figure: `${fmtInt(b.console.perSec)}/s (${b.console.seconds} s)`, target: '', met: null });
     for (const base of b.baselines) rows.push({ what: `baseline: raw insert, indexes ${base.indexes}`, figure: `${fmtInt(base.perSec)}/s (${base.seconds} s)`, target: '', met: null });
     rows.push({ what: 'bootstrap ratio vs the faster baseline', figure: `${b.ratios.vsFaster} (vs live ${b.ratios.vsIndexesLive}, vs rebuilt after ${b.ratios.vsRebuiltAfter})`, target: '≥ 0.8', met: b.ratios.vsFaster >= 0.8 });
+    if (b.rounds.length > 1) rows.push({ what: `bootstrap ratio vs rebuilt after, per round (median above)`, figure: b.rounds.map((r) => r.ratio).join(', '), target: '', met: null });
     rows.push({ what: 'bootstrap: main thread busy; CPU used (console, service)', figure: `${Math.round(b.console.mainThreadBusy * 100)} %; ${b.console.consoleCores} + ${b.console.serviceCores ?? '?'} cores`, target: '', met: null });
     if (b.feedDownload) rows.push({ what: 'the service\'s feed alone (download, no parsing)', figure: `${fmtInt(b.feedDownload.perSec)} lines/s`, target: '', met: null });
     if (b.feedValidation) rows.push({ what: 'the console\'s fetch + validation alone, per thread', figure: `${fmtInt(b.feedValidation.perSec)} lines/s (bootstrap used ${b.feedValidation.workers} worker)`, target: '', met: null });

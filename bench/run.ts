@@ -65,7 +65,7 @@ async function run(args: BenchArgs): Promise<Report> {
     partial.backend = backend.info;
     const service = backend;
     // Every later phase needs the console database at N cases: the bootstrap makes it.
-    const bootstrap = await benchBootstrap({ dbPath, workDir, serviceUrl: service.serviceUrl, token: service.token, servicePid: service.servicePid, cases: args.cases, withBaseline: args.only.includes('bootstrap'), log });
+    const bootstrap = await benchBootstrap({ dbPath, workDir, serviceUrl: service.serviceUrl, token: service.token, servicePid: service.servicePid, cases: args.cases, withBaseline: args.only.includes('bootstrap'), rounds: args.bootstrapRounds, log });
     if (args.only.includes('bootstrap')) partial.bootstrap = bootstrap;
 
     const phase = async (name: string, fn: () => Promise<void>) => {
