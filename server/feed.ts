@@ -65,9 +65,10 @@ export class FeedCompactedDuringPage extends Error {}
 /**
  * Streams one page as chunks of NDJSON bytes (without the `end` line), then returns where it
  * ended. Lines travel as bytes from PostgreSQL to the socket: decoding each into a string and
- * encoding it again, or even a value per row as bytes, cost the service more than reading it. `before` is the watermark read
- * before the cursor was accepted: read again here, a compaction in between would go unnoticed
- * and the next cursor would carry the new watermark though the page started below it. Throws
+ * encoding it again, or even a value of bytes per row, cost the service more than reading it.
+ * `before` is the watermark read before the cursor was accepted: read again here, a compaction
+ * in between would go unnoticed and the next cursor would carry the new watermark though the
+ * page started below it. Throws
  * `FeedCompactedDuringPage` when the watermark moved past the start since `before`: the page may
  * lack deleted tombstones, so it must not be completed.
  */
