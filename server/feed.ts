@@ -60,7 +60,11 @@ export interface PageEnd {
   issuedUnder: FeedPosition;
 }
 
-export class FeedCompactedDuringPage extends Error {}
+export class FeedCompactedDuringPage extends Error {
+  constructor() {
+    super('the feed was compacted while this page was read; pull again');
+  }
+}
 
 /**
  * Streams one page as chunks of NDJSON bytes (without the `end` line), then returns where it
@@ -88,7 +92,7 @@ export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition,
     const lines = await db.copyLines(
       `SELECT feed_lines(${sqlLiteral(partition)}, ${sqlLiteral(after.xid)}::xid8, ${sqlLiteral(after.id)}, ${sqlLiteral(last.xid)}::xid8, ${sqlLiteral(last.id)})`,
     );
-    if (lines.rows !== bounds.n) throw new FeedCompactedDuringPage('the feed was compacted while this page was read; pull again');
+    if (lines.rows !== bounds.n) throw new FeedCompactedDuringPage();
     return { last, n: bounds.n, more: bounds.more, data: lines.data };
   };
   const prefetch = (after: FeedPosition, want: number) => {
@@ -114,7 +118,7 @@ export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition,
   }
   const after = await watermark(db, partition);
   if (missedCompaction(from, before, after)) {
-    throw new FeedCompactedDuringPage('the feed was compacted while this page was read; pull again');
+    throw new FeedCompactedDuringPage();
   }
   return { position, hasMore, count, issuedUnder: before };
 }

@@ -27,7 +27,7 @@ port.on('message', (m: WorkerRequest) => {
     try {
       const body = await client.changes(m.kind, m.cursor, m.limit, abort.signal);
       const lines = await readFeedLines(body, m.kind);
-      reply({ id: m.id, type: 'early', end: peekEnd(m.kind, lines) });
+      reply({ id: m.id, type: 'early', end: peekEnd(lines) });
       const page = packPage(validatePage(m.kind, lines));
       // The page's bytes move to the main thread (the bodies are spans of them) instead of being copied.
       reply({ id: m.id, type: 'page', page }, [page.data.buffer as ArrayBuffer]);

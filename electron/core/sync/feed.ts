@@ -40,8 +40,8 @@ export interface FeedPage {
  * garbage collector then copied on every young-generation pass.
  */
 export interface FeedLines {
-  /** The body as received. */
-  data: Uint8Array;
+  /** The body as received: a Buffer of its own (lines decode from it without a view each; a worker transfers it). */
+  data: Buffer;
   /** Every line of the body, blank ones included (line numbers are indexes + 1): start and end (a trailing \r excluded) of line i at 2i and 2i + 1. */
   spans: number[];
   bytes: number;
@@ -49,7 +49,7 @@ export interface FeedLines {
 
 /** Line `i` (0-based) as text. Whether the page is UTF-8 is checked once for the whole page (`checkUtf8`). */
 function lineText({ data, spans }: FeedLines, i: number): string {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8', spans[2 * i], spans[2 * i + 1]);
+  return data.toString('utf8', spans[2 * i], spans[2 * i + 1]);
 }
 
 /**
@@ -130,7 +130,8 @@ const NEWLINE = 0x0a;
  * a Uint8Array's walks byte by byte in JavaScript).
  */
 export async function readFeedLines(body: AsyncIterable<Uint8Array>, kind: CaseKind, maxLineBytes = MAX_FEED_LINE_BYTES): Promise<FeedLines> {
-  let data = new Uint8Array(1 << 16);
+  // allocUnsafeSlow: never a slice of Node's shared pool, whose buffer a worker cannot transfer.
+  let data = Buffer.allocUnsafeSlow(1 << 16);
   let bytes = 0;
   let lineStart = 0;
   const ends: number[] = [];
@@ -148,7 +149,7 @@ export async function readFeedLines(body: AsyncIterable<Uint8Array>, kind: CaseK
     }
     // Copied: the stream may reuse its buffer. One buffer of its own, so a worker can transfer it.
     if (bytes + chunk.length > data.length) {
-      const grown = new Uint8Array(Math.max(data.length * 2, bytes + chunk.length));
+      const grown = Buffer.allocUnsafeSlow(Math.max(data.length * 2, bytes + chunk.length));
       grown.set(data.subarray(0, bytes));
       data = grown;
     }
@@ -170,7 +171,7 @@ export async function readFeedLines(body: AsyncIterable<Uint8Array>, kind: CaseK
  * The end line's cursor, read before the page is validated so the next page can be requested
  * meanwhile. Only a hint: the page is applied only if it validates whole, with this same end.
  */
-export function peekEnd(kind: CaseKind, lines: FeedLines): FeedEnd | null {
+export function peekEnd(lines: FeedLines): FeedEnd | null {
   for (let i = lines.spans.length / 2 - 1; i >= 0; i--) {
     try {
       const text = lineText(lines, i);

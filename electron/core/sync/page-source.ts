@@ -45,7 +45,7 @@ export class InThreadPageSource implements PageSource {
     const page = lines.then((l) => validatePage(kind, l));
     page.catch(() => undefined);
     return {
-      early: lines.then((l) => peekEnd(kind, l), () => null),
+      early: lines.then((l) => peekEnd(l), () => null),
       page,
       cancel: () => abort.abort(),
     };
