@@ -45,7 +45,7 @@ export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit:
  * sort step, about as much as walking `LOOKUP_IN_WALKED_ENTRIES` index entries (measured ~3–5 µs
  * against ~0.1 µs): so the range is read only where that bounds the cost below the walk's worst
  * case (the whole queue), and only up to `DEADLINE_RANGE_MAX` cases. Where late cases are common
- * the walk meets them early and stays the plan.
+ * the sort index stays the plan, read from the bucket its first matches are in (`pagePlan`).
  */
 export const DEADLINE_RANGE_MAX = 4_000;
 const LOOKUP_IN_WALKED_ENTRIES = 32;
@@ -182,13 +182,17 @@ export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueConte
 export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContext): PagePlan | null {
   const byDeadline = sparseDeadline(db, q, ctx) ? { byDeadline: true as const } : {};
   if (q.after !== undefined) return { keyset: decodeAnchor(q.after, q), ...byDeadline };
-  if (q.offset === 0) return { offset: 0, limit: q.limit, reverse: false, ...byDeadline };
+  // "Deadline passed" sorted by another column: a walk from either end may pass a whole bucket's
+  // worth of cases or more before the first match (the newest cases are rarely late), so even the
+  // first page seeks to the bucket its matches start in.
+  const seekLate = q.filter.slaBreached === true && q.sort.column !== 'slaDueAt' && !byDeadline.byDeadline && bucketed(db, q);
+  if (q.offset === 0 && !seekLate) return { offset: 0, limit: q.limit, reverse: false, ...byDeadline };
   const count = queueCount(db, q.kind, q.filter, ctx);
   if (q.offset >= count) return null;
   const limit = Math.min(q.limit, count - q.offset);
   const fromEnd = count - q.offset - limit;
   // Walking an eighth of a bucket from the nearer end costs less than summing the buckets.
-  if (!byDeadline.byDeadline && bucketed(db, q) && Math.min(q.offset, fromEnd) * 8 >= bucketState(db).rows) {
+  if (seekLate || (!byDeadline.byDeadline && bucketed(db, q) && Math.min(q.offset, fromEnd) * 8 >= bucketState(db).rows)) {
     const kind = kindCodes.code(q.kind);
     const col = SORT_SQL[q.sort.column];
     const groups = { ...q.filter, slaBreached: false };
