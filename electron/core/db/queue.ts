@@ -45,7 +45,8 @@ export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit:
  * sort step, about as much as walking `LOOKUP_IN_WALKED_ENTRIES` index entries (measured ~3–5 µs
  * against ~0.1 µs): so the range is read only where that bounds the cost below the walk's worst
  * case (the whole queue), and only up to `DEADLINE_RANGE_MAX` cases. Where late cases are common
- * the sort index stays the plan, read from the bucket its first matches are in (`pagePlan`).
+ * the walk meets them early and stays the plan (newest first, from the bucket its first
+ * matches are in: see `pagePlan`).
  */
 export const DEADLINE_RANGE_MAX = 4_000;
 const LOOKUP_IN_WALKED_ENTRIES = 32;
@@ -182,10 +183,12 @@ export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueConte
 export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContext): PagePlan | null {
   const byDeadline = sparseDeadline(db, q, ctx) ? { byDeadline: true as const } : {};
   if (q.after !== undefined) return { keyset: decodeAnchor(q.after, q), ...byDeadline };
-  // "Deadline passed" sorted by another column: a walk from either end may pass a whole bucket's
-  // worth of cases or more before the first match (the newest cases are rarely late), so even the
-  // first page seeks to the bucket its matches start in.
-  const seekLate = q.filter.slaBreached === true && q.sort.column !== 'slaDueAt' && !byDeadline.byDeadline && bucketed(db, q);
+  // "Deadline passed", newest first: a case is late only once its deadline span has passed, and
+  // the open ones among those are a backlog further down, so a walk from the newest end passed
+  // ~200,000 cases that cannot match at 1M (24 ms). Even the first page seeks to the bucket its
+  // matches start in (the counts cost ~3 ms: for other sorts, whose matches are spread out, the
+  // walk stays cheaper).
+  const seekLate = q.filter.slaBreached === true && q.sort.column === 'createdAt' && q.sort.direction === 'desc' && !byDeadline.byDeadline && bucketed(db, q);
   if (q.offset === 0 && !seekLate) return { offset: 0, limit: q.limit, reverse: false, ...byDeadline };
   const count = queueCount(db, q.kind, q.filter, ctx);
   if (q.offset >= count) return null;
