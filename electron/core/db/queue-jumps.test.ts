@@ -127,11 +127,16 @@ describe('anchorless jumps by sort buckets', () => {
     }
   }
 
-  it('"deadline passed", newest first: even the first page seeks to the bucket its matches start in', () => {
-    const page: PageRequest = { kind: 'violation', sort: { column: 'createdAt', direction: 'desc' }, filter: FILTERS['open + minor + deadline passed'] ?? {}, offset: 0, limit: LIMIT };
-    const plan = pagePlan(db, page, ctx);
-    expect(plan && 'from' in plan ? plan.from : null).not.toBeNull();
-    expect(queuePage(db, page, ctx).rows.map((r) => r.id)).toEqual(plain(page, LIMIT));
+  it('"deadline passed" by creation: a page near the newest end, even the first, seeks to the bucket its matches start in', () => {
+    const filter = FILTERS['open + minor + deadline passed'] ?? {};
+    const count = queueCount(db, 'violation', filter, ctx);
+    expect(count).toBeGreaterThan(LIMIT);
+    for (const [direction, offset] of [['desc', 0], ['desc', 1], ['asc', count - LIMIT], ['asc', count - 1]] as const) {
+      const page: PageRequest = { kind: 'violation', sort: { column: 'createdAt', direction }, filter, offset, limit: LIMIT };
+      const plan = pagePlan(db, page, ctx);
+      expect(plan && 'from' in plan ? plan.from : null, `${direction} @${offset}`).not.toBeNull();
+      expect(queuePage(db, page, ctx).rows.map((r) => r.id)).toEqual(plain(page, LIMIT));
+    }
   });
 
   it('"deadline passed" follows the clock: late counts corrected by the deadlines since their cutoff, or moved to a new cutoff when those are many', () => {

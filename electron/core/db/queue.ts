@@ -45,8 +45,8 @@ export type PagePlan = ({ keyset: readonly number[] } | { offset: number; limit:
  * sort step, about as much as walking `LOOKUP_IN_WALKED_ENTRIES` index entries (measured ~3–5 µs
  * against ~0.1 µs): so the range is read only where that bounds the cost below the walk's worst
  * case (the whole queue), and only up to `DEADLINE_RANGE_MAX` cases. Where late cases are common
- * the walk meets them early and stays the plan (newest first, from the bucket its first
- * matches are in: see `pagePlan`).
+ * the walk meets them early and stays the plan (by creation from the newest end, from the
+ * bucket its first matches are in: see `pagePlan`).
  */
 export const DEADLINE_RANGE_MAX = 4_000;
 const LOOKUP_IN_WALKED_ENTRIES = 32;
@@ -183,25 +183,26 @@ export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueConte
 export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContext): PagePlan | null {
   const byDeadline = sparseDeadline(db, q, ctx) ? { byDeadline: true as const } : {};
   if (q.after !== undefined) return { keyset: decodeAnchor(q.after, q), ...byDeadline };
-  // "Deadline passed", newest first: a case is late only once its deadline span has passed, and
-  // the open ones among those are a backlog further down, so a walk from the newest end passed
-  // ~200,000 cases that cannot match at 1M (24 ms). Even the first page seeks to the bucket its
-  // matches start in (the counts cost ~3 ms: for other sorts, whose matches are spread out, the
-  // walk stays cheaper).
-  const seekLate = q.filter.slaBreached === true && q.sort.column === 'createdAt' && q.sort.direction === 'desc' && !byDeadline.byDeadline && bucketed(db, q);
-  if (q.offset === 0 && !seekLate) return { offset: 0, limit: q.limit, reverse: false, ...byDeadline };
+  // "Deadline passed" by creation: a case is late only once its deadline span has passed, and the
+  // open ones among those are a backlog further down, so a walk from the newest end passed
+  // ~200,000 cases that cannot match at 1M (24 ms). A page that would be walked from there seeks
+  // to the bucket its matches start in, even the first (the counts cost ~3 ms: for other sorts,
+  // whose matches are spread out, the walk stays cheaper).
+  const lateByCreation = q.filter.slaBreached === true && q.sort.column === 'createdAt' && !byDeadline.byDeadline && bucketed(db, q);
+  const desc = q.sort.direction === 'desc';
+  if (q.offset === 0 && !(lateByCreation && desc)) return { offset: 0, limit: q.limit, reverse: false, ...byDeadline };
   const count = queueCount(db, q.kind, q.filter, ctx);
   if (q.offset >= count) return null;
   const limit = Math.min(q.limit, count - q.offset);
   const fromEnd = count - q.offset - limit;
+  const fromNewest = lateByCreation && (desc ? q.offset <= fromEnd : fromEnd < q.offset);
   // Walking an eighth of a bucket from the nearer end costs less than summing the buckets.
-  if (seekLate || (!byDeadline.byDeadline && bucketed(db, q) && Math.min(q.offset, fromEnd) * 8 >= bucketState(db).rows)) {
+  if (fromNewest || (!byDeadline.byDeadline && bucketed(db, q) && Math.min(q.offset, fromEnd) * 8 >= bucketState(db).rows)) {
     const kind = kindCodes.code(q.kind);
     const col = SORT_SQL[q.sort.column];
     const groups = { ...q.filter, slaBreached: false };
     const late = q.filter.slaBreached ? lateCorrection(db, kind, col, sortIndexName('slaDueAt'), enumTerms(groups, ctx, 'c.', true), ctx.now) : null;
     // Ascending from the bucket: a descending page is the same rows read from the other end.
-    const desc = q.sort.direction === 'desc';
     const at = locateRank(db, kind, col, enumTerms(groups, ctx, '', false), desc ? fromEnd : q.offset, late);
     if (at) return { offset: at.offset, limit, reverse: desc, from: at.from };
   }
