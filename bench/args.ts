@@ -35,7 +35,7 @@ export const USAGE = `npm run bench -- [options]
   --pg-fsync-off       throwaway cluster with fsync=off (diagnostic only)
   --seed S             demo-data seed (default 7)
   --bootstrap-rounds N console bootstrap + baseline pairs, the median reported (default 3)
-  --page-reps N        timed runs per page/count combination, after one warm-up (default 7)
+  --page-reps N        timed runs per page/count combination, after one warm-up (default 20)
   --push N             decisions queued and pushed (default 10000)
   --ui-rounds N        rounds of UI actions, 24 per round (default 2)
   --keep               keep the work directory
@@ -79,7 +79,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     pgFsyncOff: values['pg-fsync-off'] ?? false,
     seed: positiveInt('seed', values.seed, 7),
     bootstrapRounds: positiveInt('bootstrap-rounds', values['bootstrap-rounds'], 3),
-    pageReps: positiveInt('page-reps', values['page-reps'], 7),
+    pageReps: positiveInt('page-reps', values['page-reps'], 20),
     push: positiveInt('push', values.push, 10_000),
     uiRounds: positiveInt('ui-rounds', values['ui-rounds'], 2),
     keep: values.keep ?? false,
