@@ -188,7 +188,8 @@ export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContex
   // ~200,000 cases that cannot match at 1M (24 ms). A page that would be walked from there seeks
   // to the bucket its matches start in, even the first (the counts cost ~3 ms: for other sorts,
   // whose matches are spread out, the walk stays cheaper).
-  const lateByCreation = q.filter.slaBreached === true && q.sort.column === 'createdAt' && !byDeadline.byDeadline && bucketed(db, q);
+  const seekable = !byDeadline.byDeadline && bucketed(db, q);
+  const lateByCreation = seekable && q.filter.slaBreached === true && q.sort.column === 'createdAt';
   const desc = q.sort.direction === 'desc';
   if (q.offset === 0 && !(lateByCreation && desc)) return { offset: 0, limit: q.limit, reverse: false, ...byDeadline };
   const count = queueCount(db, q.kind, q.filter, ctx);
@@ -197,7 +198,7 @@ export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContex
   const fromEnd = count - q.offset - limit;
   const fromNewest = lateByCreation && (desc ? q.offset <= fromEnd : fromEnd < q.offset);
   // Walking an eighth of a bucket from the nearer end costs less than summing the buckets.
-  if (fromNewest || (!byDeadline.byDeadline && bucketed(db, q) && Math.min(q.offset, fromEnd) * 8 >= bucketState(db).rows)) {
+  if (fromNewest || (seekable && Math.min(q.offset, fromEnd) * 8 >= bucketState(db).rows)) {
     const kind = kindCodes.code(q.kind);
     const col = SORT_SQL[q.sort.column];
     const groups = { ...q.filter, slaBreached: false };
