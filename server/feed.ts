@@ -14,6 +14,7 @@
  */
 import { CASE_KINDS, type CaseKind } from '../shared/domain';
 import { FEED_START, type FeedPosition } from './cursor';
+import type { CopiedRows } from './db/copy-binary';
 import { sqlLiteral, type Db } from './db/db';
 import { LOCK_FEED_COMPACTION } from './db/migrations';
 
@@ -21,6 +22,36 @@ export { type FeedPosition } from './cursor';
 
 /** Rows fetched per query while streaming a page; small enough to keep memory flat at 50,000-row pages. */
 const CHUNK_ROWS = 2_000;
+
+/** A chunk's columns: xid, id, line. */
+const FEED_COLUMNS = 3;
+const XID_COLUMN = 0;
+const ID_COLUMN = 1;
+const LINE_COLUMN = 2;
+/**
+ * Keeps chunk reads on the `(partition, xid, id)` index: right after a bulk ingest, before the
+ * table is analyzed, the planner would otherwise sort the rest of the partition for every chunk.
+ */
+const KEEP_TO_FEED_INDEX = ['enable_sort', 'enable_seqscan', 'enable_bitmapscan'] as const;
+const NEWLINE = 0x0a;
+
+/** Row `row`'s feed position: xid8 and bigint in binary COPY are 8-byte big-endian integers. */
+function positionOf(copied: CopiedRows, row: number): FeedPosition {
+  return { xid: copied.data.readBigUInt64BE(copied.start(row, XID_COLUMN)).toString(), id: Number(copied.data.readBigInt64BE(copied.start(row, ID_COLUMN))) };
+}
+
+/** The first `n` rows' lines as NDJSON: each line's bytes as stored, then a newline. */
+function feedLines(copied: CopiedRows, n: number): Buffer {
+  let bytes = 0;
+  for (let r = 0; r < n; r++) bytes += copied.end(r, LINE_COLUMN) - copied.start(r, LINE_COLUMN) + 1;
+  const out = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (let r = 0; r < n; r++) {
+    at += copied.data.copy(out, at, copied.start(r, LINE_COLUMN), copied.end(r, LINE_COLUMN));
+    out[at++] = NEWLINE;
+  }
+  return out;
+}
 
 export function comparePositions(a: FeedPosition, b: FeedPosition): number {
   const ax = BigInt(a.xid);
@@ -79,21 +110,21 @@ export class FeedCompactedDuringPage extends Error {
 export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition, limit: number, before: FeedPosition): AsyncGenerator<Uint8Array, PageEnd> {
   const [horizon] = await db.query<{ xid: string }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xid`);
   if (!horizon) throw new Error('no snapshot horizon');
-  // A chunk's bounds come from the index (feed_chunk_bounds), then its lines through COPY
-  // (feed_lines), as bytes without a JavaScript value per row. Only a compaction can take rows
-  // from below the horizon between the two steps; the row count tells.
+  // One COPY per chunk reads the rows' positions and lines, one row past the chunk to learn
+  // whether more follow below the horizon. One statement sees one snapshot, so the chunk is
+  // whole; a compaction between chunks moves the watermark, which is checked at the end.
   const chunk = async (after: FeedPosition, want: number) => {
-    const [bounds] = await db.query<{ n: number; last_xid: string; last_id: number; more: boolean }>(
-      `SELECT n, last_xid, last_id, more FROM feed_chunk_bounds($1, $2::xid8, $3::bigint, $4::xid8, $5)`,
-      [partition, after.xid, after.id, horizon.xid, want],
+    const copied = await db.copyRows(
+      `SELECT f.xid, f.id, f.line FROM feed f
+       WHERE f.partition = ${sqlLiteral(partition)} AND (f.xid, f.id) > (${sqlLiteral(after.xid)}::xid8, ${sqlLiteral(after.id)})
+         AND f.xid < ${sqlLiteral(horizon.xid)}::xid8
+       ORDER BY f.xid, f.id LIMIT ${sqlLiteral(want + 1)}`,
+      FEED_COLUMNS,
+      KEEP_TO_FEED_INDEX,
     );
-    if (!bounds) return null;
-    const last: FeedPosition = { xid: bounds.last_xid, id: bounds.last_id };
-    const lines = await db.copyLines(
-      `SELECT feed_lines(${sqlLiteral(partition)}, ${sqlLiteral(after.xid)}::xid8, ${sqlLiteral(after.id)}, ${sqlLiteral(last.xid)}::xid8, ${sqlLiteral(last.id)})`,
-    );
-    if (lines.rows !== bounds.n) throw new FeedCompactedDuringPage();
-    return { last, n: bounds.n, more: bounds.more, data: lines.data };
+    const n = Math.min(copied.rows, want);
+    if (n === 0) return null;
+    return { last: positionOf(copied, n - 1), n, more: copied.rows > want, data: feedLines(copied, n) };
   };
   const prefetch = (after: FeedPosition, want: number) => {
     const next = chunk(after, want);

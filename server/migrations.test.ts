@@ -1,4 +1,4 @@
-/** Migration 2 (decision records, ledger) on a database that already holds decisions from version 1. */
+/** Migrations 2 and later (decision records, ledger, feed reads) on a database that already holds decisions from version 1. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionSummary } from '../shared/domain';
 import { StatementOfReasons } from '../shared/statement';
@@ -34,7 +34,7 @@ describe.each(BACKENDS)('migration 2 on %s', (backend) => {
       `INSERT INTO cases (id, kind, status, version, input, last_decision, updated_at) VALUES ($1, 'refund_dispute', 'decided', 2, $2, $3, $4)`,
       ['rd-legacy', JSON.stringify(refundDisputeCase('rd-legacy')), JSON.stringify(legacy), T0 + 1],
     );
-    expect((await migrate(db)).applied).toEqual([2, 3]);
+    expect((await migrate(db)).applied).toEqual([2, 3, 4]);
     t = await startTestService(db);
   });
   afterAll(async () => {

@@ -3,6 +3,7 @@
  * transactions. Two implementations share one SQL dialect: `pg.Pool` for a PostgreSQL URL
  * and PGlite in-process when there is none.
  */
+import type { CopiedRows } from './copy-binary';
 
 /** Something SQL can be sent to: the database itself or an open transaction. */
 export interface Queryable {
@@ -16,38 +17,26 @@ export interface Db extends Queryable {
   /** Runs `fn` in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
-   * Runs a query of one text column through `COPY … TO`: every value as UTF-8 bytes followed by
-   * a newline, in one buffer, and how many rows there were. No JavaScript value is made per row:
-   * for many large values that costs more than the bytes. COPY takes no parameters, so `select`
-   * carries its values as literals (`sqlLiteral`).
+   * Runs a query through `COPY … TO` in the binary format, in a read-only transaction of its
+   * own with the planner methods in `off` turned off, and hands back its rows as spans of the
+   * bytes received: no JavaScript value is made per row, which for many large values costs more
+   * than the bytes. COPY takes no parameters, so `select` carries its values as literals
+   * (`sqlLiteral`).
    */
-  copyLines(select: string): Promise<CopiedLines>;
+  copyRows(select: string, fields: number, off?: readonly PlannerMethod[]): Promise<CopiedRows>;
   close(): Promise<void>;
 }
 
-export interface CopiedLines {
-  data: Uint8Array;
-  rows: number;
-}
+/** Planner methods a read may turn off for its own transaction, to keep it on an index. */
+export type PlannerMethod = 'enable_sort' | 'enable_seqscan' | 'enable_bitmapscan';
 
-/**
- * The rows of `copyLines` output: its newlines, one per row. Counted rather than taken from
- * COPY's own count, which the pg driver may learn only after the data has ended.
- */
-export function copiedRows(data: Uint8Array): number {
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  let rows = 0;
-  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) rows += 1;
-  return rows;
+/** The statements of `copyRows`: its transaction's start, with the planner settings, and the COPY for a target (`STDOUT` or a file). */
+export function copyRowsStatements(select: string, off: readonly PlannerMethod[]): { begin: string; copy(target: string): string } {
+  return {
+    begin: ['BEGIN READ ONLY', ...off.map((method) => `SET LOCAL ${method} = off`)].join('; '),
+    copy: (target) => `COPY (${select}) TO ${target} WITH (FORMAT binary)`,
+  };
 }
-
-/**
- * COPY's options for `copyLines`. CSV with a delimiter and a quote character that never occur
- * in a value: values come out verbatim (the text format would double every backslash). A value
- * holding either byte, a newline or a carriage return would come out quoted, so `copyLines`
- * serves values that hold none of them, such as JSON text.
- */
-export const COPY_LINES_OPTIONS = `(FORMAT csv, DELIMITER e'\\x02', QUOTE e'\\x01')`;
 
 /** A value written into SQL that cannot carry parameters (COPY): safe integers, and text of letters, digits and `_` only. */
 export function sqlLiteral(value: number | string): string {

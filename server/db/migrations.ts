@@ -231,6 +231,17 @@ export const MIGRATIONS: readonly Migration[] = [
         $$;
     `,
   },
+  {
+    version: 4,
+    name: 'feed chunks read in one binary COPY',
+    sql: `
+      -- A chunk of a feed page is now one COPY in the binary format of its rows' positions and
+      -- lines (readPage in feed.ts): one statement, so one snapshot, and no byte of a line
+      -- scanned for characters to escape. The two functions of the two-step read go.
+      DROP FUNCTION feed_chunk_bounds(text, xid8, bigint, xid8, integer);
+      DROP FUNCTION feed_lines(text, xid8, bigint, xid8, bigint);
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
-import { COPY_LINES_OPTIONS, copiedRows, INT8_OID, parseInt8, type Db, type Queryable } from './db';
+import { readCopiedRows } from './copy-binary';
+import { copyRowsStatements, INT8_OID, parseInt8, type Db, type Queryable } from './db';
 
 /**
  * A `Db` on PGlite in this process. PGlite is one connection, so every statement and every
@@ -41,12 +42,20 @@ export async function pgliteDb(dataDir?: string): Promise<Db> {
         }
       });
     },
-    copyLines: (select) =>
+    copyRows: (select, fields, off = []) =>
       exclusive(async () => {
-        // PGlite writes COPY's output to a blob instead of a stream.
-        const res = await pglite.query(`COPY (${select}) TO '/dev/blob' WITH ${COPY_LINES_OPTIONS}`);
-        const data = res.blob ? new Uint8Array(await res.blob.arrayBuffer()) : new Uint8Array(0);
-        return { data, rows: copiedRows(data) };
+        const statements = copyRowsStatements(select, off);
+        await pglite.exec(statements.begin);
+        let blob: Blob | undefined;
+        try {
+          // PGlite writes COPY's output to a blob instead of a stream.
+          blob = (await pglite.query(statements.copy("'/dev/blob'"))).blob;
+          await pglite.exec('COMMIT');
+        } catch (e) {
+          await pglite.exec('ROLLBACK');
+          throw e;
+        }
+        return readCopiedRows(blob ? new Uint8Array(await blob.arrayBuffer()) : new Uint8Array(0), fields);
       }),
     close: () => exclusive(() => pglite.close()),
   };

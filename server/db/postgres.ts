@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { COPY_LINES_OPTIONS, copiedRows, INT8_OID, parseInt8, type Db, type Queryable } from './db';
+import { readCopiedRows } from './copy-binary';
+import { copyRowsStatements, INT8_OID, parseInt8, type Db, type Queryable } from './db';
 
 export interface PostgresDbOptions {
   /** Enough for the concurrent transactions of one instance; PostgreSQL's own limit is the real bound. */
@@ -57,22 +58,23 @@ export function postgresDb(url: string, opts: PostgresDbOptions = {}): Db {
         client.release(broken);
       }
     },
-    async copyLines(select: string) {
+    async copyRows(select, fields, off = []) {
+      const statements = copyRowsStatements(select, off);
       const client = await pool.connect();
+      const chunks: Buffer[] = [];
       let broken = false;
       try {
-        const stream = client.query(copyTo(`COPY (${select}) TO STDOUT WITH ${COPY_LINES_OPTIONS}`));
-        const chunks: Buffer[] = [];
+        await client.query(statements.begin);
+        const stream = client.query(copyTo(statements.copy('STDOUT')));
         for await (const chunk of stream) chunks.push(chunk as Buffer);
-        // Handed back before the server's closing messages may have been read: the driver queues the next query until they are.
-        const data = Buffer.concat(chunks);
-        return { data, rows: copiedRows(data) };
+        await client.query('COMMIT');
       } catch (e) {
         broken = true; // a COPY cut short may leave the connection mid-protocol: do not hand it back
         throw e;
       } finally {
         client.release(broken);
       }
+      return readCopiedRows(Buffer.concat(chunks), fields);
     },
     async close() {
       await pool.end();
