@@ -40,17 +40,19 @@ function positionOf(copied: CopiedRows, row: number): FeedPosition {
   return { xid: copied.data.readBigUInt64BE(copied.start(row, XID_COLUMN)).toString(), id: Number(copied.data.readBigInt64BE(copied.start(row, ID_COLUMN))) };
 }
 
-/** The first `n` rows' lines as NDJSON: each line's bytes as stored, then a newline. */
-function feedLines(copied: CopiedRows, n: number): Buffer {
-  let bytes = 0;
-  for (let r = 0; r < n; r++) bytes += copied.end(r, LINE_COLUMN) - copied.start(r, LINE_COLUMN) + 1;
-  const out = Buffer.allocUnsafe(bytes);
+/**
+ * The first `n` rows' lines as NDJSON, each line's bytes then a newline, written over the COPY
+ * output in place: a row's framing is longer than a newline, so writing never overtakes reading,
+ * and the service allocates no second buffer per chunk. The rows cannot be read after.
+ */
+function intoFeedLines(copied: CopiedRows, n: number): Buffer {
+  const { data } = copied;
   let at = 0;
   for (let r = 0; r < n; r++) {
-    at += copied.data.copy(out, at, copied.start(r, LINE_COLUMN), copied.end(r, LINE_COLUMN));
-    out[at++] = NEWLINE;
+    at += data.copy(data, at, copied.start(r, LINE_COLUMN), copied.end(r, LINE_COLUMN));
+    data[at++] = NEWLINE;
   }
-  return out;
+  return data.subarray(0, at);
 }
 
 export function comparePositions(a: FeedPosition, b: FeedPosition): number {
@@ -124,7 +126,8 @@ export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition,
     );
     const n = Math.min(copied.rows, want);
     if (n === 0) return null;
-    return { last: positionOf(copied, n - 1), n, more: copied.rows > want, data: feedLines(copied, n) };
+    const last = positionOf(copied, n - 1);
+    return { last, n, more: copied.rows > want, data: intoFeedLines(copied, n) };
   };
   const prefetch = (after: FeedPosition, want: number) => {
     const next = chunk(after, want);
