@@ -9,7 +9,7 @@ import { MustRefetch, routes } from '../shared/sync/protocol';
 import { caseTransaction } from './cases';
 import { ingestInTransaction } from './ingest';
 import { decodeCursor } from './cursor';
-import { comparePositions, watermark } from './feed';
+import { chunkQuery, comparePositions, KEEP_TO_FEED_INDEX, watermark } from './feed';
 import { merchantComplaintCase, refundDisputeCase, violationCase } from './test-fixtures';
 import { BACKENDS, feedSettled, openTestDatabase, pull, pullAll, sleep, startTestService, type Page, type TestDatabase, type TestService } from './test-helpers';
 
@@ -109,6 +109,32 @@ describe('the feed on real PostgreSQL with concurrent writers', () => {
       const versions = seen.filter((s) => s.startsWith(`${id}@`)).map((s) => Number(s.split('@')[1]));
       expect(versions).toEqual([...versions].sort((x, y) => x - y));
     }
+  });
+});
+
+describe.each(BACKENDS)('a chunk of a feed page on %s', (backend) => {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await openTestDatabase(backend);
+    // Right after a bulk ingest: the table has never been analyzed (and autovacuum must not do it meanwhile).
+    if (backend === 'postgres') await tdb.db.exec('ALTER TABLE feed SET (autovacuum_enabled = false)');
+    await tdb.db.exec(`INSERT INTO feed (partition, case_id, tombstone, line, at)
+      SELECT (ARRAY['violation', 'appeal'])[1 + g % 2], 'c-' || g, false, '{"type":"tombstone","caseId":"c-' || g || '"}', 0 FROM generate_series(1, 40000) g`);
+  });
+  afterAll(() => tdb?.close());
+
+  const plan = async (off: readonly string[]) =>
+    tdb.db.transaction(async (tx) => {
+      for (const method of off) await tx.exec(`SET LOCAL ${method} = off`);
+      const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${chunkQuery('violation', { xid: '0', id: 0 }, '999999999', 2_001)}`);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+
+  it('is read along the feed index, not by sorting the rest of the partition', async () => {
+    expect(await plan([])).not.toMatch(/^\s*->\s*Index Scan using feed_partition_position/m); // the premise: left alone, the planner sorts
+    const kept = await plan(KEEP_TO_FEED_INDEX);
+    expect(kept).toMatch(/^\s*->\s*Index Scan using feed_partition_position/m);
+    expect(kept).not.toMatch(/Sort|Seq Scan|Bitmap/);
   });
 });
 

@@ -32,8 +32,16 @@ const LINE_COLUMN = 2;
  * Keeps chunk reads on the `(partition, xid, id)` index: right after a bulk ingest, before the
  * table is analyzed, the planner would otherwise sort the rest of the partition for every chunk.
  */
-const KEEP_TO_FEED_INDEX = ['enable_sort', 'enable_seqscan', 'enable_bitmapscan'] as const;
+export const KEEP_TO_FEED_INDEX = ['enable_sort', 'enable_seqscan', 'enable_bitmapscan'] as const;
 const NEWLINE = 0x0a;
+
+/** Up to `limit` rows of a partition after `after` and below the horizon, in feed order: xid, id, line. */
+export function chunkQuery(partition: CaseKind, after: FeedPosition, horizonXid: string, limit: number): string {
+  return `SELECT f.xid, f.id, f.line FROM feed f
+    WHERE f.partition = ${sqlLiteral(partition)} AND (f.xid, f.id) > (${sqlLiteral(after.xid)}::xid8, ${sqlLiteral(after.id)})
+      AND f.xid < ${sqlLiteral(horizonXid)}::xid8
+    ORDER BY f.xid, f.id LIMIT ${sqlLiteral(limit)}`;
+}
 
 /** Row `row`'s feed position: xid8 and bigint in binary COPY are 8-byte big-endian integers. */
 function positionOf(copied: CopiedRows, row: number): FeedPosition {
@@ -116,14 +124,7 @@ export async function* readPage(db: Db, partition: CaseKind, from: FeedPosition,
   // whether more follow below the horizon. One statement sees one snapshot, so the chunk is
   // whole; a compaction between chunks moves the watermark, which is checked at the end.
   const chunk = async (after: FeedPosition, want: number) => {
-    const copied = await db.copyRows(
-      `SELECT f.xid, f.id, f.line FROM feed f
-       WHERE f.partition = ${sqlLiteral(partition)} AND (f.xid, f.id) > (${sqlLiteral(after.xid)}::xid8, ${sqlLiteral(after.id)})
-         AND f.xid < ${sqlLiteral(horizon.xid)}::xid8
-       ORDER BY f.xid, f.id LIMIT ${sqlLiteral(want + 1)}`,
-      FEED_COLUMNS,
-      KEEP_TO_FEED_INDEX,
-    );
+    const copied = await db.copyRows(chunkQuery(partition, after, horizon.xid, want + 1), FEED_COLUMNS, KEEP_TO_FEED_INDEX);
     const n = Math.min(copied.rows, want);
     if (n === 0) return null;
     const last = positionOf(copied, n - 1);
