@@ -45,9 +45,10 @@ export async function pgliteDb(dataDir?: string): Promise<Db> {
     copyRows: (select, fields, off = []) =>
       exclusive(async () => {
         const statements = copyRowsStatements(select, off);
-        await pglite.exec(statements.begin);
         let blob: Blob | undefined;
         try {
+          // Inside the try: a setting refused after BEGIN would otherwise leave PGlite's one connection in a failed transaction.
+          await pglite.exec(statements.begin);
           // PGlite writes COPY's output to a blob instead of a stream.
           blob = (await pglite.query(statements.copy("'/dev/blob'"))).blob;
           await pglite.exec('COMMIT');
