@@ -9,6 +9,7 @@ import { MustRefetch, routes } from '../shared/sync/protocol';
 import { caseTransaction } from './cases';
 import { ingestInTransaction } from './ingest';
 import { decodeCursor } from './cursor';
+import { plannerOff, type PlannerMethod } from './db/db';
 import { chunkQuery, comparePositions, KEEP_TO_FEED_INDEX, watermark } from './feed';
 import { merchantComplaintCase, refundDisputeCase, violationCase } from './test-fixtures';
 import { BACKENDS, feedSettled, openTestDatabase, pull, pullAll, sleep, startTestService, type Page, type TestDatabase, type TestService } from './test-helpers';
@@ -123,9 +124,10 @@ describe.each(BACKENDS)('a chunk of a feed page on %s', (backend) => {
   });
   afterAll(() => tdb?.close());
 
-  const plan = async (off: readonly string[]) =>
+  // The settings as `copyRows` applies them (its own transaction is checked in copy-rows.test.ts).
+  const plan = async (off: readonly PlannerMethod[]) =>
     tdb.db.transaction(async (tx) => {
-      for (const method of off) await tx.exec(`SET LOCAL ${method} = off`);
+      for (const statement of plannerOff(off)) await tx.exec(statement);
       const rows = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${chunkQuery('violation', { xid: '0', id: 0 }, '999999999', 2_001)}`);
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });

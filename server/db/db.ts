@@ -30,10 +30,15 @@ export interface Db extends Queryable {
 /** Planner methods a read may turn off for its own transaction, to keep it on an index. */
 export type PlannerMethod = 'enable_sort' | 'enable_seqscan' | 'enable_bitmapscan';
 
+/** The statements that turn planner methods off for the rest of the transaction. */
+export function plannerOff(off: readonly PlannerMethod[]): string[] {
+  return off.map((method) => `SET LOCAL ${method} = off`);
+}
+
 /** The statements of `copyRows`: its transaction's start, with the planner settings, and the COPY for a target (`STDOUT` or a file). */
 export function copyRowsStatements(select: string, off: readonly PlannerMethod[]): { begin: string; copy(target: string): string } {
   return {
-    begin: ['BEGIN READ ONLY', ...off.map((method) => `SET LOCAL ${method} = off`)].join('; '),
+    begin: ['BEGIN READ ONLY', ...plannerOff(off)].join('; '),
     copy: (target) => `COPY (${select}) TO ${target} WITH (FORMAT binary)`,
   };
 }
