@@ -112,7 +112,8 @@ describe('POST /api/invoke', () => {
     const body = '{"channel":"session.get","input":{}}';
     const noAuth = await send(host.port, { method: 'POST', path: '/api/invoke', headers: { 'Content-Type': 'application/json' }, body });
     expect(noAuth.status).toBe(401);
-    expect((await invoke(body, { Authorization: `Bearer ${host.token.slice(0, -1)}A` })).status).toBe(401);
+    // One character off: a token that ends in A gets B, so the wrong token is never the right one by chance.
+    expect((await invoke(body, { Authorization: `Bearer ${host.token.slice(0, -1)}${host.token.endsWith('A') ? 'B' : 'A'}` })).status).toBe(401);
     expect((await invoke(body, { Authorization: host.token })).status).toBe(401);
     expect(fake.calls).toEqual([]);
   });
