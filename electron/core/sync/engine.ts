@@ -241,7 +241,10 @@ export class SyncEngine {
         // Partitions are separate feeds, pulled side by side: while one partition's next page
         // is on the wire or being validated (its cursor comes only with the page before), another's is inserted.
         this.setProgress({ phase: 'bootstrap', kind: pendingBootstrap.length === 1 ? (pendingBootstrap[0] ?? null) : null, received: 0, ratePerSec: 0 });
-        const outcomes = await Promise.allSettled(pendingBootstrap.map((kind) => this.pullOne(kind, source, errors)));
+        // As partitions finish, the ones left keep more pages on their way, so every worker stays busy.
+        let pulling = pendingBootstrap.length;
+        const ahead = () => Math.ceil((pool?.size ?? 1) / Math.max(1, pulling));
+        const outcomes = await Promise.allSettled(pendingBootstrap.map((kind) => this.pullOne(kind, source, errors, ahead).finally(() => (pulling -= 1))));
         const failed = outcomes.find((o) => o.status === 'rejected');
         if (failed) throw failed.reason;
       }
@@ -258,12 +261,13 @@ export class SyncEngine {
     }
   }
 
-  private async pullOne(kind: CaseKind, source: PageSource, errors: string[]): Promise<void> {
+  private async pullOne(kind: CaseKind, source: PageSource, errors: string[], ahead?: () => number): Promise<void> {
     try {
       await pullPartition(this.db, source, kind, {
         limit: this.opts.pullLimit ?? DEFAULT_PAGE_LIMIT,
         myStaffId: this.staff()?.id ?? null,
         now: this.now,
+        ahead,
         onRequest: (info) => this.opts.trace?.('pull-request', { ...info }),
         onApplied: (info) => {
           this.opts.trace?.('page', { ...info });
