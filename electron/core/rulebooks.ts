@@ -6,19 +6,10 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Rulebook } from '../../shared/rulebook';
 import { readRulebookFolder, rulebookInForce } from '../../shared/rulebook';
 import { ConsoleError } from './errors';
-
-
-function thisFile(): string | null {
-  try {
-    return fileURLToPath(import.meta.url);
-  } catch {
-    return typeof __filename === 'string' ? __filename : null;
-  }
-}
+import { coreFile } from './worker-script';
 
 /**
  * `resources/rulebook` of the repository or the app: the nearest one above this module's file
@@ -26,7 +17,7 @@ function thisFile(): string | null {
  * test bundle under `node_modules/.cache/…`), else under the working directory.
  */
 export function defaultRulebookDir(): string {
-  const file = thisFile();
+  const file = coreFile();
   const tail = join('resources', 'rulebook');
   for (let dir = file ? dirname(file) : process.cwd(); ; dir = dirname(dir)) {
     if (existsSync(join(dir, tail))) return join(dir, tail);

@@ -8,14 +8,12 @@
  *   bootstrap: validating every line costs more than inserting it, and this way the main thread
  *   only inserts.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CaseKind } from '../../../shared/domain';
 import { FeedError, peekEnd, readFeedLines, validatePage, type FeedPage } from './feed';
 import { unpackPage, type PackedPage } from './packed-page';
 import { MustRefetchError, OfflineError, ServiceRefusal, type ServiceClient } from './service';
+import { workerExecArgv, workerScript } from '../worker-script';
 
 export interface EarlyEnd {
   cursor: string;
@@ -102,27 +100,6 @@ interface InFlight {
   reject(e: Error): void;
 }
 
-/** This module's file: from `import.meta` (ESM, sources) or `__filename` (a CommonJS bundle). */
-function thisFile(): string | null {
-  try {
-    return fileURLToPath(import.meta.url);
-  } catch {
-    return typeof __filename === 'string' ? __filename : null;
-  }
-}
-
-/**
- * The feed worker next to this module: `feed-worker.ts` beside the sources, or the
- * `feed-worker.cjs` / `.mjs` / `.js` a bundle ships beside itself. Null when there is none:
- * pages are then validated in-thread.
- */
-export function feedWorkerPath(): string | null {
-  const file = thisFile();
-  if (!file) return null;
-  const exts = file.endsWith('.ts') ? ['.ts'] : ['.cjs', '.mjs', '.js'];
-  return exts.map((ext) => join(dirname(file), `feed-worker${ext}`)).find((p) => existsSync(p)) ?? null;
-}
-
 export class WorkerPageSource implements PageSource {
   private readonly workers: { worker: Worker; busy: number }[] = [];
   private readonly inFlight = new Map<number, InFlight>();
@@ -133,11 +110,10 @@ export class WorkerPageSource implements PageSource {
 
   /** Starts `count` workers; null if the worker module is not there to start. */
   static start(opts: { baseUrl: string; token: string; count: number }, fallback: InThreadPageSource): WorkerPageSource | null {
-    const path = feedWorkerPath();
+    const path = workerScript('feed-worker');
     if (!path || opts.count < 1) return null;
     const source = new WorkerPageSource(fallback);
-    // Running from TypeScript sources (tests, `tsx`): the worker needs the same loader.
-    const execArgv = path.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const execArgv = workerExecArgv(path);
     for (let i = 0; i < opts.count; i++) {
       const worker = new Worker(path, { workerData: { baseUrl: opts.baseUrl, token: opts.token }, execArgv });
       const slot = { worker, busy: 0 };
