@@ -172,7 +172,7 @@ let bundled: Promise<string> | null = null;
 
 /**
  * The console CLI bundled (npm packages stay external and load from node_modules), with the
- * feed worker beside it as a bundle would ship it, so a child starts in a fraction of a second.
+ * worker scripts beside it as a bundle would ship them, so a child starts in a fraction of a second.
  */
 export function cliBundle(): Promise<string> {
   bundled ??= (async () => {
@@ -182,7 +182,11 @@ export function cliBundle(): Promise<string> {
     const outdir = join(root, String(process.pid));
     mkdirSync(outdir, { recursive: true });
     await build({
-      entryPoints: { cli: join(process.cwd(), 'electron/core/cli.ts'), 'feed-worker': join(process.cwd(), 'electron/core/sync/feed-worker.ts') },
+      entryPoints: {
+        cli: join(process.cwd(), 'electron/core/cli.ts'),
+        'feed-worker': join(process.cwd(), 'electron/core/sync/feed-worker.ts'),
+        'derived-worker': join(process.cwd(), 'electron/core/db/derived-worker.ts'),
+      },
       bundle: true, platform: 'node', format: 'esm', target: 'node22', packages: 'external', outdir, outExtension: { '.js': '.mjs' }, logLevel: 'warning',
     });
     return join(outdir, 'cli.mjs');

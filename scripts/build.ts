@@ -38,8 +38,9 @@ export interface ElectronBuildOptions {
 
 /**
  * The main process: CJS for Node, native and heavy packages left to node_modules. The core's
- * feed worker (validates bootstrap pages off the main thread) is bundled the same way, as
- * `feed-worker.cjs` beside `main.cjs`, where the core looks for it.
+ * worker threads are bundled the same way beside `main.cjs`, where the core looks for them
+ * (worker-script.ts): `feed-worker.cjs` validates bootstrap pages off the main thread,
+ * `derived-worker.cjs` counts the queues while the indexes are rebuilt after a bootstrap.
  */
 export async function buildMain(outfile: string, minify = false, entry = 'electron/main/index.ts'): Promise<void> {
   await esbuild({
@@ -80,15 +81,17 @@ export async function buildPreload(outfile: string, minify = false): Promise<voi
 }
 
 /** Bundles main and preload into `outDir` (dist/electron by default). */
-export async function buildElectron(opts: ElectronBuildOptions = {}): Promise<{ main: string; preload: string; feedWorker: string }> {
+export async function buildElectron(opts: ElectronBuildOptions = {}): Promise<{ main: string; preload: string; feedWorker: string; derivedWorker: string }> {
   const outDir = opts.outDir ?? ELECTRON_DIST;
   const main = join(outDir, 'main.cjs');
   const preload = join(outDir, 'preload.cjs');
   const feedWorker = join(outDir, 'feed-worker.cjs');
+  const derivedWorker = join(outDir, 'derived-worker.cjs');
   await buildMain(main, opts.minify);
   await buildMain(feedWorker, opts.minify, 'electron/core/sync/feed-worker.ts');
+  await buildMain(derivedWorker, opts.minify, 'electron/core/db/derived-worker.ts');
   await buildPreload(preload, opts.minify);
-  return { main, preload, feedWorker };
+  return { main, preload, feedWorker, derivedWorker };
 }
 
 /** Vite build of the renderer with its own config (written by the renderer, not here). */
@@ -118,7 +121,7 @@ export function staleParts(root = ROOT): { renderer: boolean; electron: boolean 
   const electronSrc = Math.max(shared, newestMtime(join(root, 'electron')));
   return {
     renderer: oldestOutput([join(root, 'dist/renderer/index.html')]) < rendererSrc,
-    electron: oldestOutput(['main.cjs', 'preload.cjs', 'feed-worker.cjs'].map((f) => join(root, 'dist/electron', f))) < electronSrc,
+    electron: oldestOutput(['main.cjs', 'preload.cjs', 'feed-worker.cjs', 'derived-worker.cjs'].map((f) => join(root, 'dist/electron', f))) < electronSrc,
   };
 }
 

@@ -77,8 +77,9 @@ describe('package layout (electron-builder --linux dir, stub Electron)', () => {
     expect(layout.asar.filter((p) => p.startsWith('/resources/rulebook/'))).toEqual(['/resources/rulebook/rulebook-2026.11.json']);
   });
 
-  it('unpacks the feed worker, which worker threads load from the file system', () => {
+  it('unpacks the worker scripts, which worker threads load from the file system', () => {
     expect(layout.unpacked).toContain('/dist/electron/feed-worker.cjs');
+    expect(layout.unpacked).toContain('/dist/electron/derived-worker.cjs');
   });
 
   it("unpacks better-sqlite3's prebuilt N-API binary for this platform, and no other", () => {

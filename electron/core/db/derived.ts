@@ -15,7 +15,10 @@
 import type Database from 'better-sqlite3';
 import { QUEUE_SORT_COLUMNS, type QueueSortColumn } from '../../../shared/api';
 import { getMeta, setMeta } from './meta';
-import { BUCKET_ROWS, keepLateCutoffNear, rebuildSortBuckets, sortBucketTriggers } from './sort-buckets';
+import {
+  BUCKET_ROWS, clearSortBuckets, keepLateCutoffNear, rebuildSortBuckets, setBucketState, sortBucketTriggers, storeCountedBuckets,
+  type CountInto, type CountedBuckets,
+} from './sort-buckets';
 
 /** Grid sort column → SQL column. */
 export const SORT_SQL: Record<QueueSortColumn, string> = {
@@ -93,21 +96,44 @@ const TRIGGERS: readonly { name: string; sql: string }[] = [
 export const DERIVED_INDEX_NAMES = INDEXES.map((i) => i.name);
 export const DERIVED_TRIGGER_NAMES = TRIGGERS.map((t) => t.name);
 
-function createAggregateTables(db: Database.Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS queue_counts (
+function createAggregateTables(db: Database.Database, into: CountInto): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${into}.queue_counts (
     kind INTEGER NOT NULL, status INTEGER NOT NULL, category INTEGER NOT NULL, region INTEGER NOT NULL, severity INTEGER NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (kind, status, category, region, severity)
   ) WITHOUT ROWID`);
   // Deadline minus creation, per kind: the shortest bounds where late cases can be in creation order.
-  db.exec(`CREATE TABLE IF NOT EXISTS sla_spans (
+  db.exec(`CREATE TABLE IF NOT EXISTS ${into}.sla_spans (
     kind INTEGER NOT NULL, span INTEGER NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY (kind, span)
   ) WITHOUT ROWID`);
-  db.exec(`CREATE TABLE IF NOT EXISTS sla_day_counts (
+  db.exec(`CREATE TABLE IF NOT EXISTS ${into}.sla_day_counts (
     kind INTEGER NOT NULL, status INTEGER NOT NULL, day INTEGER NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY (kind, status, day)
   ) WITHOUT ROWID`);
+}
+
+/** The aggregate tables and the columns a count fills, in the order `countQueues` writes them. */
+const AGGREGATES = [
+  { table: 'queue_counts', columns: `${KEY}, n`, select: `SELECT ${KEY}, count(*) FROM main.cases GROUP BY ${KEY}` },
+  { table: 'sla_day_counts', columns: 'kind, status, day, n', select: `SELECT kind, status, sla_due_at / ${DAY_MS}, count(*) FROM main.cases GROUP BY 1, 2, 3` },
+  { table: 'sla_spans', columns: 'kind, span, n', select: 'SELECT kind, sla_due_at - created_at, count(*) FROM main.cases GROUP BY 1, 2' },
+] as const;
+
+/** Counts the cases anew into the aggregate tables of `into`: reads only `main.cases`, with or without its indexes. */
+export function countQueues(db: Database.Database, into: CountInto): void {
+  createAggregateTables(db, into);
+  for (const a of AGGREGATES) {
+    db.exec(`DELETE FROM ${into}.${a.table}`);
+    db.exec(`INSERT INTO ${into}.${a.table} (${a.columns}) ${a.select}`);
+  }
+}
+
+/** A reader's counts (`countQueues` into `temp`): each aggregate table's rows, in `AGGREGATES` order. */
+export type CountedQueues = unknown[][][];
+
+export function countedQueues(db: Database.Database): CountedQueues {
+  return AGGREGATES.map((a) => db.prepare(`SELECT ${a.columns} FROM temp.${a.table}`).raw().all() as unknown[][]);
 }
 
 /** True when the indexes and counts are in place (the normal state). */
@@ -154,13 +180,65 @@ export function keepLateCountsNear(db: Database.Database, now: number): void {
 }
 
 function recountAndGoLive(db: Database.Database): void {
-  createAggregateTables(db);
-  db.exec('DELETE FROM queue_counts');
-  db.exec(`INSERT INTO queue_counts (${KEY}, n) SELECT ${KEY}, count(*) FROM cases GROUP BY ${KEY}`);
-  db.exec('DELETE FROM sla_day_counts');
-  db.exec(`INSERT INTO sla_day_counts (kind, status, day, n) SELECT kind, status, sla_due_at / ${DAY_MS}, count(*) FROM cases GROUP BY 1, 2, 3`);
-  db.exec('DELETE FROM sla_spans');
-  db.exec(`INSERT INTO sla_spans (kind, span, n) SELECT kind, sla_due_at - created_at, count(*) FROM cases GROUP BY 1, 2`);
+  countQueues(db, 'main');
+  goLive(db);
+}
+
+function goLive(db: Database.Database): void {
   for (const t of TRIGGERS) db.exec(t.sql);
   setMeta(db, 'derived', 'live');
+}
+
+/**
+ * What a second connection can count while the writer builds the indexes (derived-reader.ts):
+ * the aggregates from the table, each sort column's buckets once its index is committed.
+ */
+export interface DerivedCounter {
+  countQueues(): Promise<CountedQueues>;
+  countBuckets(col: string, index: string, now: number, rowsPerBucket: number): Promise<CountedBuckets>;
+}
+
+/**
+ * The rebuild of `derivedBuildSteps` with the counting done by `counter` on another thread: the
+ * writer builds the indexes one by one, asks for each sort column's buckets as soon as its index
+ * is committed, and stores everything counted in the last step's transaction, which flips the
+ * flag. The counts are of the cases as they stand when they are read; nothing else writes cases
+ * while a rebuild runs (the sync engine, the only writer of cases, is the one rebuilding).
+ * The same steps as the one-connection rebuild, so a crash anywhere leaves a state the next
+ * rebuild finishes. `proceed` runs before each step and may yield; false stops the rebuild
+ * there (the flag stays 'deferred'). Returns whether the structures went live.
+ */
+export async function rebuildDerivedCounting(
+  db: Database.Database, counter: DerivedCounter, proceed: (step: string) => Promise<boolean>, now = Date.now(), rowsPerBucket = BUCKET_ROWS,
+): Promise<boolean> {
+  const queues = counter.countQueues();
+  const buckets: Promise<CountedBuckets>[] = [];
+  // Settled on failure too, so a rejection while the writer is busy is not left unhandled.
+  queues.catch(() => undefined);
+  for (const i of INDEXES) {
+    if (!(await proceed(i.name))) return false;
+    db.transaction(() => db.exec(i.sql)).immediate();
+    const col = SORT_COLUMNS.find((c) => indexOfColumn(c) === i.name);
+    if (col) {
+      const counted = counter.countBuckets(col, i.name, now, rowsPerBucket);
+      counted.catch(() => undefined);
+      buckets.push(counted);
+    }
+  }
+  if (!(await proceed('sort buckets'))) return false;
+  const [countedSorts, countedAggregates] = await Promise.all([Promise.all(buckets), queues]);
+  if (!(await proceed('counts'))) return false;
+  db.transaction(() => {
+    clearSortBuckets(db, 'main');
+    setBucketState(db, rowsPerBucket, now);
+    for (const counted of countedSorts) storeCountedBuckets(db, counted);
+    createAggregateTables(db, 'main');
+    AGGREGATES.forEach((a, i) => {
+      db.exec(`DELETE FROM ${a.table}`);
+      const insert = db.prepare(`INSERT INTO ${a.table} (${a.columns}) VALUES (${a.columns.split(', ').map(() => '?').join(', ')})`);
+      for (const row of countedAggregates[i] ?? []) insert.run(row);
+    });
+    goLive(db);
+  }).immediate();
+  return true;
 }

@@ -26,18 +26,25 @@ export const BUCKET_ROWS = 16_384;
 const LOWEST = Number.MIN_SAFE_INTEGER;
 const GROUP = ['status', 'category', 'region', 'severity'] as const;
 
-function createSortBucketTables(db: Database.Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS sort_bounds (
+/**
+ * Where a rebuild counts: the database's own tables (`main`), or a reader connection's
+ * temporary copies of them (`temp`, see derived-reader.ts), from which the counts are then
+ * stored in `main` by the writer.
+ */
+export type CountInto = 'main' | 'temp';
+
+function createSortBucketTables(db: Database.Database, into: CountInto): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS ${into}.sort_bounds (
     kind INTEGER NOT NULL, col TEXT NOT NULL, lo INTEGER NOT NULL,
     PRIMARY KEY (kind, col, lo)
   ) WITHOUT ROWID`);
-  db.exec(`CREATE TABLE IF NOT EXISTS sort_buckets (
+  db.exec(`CREATE TABLE IF NOT EXISTS ${into}.sort_buckets (
     kind INTEGER NOT NULL, col TEXT NOT NULL, lo INTEGER NOT NULL,
     status INTEGER NOT NULL, category INTEGER NOT NULL, region INTEGER NOT NULL, severity INTEGER NOT NULL,
     late INTEGER NOT NULL, n INTEGER NOT NULL,
     PRIMARY KEY (kind, col, lo, status, category, region, severity, late)
   ) WITHOUT ROWID`);
-  db.exec('CREATE TABLE IF NOT EXISTS sort_bucket_state (id INTEGER PRIMARY KEY CHECK (id = 1), rows INTEGER NOT NULL, late_before INTEGER NOT NULL)');
+  if (into === 'main') db.exec('CREATE TABLE IF NOT EXISTS sort_bucket_state (id INTEGER PRIMARY KEY CHECK (id = 1), rows INTEGER NOT NULL, late_before INTEGER NOT NULL)');
 }
 
 /** The bucket size of the last rebuild and the cutoff of the `late` counts. */
@@ -69,37 +76,76 @@ export function sortBucketTriggers(columns: readonly string[]): { name: string; 
   ];
 }
 
+/** Empties the bucket tables of `into` (creating them if need be) for a rebuild. */
+export function clearSortBuckets(db: Database.Database, into: CountInto): void {
+  createSortBucketTables(db, into);
+  db.exec(`DELETE FROM ${into}.sort_bounds`);
+  db.exec(`DELETE FROM ${into}.sort_buckets`);
+}
+
+/** The bucket size a rebuild writes into its SQL: a bound parameter would be a REAL, and the division must be whole. */
+export const wholeRows = (rowsPerBucket: number): number => Math.max(1, Math.trunc(rowsPerBucket));
+
 /**
- * Cuts every sort column into buckets and counts them. Bounds: a value starts a bucket when the
- * cases before it (in its kind) pass another multiple of `rowsPerBucket`; a value held by at
- * least that many cases is a bucket of its own (bounds at it and just after it). Both passes
- * run inside SQLite over the sort index (`indexFor`), which delivers the values in order.
+ * Cuts `col`'s values into buckets and counts them, into the tables of `into`. Bounds: a value
+ * starts a bucket when the cases before it (in its kind) pass another multiple of
+ * `rowsPerBucket`; a value held by at least that many cases is a bucket of its own (bounds at it
+ * and just after it). Both passes run inside SQLite over the column's sort index, which
+ * delivers the values in order; they only read `main`, so a second connection can run them
+ * while the writer builds the next index.
  */
+export function countSortBuckets(db: Database.Database, col: string, index: string, now: number, rowsPerBucket: number, into: CountInto): void {
+  const rows = wholeRows(rowsPerBucket);
+  db.prepare(
+    `WITH byValue AS (SELECT kind, ${col} AS value, count(*) AS n FROM main.cases INDEXED BY ${index} GROUP BY kind, ${col}),
+     parts AS (SELECT kind, value, n, (sum(n) OVER (PARTITION BY kind ORDER BY value) - n) / ${rows} AS part FROM byValue),
+     ranked AS (SELECT kind, value, n, part, lag(part) OVER (PARTITION BY kind ORDER BY value) AS before FROM parts)
+     INSERT OR IGNORE INTO ${into}.sort_bounds (kind, col, lo)
+       SELECT kind, $col, ${LOWEST} FROM ranked WHERE before IS NULL
+       UNION ALL SELECT kind, $col, value FROM ranked WHERE (before IS NOT NULL AND part <> before) OR n >= ${rows}
+       UNION ALL SELECT kind, $col, value + 1 FROM ranked WHERE n >= ${rows}`,
+  ).run({ col });
+  db.prepare(
+    `INSERT INTO ${into}.sort_buckets (kind, col, lo, ${GROUP.join(', ')}, late, n)
+     SELECT b.kind, $col, b.lo, ${GROUP.map((g) => `c.${g}`).join(', ')}, c.sla_due_at < $now, count(*)
+     FROM (SELECT kind, lo, lead(lo, 1, ${Number.MAX_SAFE_INTEGER}) OVER (PARTITION BY kind ORDER BY lo) AS hi FROM ${into}.sort_bounds WHERE col = $col) b
+     CROSS JOIN main.cases c INDEXED BY ${index} ON c.kind = b.kind AND c.${col} >= b.lo AND c.${col} < b.hi
+     GROUP BY b.kind, b.lo, ${GROUP.map((g) => `c.${g}`).join(', ')}, 8`,
+  ).run({ col, now });
+}
+
+/** Records the bucket size and late cutoff the counts in `main` were made with. */
+export function setBucketState(db: Database.Database, rowsPerBucket: number, now: number): void {
+  db.prepare('INSERT INTO sort_bucket_state (id, rows, late_before) VALUES (1, ?, ?) ON CONFLICT DO UPDATE SET rows = excluded.rows, late_before = excluded.late_before').run(wholeRows(rowsPerBucket), now);
+}
+
+/** Cuts every sort column into buckets and counts them (`countSortBuckets`), in the writer's own transaction. */
 export function rebuildSortBuckets(db: Database.Database, columns: readonly string[], indexFor: (col: string) => string, now: number, rowsPerBucket = BUCKET_ROWS): void {
-  createSortBucketTables(db);
-  db.exec('DELETE FROM sort_bounds');
-  db.exec('DELETE FROM sort_buckets');
-  // Written into the SQL: a bound parameter would be a REAL, and the division below must be whole.
-  const rows = Math.max(1, Math.trunc(rowsPerBucket));
-  db.prepare('INSERT INTO sort_bucket_state (id, rows, late_before) VALUES (1, ?, ?) ON CONFLICT DO UPDATE SET rows = excluded.rows, late_before = excluded.late_before').run(rows, now);
-  for (const col of columns) {
-    db.prepare(
-      `WITH byValue AS (SELECT kind, ${col} AS value, count(*) AS n FROM cases INDEXED BY ${indexFor(col)} GROUP BY kind, ${col}),
-       parts AS (SELECT kind, value, n, (sum(n) OVER (PARTITION BY kind ORDER BY value) - n) / ${rows} AS part FROM byValue),
-       ranked AS (SELECT kind, value, n, part, lag(part) OVER (PARTITION BY kind ORDER BY value) AS before FROM parts)
-       INSERT OR IGNORE INTO sort_bounds (kind, col, lo)
-         SELECT kind, $col, ${LOWEST} FROM ranked WHERE before IS NULL
-         UNION ALL SELECT kind, $col, value FROM ranked WHERE (before IS NOT NULL AND part <> before) OR n >= ${rows}
-         UNION ALL SELECT kind, $col, value + 1 FROM ranked WHERE n >= ${rows}`,
-    ).run({ col });
-    db.prepare(
-      `INSERT INTO sort_buckets (kind, col, lo, ${GROUP.join(', ')}, late, n)
-       SELECT b.kind, $col, b.lo, ${GROUP.map((g) => `c.${g}`).join(', ')}, c.sla_due_at < $now, count(*)
-       FROM (SELECT kind, lo, lead(lo, 1, ${Number.MAX_SAFE_INTEGER}) OVER (PARTITION BY kind ORDER BY lo) AS hi FROM sort_bounds WHERE col = $col) b
-       CROSS JOIN cases c INDEXED BY ${indexFor(col)} ON c.kind = b.kind AND c.${col} >= b.lo AND c.${col} < b.hi
-       GROUP BY b.kind, b.lo, ${GROUP.map((g) => `c.${g}`).join(', ')}, 8`,
-    ).run({ col, now });
-  }
+  clearSortBuckets(db, 'main');
+  setBucketState(db, rowsPerBucket, now);
+  for (const col of columns) countSortBuckets(db, col, indexFor(col), now, rowsPerBucket, 'main');
+}
+
+/** A column's bounds and bucket counts as a reader connection counted them: rows of `sort_bounds` and `sort_buckets`. */
+export interface CountedBuckets {
+  bounds: unknown[][];
+  buckets: unknown[][];
+}
+
+/** Reads back what `countSortBuckets` counted into `temp` for `col`. */
+export function countedBuckets(db: Database.Database, col: string): CountedBuckets {
+  return {
+    bounds: db.prepare('SELECT kind, col, lo FROM temp.sort_bounds WHERE col = ?').raw().all(col) as unknown[][],
+    buckets: db.prepare(`SELECT kind, col, lo, ${GROUP.join(', ')}, late, n FROM temp.sort_buckets WHERE col = ?`).raw().all(col) as unknown[][],
+  };
+}
+
+/** Stores a reader's counts of one column in `main` (the tables cleared first with `clearSortBuckets`). */
+export function storeCountedBuckets(db: Database.Database, counted: CountedBuckets): void {
+  const bound = db.prepare('INSERT INTO sort_bounds (kind, col, lo) VALUES (?, ?, ?)');
+  const bucket = db.prepare(`INSERT INTO sort_buckets (kind, col, lo, ${GROUP.join(', ')}, late, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const row of counted.bounds) bound.run(row);
+  for (const row of counted.buckets) bucket.run(row);
 }
 
 export interface BucketSeek {

@@ -10,7 +10,8 @@ import { readableKinds, type CaseKind, type StaffMember } from '../../../shared/
 import { DEFAULT_PAGE_LIMIT, MAX_PUSH_BATCH } from '../../../shared/sync/protocol';
 import { countCases } from '../db/cases';
 import { outboxSize, unresolvedConflictCount } from '../db/decisions';
-import { deferDerived, derivedBuildSteps, derivedLive } from '../db/derived';
+import { deferDerived, derivedBuildSteps, derivedLive, rebuildDerivedCounting } from '../db/derived';
+import { DerivedReader, DerivedReaderError } from '../db/derived-reader';
 import { storeStaff, storedStaff } from '../db/meta';
 import { queueCount } from '../db/queue';
 import { allPartitionStates, partitionState } from '../db/sync-state';
@@ -292,12 +293,28 @@ export class SyncEngine {
   /** Rebuilds the indexes and counts a bootstrap deferred, one step at a time, letting other work in between. */
   private async finishDerived(): Promise<void> {
     if (derivedLive(this.db)) return;
-    for (const step of derivedBuildSteps(this.db)) {
-      // Closing: the flag stays 'deferred' and the next start finishes the rebuild.
-      if (this.stopped) return;
-      this.opts.trace?.('derived-build', { step: step.name });
-      step.run();
+    // Closing: the flag stays 'deferred' and the next start finishes the rebuild.
+    const proceed = async (step: string) => {
       await new Promise((resolve) => setImmediate(resolve));
+      if (this.stopped) return false;
+      this.opts.trace?.('derived-build', { step });
+      return true;
+    };
+    // The counting runs on a second connection beside the index builds (a file database only).
+    const reader = this.db.memory ? null : DerivedReader.start(this.db.name);
+    let live = false;
+    try {
+      live = reader ? await rebuildDerivedCounting(this.db, reader, proceed, this.now()) : false;
+    } catch (e) {
+      if (!(e instanceof DerivedReaderError)) throw e;
+      this.opts.trace?.('derived-reader-failed', { error: e.message });
+    } finally {
+      await reader?.close();
+    }
+    // Without a reader, or when it failed: one step after another on this connection.
+    for (const step of live ? [] : derivedBuildSteps(this.db)) {
+      if (!(await proceed(step.name))) return;
+      step.run();
     }
     const staff = this.staff();
     this.events.emit('data.changed', { kinds: staff ? readableKinds(staff.role) : [] });
