@@ -133,7 +133,8 @@ export async function startProxy(target: string): Promise<Proxy> {
     requests.push(`${req.method} ${path}`);
     const drop = lose.count > 0 && path.startsWith(lose.prefix);
     if (drop) lose.count -= 1;
-    const upstream = httpRequest({ host: t.hostname, port: t.port, method: req.method, path, headers: req.headers }, (up) => {
+    // A connection of its own per request: a pooled one the service had closed would reset the client's request.
+    const upstream = httpRequest({ host: t.hostname, port: t.port, method: req.method, path, headers: req.headers, agent: false }, (up) => {
       if (drop) {
         // Read the whole answer (the service has committed), then cut the client off.
         up.resume();
@@ -151,6 +152,9 @@ export async function startProxy(target: string): Promise<Proxy> {
     }
     req.pipe(upstream);
   });
+  // As long as the service's (fastify: 72 s): Node's 5 s closed a console's idle connection while
+  // a slow test step ran, and the console's next request on it was reset.
+  server.keepAliveTimeout = 72_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
