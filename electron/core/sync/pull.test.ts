@@ -11,8 +11,8 @@ import { partitionState } from '../db/sync-state';
 import { startFakeService, json, ndjsonPage, type FakeService } from '../testing/fake-service';
 import { makeCase } from '../testing/fixtures';
 import { tempDir } from '../testing/tmp';
-import { FeedError } from './feed';
-import { InThreadPageSource, WorkerPageSource, type PageSource } from './page-source';
+import { FeedError, readFeedPage, type FeedPage } from './feed';
+import { InThreadPageSource, WorkerPageSource, type EarlyEnd, type PageSource } from './page-source';
 import { pullPartition } from './pull';
 import { OfflineError, ServiceClient } from './service';
 
@@ -132,6 +132,15 @@ describe.each(Object.keys(sources))('pullPartition, pages validated %s', (how) =
     expect(getCase(db, makeCase(0).id)?.case.title).toBe('退款纠纷：鞋子穿了一周 👟');
   });
 
+  it('with pages allowed ahead, applies the same pages in order with their cursors', async () => {
+    for (let i = 0; i < 5; i++) pages.set(i === 0 ? 'start' : `p${i}`, ndjsonPage(batch(i * 3, 3), `p${i + 1}`, i < 4));
+    const applied: string[] = [];
+    expect(await pullPartition(db, source, 'violation', { ...opts, ahead: () => 3, onApplied: (a) => applied.push(a.cursor ?? '') })).toBe(15);
+    expect(applied).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
+    expect(countCases(db)).toBe(15);
+    expect(partitionState(db, 'violation')).toMatchObject({ cursor: 'p5', bootstrapped: true });
+  });
+
   it('a 410 even from the start is an error, not an endless loop', async () => {
     pages.set('start', (res) => json(res, 410, { error: 'must-refetch', message: 'always' }));
     await expect(pullPartition(db, source, 'violation', opts)).rejects.toThrow(/refuses even a pull from the start/);
@@ -159,5 +168,89 @@ describe('pages validated in worker threads and on this thread', () => {
     }
     expect(stored[0]).toHaveLength(5);
     expect(stored[1]).toEqual(stored[0]);
+  });
+});
+
+/** A promise settled from outside, whose rejection is never left unhandled. */
+function deferred<T>() {
+  let resolve: (v: T) => void = () => undefined;
+  let reject: (e: Error) => void = () => undefined;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
+
+/** A page source whose end lines and pages arrive when the test says; it records what was asked for and dropped. */
+function scriptedSource() {
+  const asked: { cursor: string | null; cancelled: boolean; early: ReturnType<typeof deferred<EarlyEnd | null>>; page: ReturnType<typeof deferred<FeedPage>> }[] = [];
+  const source: PageSource = {
+    fetch(_kind, cursor) {
+      const entry = { cursor, cancelled: false, early: deferred<EarlyEnd | null>(), page: deferred<FeedPage>() };
+      asked.push(entry);
+      return {
+        early: entry.early.promise,
+        page: entry.page.promise,
+        cancel: () => {
+          entry.cancelled = true;
+          entry.early.resolve(null);
+          entry.page.reject(new OfflineError('page cancelled'));
+        },
+      };
+    },
+    close: async () => undefined,
+  };
+  return { source, asked };
+}
+
+describe('pages on their way (a scripted source)', () => {
+  const settled = () => new Promise((resolve) => setImmediate(resolve));
+  const more = (cursor: string): EarlyEnd => ({ cursor, hasMore: true });
+  /** The first page of three cases, validated as a source hands it over. */
+  const firstPage = () => readFeedPage((async function* () {
+    yield Buffer.from(ndjsonPage(batch(0, 3), 'p1', true));
+  })(), 'violation');
+
+  it('asks for the next page as soon as an end line arrives, before the page is validated, up to `ahead` beyond the one to apply', async () => {
+    const { source, asked } = scriptedSource();
+    const pull = pullPartition(db, source, 'violation', { ...opts, ahead: () => 2 });
+    await settled();
+    expect(asked.map((a) => a.cursor)).toEqual([null]);
+    asked[0]?.early.resolve(more('p1'));
+    await settled();
+    asked[1]?.early.resolve(more('p2'));
+    await settled();
+    expect(asked.map((a) => a.cursor)).toEqual([null, 'p1', 'p2']);
+    asked[2]?.early.resolve(more('p3'));
+    await settled();
+    expect(asked).toHaveLength(3);
+    // The first page applies: its place goes to the page after the last end line.
+    asked[0]?.page.resolve(await firstPage());
+    await settled();
+    expect(asked.map((a) => a.cursor)).toEqual([null, 'p1', 'p2', 'p3']);
+    expect(countCases(db)).toBe(3);
+    asked[1]?.page.reject(new OfflineError('test over'));
+    await expect(pull).rejects.toThrow('test over');
+  });
+
+  it('drops every page on its way after a refused one, and keeps the last good page and its cursor', async () => {
+    const { source, asked } = scriptedSource();
+    const pull = pullPartition(db, source, 'violation', { ...opts, ahead: () => 3 });
+    for (const cursor of ['p1', 'p2', 'p3']) {
+      await settled();
+      asked.at(-1)?.early.resolve(more(cursor));
+    }
+    await settled();
+    asked[0]?.page.resolve(await firstPage());
+    await settled();
+    asked[1]?.page.reject(new FeedError('violation', 2, 'case.amountFen', 'amounts cannot be negative'));
+    await expect(pull).rejects.toThrow(/line 2: case\.amountFen/);
+    expect(asked.map((a) => a.cursor)).toEqual([null, 'p1', 'p2', 'p3']);
+    // The refused page and the two after it (the refused one's cancel finds nothing left to stop).
+    expect(asked.map((a) => a.cancelled)).toEqual([false, true, true, true]);
+    expect(countCases(db)).toBe(3);
+    expect(partitionState(db, 'violation').cursor).toBe('p1');
   });
 });
