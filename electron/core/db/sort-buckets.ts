@@ -84,7 +84,7 @@ export function clearSortBuckets(db: Database.Database, into: CountInto): void {
 }
 
 /** The bucket size a rebuild writes into its SQL: a bound parameter would be a REAL, and the division must be whole. */
-export const wholeRows = (rowsPerBucket: number): number => Math.max(1, Math.trunc(rowsPerBucket));
+const wholeRows = (rowsPerBucket: number): number => Math.max(1, Math.trunc(rowsPerBucket));
 
 /**
  * Cuts `col`'s values into buckets and counts them, into the tables of `into`. Bounds: a value
