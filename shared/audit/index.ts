@@ -1,0 +1,4 @@
+export * from './checkpoint';
+export * from './encoding';
+export * from './merkle';
+export * from './note';
