@@ -1,4 +1,6 @@
+export * from './canonical';
 export * from './checkpoint';
 export * from './encoding';
+export * from './log-verifier';
 export * from './merkle';
 export * from './note';

@@ -205,8 +205,26 @@ export class CompactRange {
 
   constructor(private readonly h: TreeHasher) {}
 
+  /** The range after `size` leaves, from its perfect subtrees' roots, largest first (`edge()`). */
+  static fromEdge(h: TreeHasher, size: number, edge: readonly Digest[]): CompactRange {
+    checkSize('tree size', size);
+    const sizes: number[] = [];
+    for (let bit = 2 ** Math.floor(Math.log2(Math.max(size, 1))); bit >= 1; bit /= 2) if (Math.floor(size / bit) % 2 === 1) sizes.push(bit);
+    if (sizes.length !== edge.length) throw new ProofError(`the right edge of a tree of size ${size} has ${sizes.length} hashes, not ${edge.length}`);
+    checkDigests('right edge', edge);
+    const range = new CompactRange(h);
+    range.hashes.push(...edge);
+    range.sizes.push(...sizes);
+    range.count = size;
+    return range;
+  }
+
   get size(): number {
     return this.count;
+  }
+
+  edge(): Digest[] {
+    return [...this.hashes];
   }
 
   append(leafHash: Digest): void {
