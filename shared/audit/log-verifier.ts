@@ -72,6 +72,10 @@ export class LogVerifier {
     this.verdict = { entriesChecked: 0, checkpointsChecked: 0, firstSeq: null, lastSeq: null, lastCheckpoint: null, firstBad: null };
   }
 
+  get entriesChecked(): number {
+    return this.verdict.entriesChecked;
+  }
+
   get failed(): boolean {
     return this.verdict.firstBad !== null;
   }
@@ -85,15 +89,18 @@ export class LogVerifier {
     return false;
   }
 
-  /** One entry, as the bytes of its line. Returns false (and records why) when it does not verify. */
-  entry(bytes: Uint8Array, line: number): boolean {
+  /**
+   * One entry, as the bytes of its line (and their JSON value when the caller parsed them
+   * already). Returns false, and records why, when it does not verify.
+   */
+  entry(bytes: Uint8Array, line: number, value?: unknown): boolean {
     if (this.failed) return false;
     const seq = this.nextSeq;
     let text: string;
     let parsed: unknown;
     try {
       text = decoder.decode(bytes);
-      parsed = JSON.parse(text);
+      parsed = value === undefined ? JSON.parse(text) : value;
     } catch {
       return this.fail({ at: 'entry', seq, line, reason: `line ${line} is not an entry in JSON (UTF-8)` });
     }
