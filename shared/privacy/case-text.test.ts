@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaseInput } from '../domain';
+import type { CaseInput } from '../domain';
 import { appealCase, complaintCase, refundCase, violationCase } from '../rulebook/test-fixtures';
 import { maskCaseText } from './case-text';
 

@@ -39,9 +39,13 @@ const CARD = new RegExp(`${BEFORE}(?:\\d{16,19}|\\d{4}(?<sep>[ -])\\d{4}\\k<sep>
  */
 const NOT_A_CARD_LABEL = /(?:订单|单号|编号|流水|交易号|运单|快递|物流|条码|序列号|货号|批次|SN)[号码]?[：:\s是为]*$/u;
 
-/** A separated group must not be part of a longer separated run of digits (6222 1381 2345 6789 0). */
+/**
+ * A number written in groups must not be part of a longer grouped number: no group of one to
+ * four digits right before or after it (6222 1381 2345 6789 0). A longer number after a space
+ * is something else (an order number).
+ */
 function standsAlone(text: string, start: number, end: number): boolean {
-  return !/\d[ -]$/.test(text.slice(Math.max(0, start - 2), start)) && !/^[ -]\d/.test(text.slice(end, end + 2));
+  return !/(?<!\d)\d{1,4}[ -]$/.test(text.slice(Math.max(0, start - 6), start)) && !/^[ -]\d{1,4}(?!\d)/.test(text.slice(end, end + 6));
 }
 
 const stars = (n: number) => '*'.repeat(n);
