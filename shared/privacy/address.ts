@@ -14,10 +14,14 @@ const COMPOUND_SUFFIX = '(?:小区|花园|家园|公寓|大厦|新村|苑|公馆
 const NUMERAL = '[0-9一二三四五六七八九十百零〇]';
 /** Compound (阳光花园), building, unit, floor and room after a house number: 院3号楼2单元501室, B座, 1203. */
 const UNITS = `(?:院|\\p{Script=Han}{1,6}${COMPOUND_SUFFIX}|(?:\\d+[A-Za-z]?|[A-Za-z]|${NUMERAL}+)(?:号楼|栋|幢|座|单元|楼|层|室|号|-)?)*`;
-/** A street with a house number: 科技园路88号, 建国门外大街1号, 梧桐巷十二号. */
-const STREET = new RegExp(`(\\p{Script=Han}{1,8})(?:大道|大街|路|街|巷|弄|胡同|村)${NUMERAL}+号${UNITS}`, 'gu');
-/** A residential compound with a building: 阳光花园3栋501, 幸福小区8号楼2单元. */
-const COMPOUND = new RegExp(`(\\p{Script=Han}{1,8})${COMPOUND_SUFFIX}(?:\\d+|[A-Za-z])(?:号楼|栋|幢|座)${UNITS}`, 'gu');
+/** The end of a street address: 路88号, 大街1号, 巷十二号 (the street's name comes before it). */
+const STREET_TAIL = new RegExp(`(?:大道|大街|路|街|巷|弄|胡同|村)${NUMERAL}+号`, 'gu');
+/** The end of a compound with a building: 花园3栋, 小区8号楼, 大厦B座. */
+const COMPOUND_TAIL = new RegExp(`${COMPOUND_SUFFIX}(?:\\d+|[A-Za-z])(?:号楼|栋|幢|座)`, 'gu');
+const UNITS_HERE = new RegExp(UNITS, 'uy');
+const HAN = /\p{Script=Han}/u;
+/** The most Han characters a street or compound name takes. */
+const MAX_NAME = 8;
 
 /**
  * Where a street or compound name starts inside the Han characters before its suffix: after
@@ -45,18 +49,24 @@ function nameStart(text: string, matchStart: number, name: string): number {
   return start;
 }
 
-/** Spans of addresses to mask, merged where a street and a compound follow each other. */
+/**
+ * Spans of addresses to mask, merged where a street and a compound follow each other. Found
+ * from their ends (a suffix and a number, which are rare), then the name before and the
+ * units after: a pattern that began with the name would be tried at every Han character.
+ */
 export function findAddressSpans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const re of [STREET, COMPOUND]) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const start = nameStart(text, m.index, m[1] as string);
-      let end = m.index + m[0].length;
-      // A trailing space belongs to the text after, not to the address.
-      while (end > start && text[end - 1] === ' ') end--;
+  for (const tail of [STREET_TAIL, COMPOUND_TAIL]) {
+    tail.lastIndex = 0;
+    for (let m = tail.exec(text); m; m = tail.exec(text)) {
+      let nameFrom = m.index;
+      while (nameFrom > 0 && m.index - nameFrom < MAX_NAME && HAN.test(text[nameFrom - 1] as string)) nameFrom--;
+      const start = nameStart(text, nameFrom, text.slice(nameFrom, m.index));
+      UNITS_HERE.lastIndex = m.index + m[0].length;
+      const units = UNITS_HERE.exec(text);
+      const end = m.index + m[0].length + (units?.[0].length ?? 0);
       // A suffix with no name left (住在路8号) is no address.
-      if (end > start && start < m.index + (m[1] as string).length) spans.push({ start, end });
+      if (start < m.index) spans.push({ start, end });
     }
   }
   spans.sort((a, b) => a.start - b.start);

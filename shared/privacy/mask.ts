@@ -18,8 +18,11 @@ export interface PersonalDataFinding {
 }
 
 /** Full-width digits and letters (１３８, ｘ) are matched like ASCII ones; same length, same offsets. */
+const FULL_WIDTH = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0B\uFF0D\u3000]/g;
 function halfWidth(text: string): string {
-  return text.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0B\uFF0D\u3000]/g, (c) => {
+  FULL_WIDTH.lastIndex = 0;
+  if (!FULL_WIDTH.test(text)) return text;
+  return text.replace(FULL_WIDTH, (c) => {
     if (c === '\u3000') return ' ';
     return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
   });
@@ -77,9 +80,10 @@ function numberFindings(text: string): PersonalDataFinding[] {
 /** Every piece of personal data in the text, in order, none overlapping. */
 export function findPersonalData(text: string): PersonalDataFinding[] {
   const normal = halfWidth(text);
+  // Most free text has no digits and no house number: skip the patterns that cannot match.
   const all = [
-    ...numberFindings(normal),
-    ...findAddressSpans(normal).map((s): PersonalDataFinding => ({ kind: 'address', start: s.start, end: s.end, masked: stars(Math.min(4, s.end - s.start)) })),
+    ...(/\d/.test(normal) ? numberFindings(normal) : []),
+    ...(!/[号栋幢座]/.test(normal) ? [] : findAddressSpans(normal)).map((s): PersonalDataFinding => ({ kind: 'address', start: s.start, end: s.end, masked: stars(Math.min(4, s.end - s.start)) })),
   ].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: PersonalDataFinding[] = [];
   for (const f of all) {
