@@ -1,5 +1,7 @@
 /** Command-line options shared by `npm run web` and `npm start`. */
 import { parseArgs } from 'node:util';
+import { resolveToken, TOKEN_ON_COMMAND_LINE_WARNING, type TokenSource } from '../electron/core/credentials';
+import { checkServiceAddress } from '../shared/sync/service-address';
 
 export const ROLES = ['moderator', 'arbiter', 'supervisor'] as const;
 export type ConsoleRole = (typeof ROLES)[number];
@@ -14,6 +16,8 @@ export interface LaunchArgs {
   /** A real case service instead of the embedded demo one. */
   server: string | null;
   token: string | null;
+  /** Where the token came from; `argument` earns a warning (visible in `ps`). */
+  tokenSource: TokenSource | null;
   port: number;
   help: boolean;
 }
@@ -24,10 +28,14 @@ export const USAGE = `Options:
   --seed N         demo data seed (default 1)
   --fresh          use a throw-away data folder, removed on exit
   --data-dir DIR   keep the demo service and console databases here
-  --server URL --token T   use a real case service (no embedded demo service)
+  --server URL     use a real case service (no embedded demo service): https://,
+                   or http:// on this machine only (127.0.0.0/8, ::1, localhost)
+  --token-file F   the bearer token for --server, read from a file only you can read (chmod 600)
+                   (or set DOCKET_TOKEN in the environment)
+  --token T        the token itself: visible to other users of this machine (ps); prefer the above
   --port N         web mode port on 127.0.0.1 (default: any free port)`;
 
-export function parseLaunchArgs(argv: string[]): LaunchArgs {
+export function parseLaunchArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): LaunchArgs {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -39,6 +47,7 @@ export function parseLaunchArgs(argv: string[]): LaunchArgs {
       'data-dir': { type: 'string' },
       server: { type: 'string' },
       token: { type: 'string' },
+      'token-file': { type: 'string' },
       port: { type: 'string', default: '0' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -49,10 +58,13 @@ export function parseLaunchArgs(argv: string[]): LaunchArgs {
     return n;
   };
   const server = values.server ?? null;
-  const token = values.token ?? process.env.DOCKET_TOKEN ?? null;
-  if (server !== null && !/^https?:\/\//.test(server)) throw new Error('--server must be an http:// or https:// address');
-  if (server !== null && !token) throw new Error('--server needs --token (or DOCKET_TOKEN)');
-  if (server === null && values.token !== undefined) throw new Error('--token only goes with --server');
+  if (server === null && (values.token !== undefined || values['token-file'] !== undefined)) throw new Error('--token and --token-file only go with --server');
+  if (server !== null) {
+    const address = checkServiceAddress(server);
+    if (!address.ok) throw new Error(`--server ${address.message}`);
+  }
+  const token = server === null ? null : resolveToken({ file: values['token-file'], argument: values.token, environment: env.DOCKET_TOKEN });
+  if (server !== null && token === null) throw new Error('--server needs a token: --token-file <path>, or DOCKET_TOKEN in the environment');
   return {
     as: values.as,
     count: int('count', values.count, 0, 5_000_000),
@@ -60,7 +72,8 @@ export function parseLaunchArgs(argv: string[]): LaunchArgs {
     fresh: values.fresh,
     dataDir: values['data-dir'] ?? null,
     server,
-    token: server === null ? null : token,
+    token: token?.token ?? null,
+    tokenSource: token?.source ?? null,
     port: int('port', values.port, 0, 65_535),
     help: values.help,
   };
@@ -82,5 +95,6 @@ export function launchArgsOrExit(argv: string[], command: string): LaunchArgs {
     console.log(`${command} -- [options]\n\n${USAGE}`);
     process.exit(0);
   }
+  if (args.tokenSource === 'argument') console.error(TOKEN_ON_COMMAND_LINE_WARNING);
   return args;
 }

@@ -3,9 +3,10 @@
  * demo team provisioned, a few thousand generated cases loaded once, and a token for the
  * staff member the console signs in as.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../electron/core/private-files';
 import { loadDemo } from '../resources/demo/load';
 import { DEMO_STAFF } from '../resources/demo/staff';
 import { startCaseService } from '../server/service';
@@ -52,10 +53,12 @@ export async function startDemoBackend(opts: DemoBackendOptions): Promise<DemoBa
   const log = opts.log ?? ((line: string) => console.log(line));
   const staff = pickStaff(opts.as);
   // <data folder>/demo/{service/pglite, consoles/<staff>.sqlite, demo-loaded.json}
-  const dataDir = opts.fresh ? mkdtempSync(join(tmpdir(), 'docket-demo-')) : join(opts.dataDir ?? defaultDataDir(), 'demo');
+  // Every folder owner-only (0700): the service's database and the consoles hold personal data.
+  const root = opts.dataDir ?? defaultDataDir();
+  if (!opts.fresh) ensurePrivateDir(root);
+  const dataDir = opts.fresh ? mkdtempSync(join(tmpdir(), 'docket-demo-')) : join(root, 'demo');
   const serviceDir = join(dataDir, 'service');
-  mkdirSync(serviceDir, { recursive: true });
-  mkdirSync(join(dataDir, 'consoles'), { recursive: true });
+  for (const dir of [dataDir, serviceDir, join(dataDir, 'consoles')]) ensurePrivateDir(dir);
   const cleanup = () => {
     if (opts.fresh) rmSync(dataDir, { recursive: true, force: true });
   };

@@ -30,6 +30,41 @@ describe('parseLaunchArgs', () => {
   });
 });
 
+describe('the case service and its token', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'docket-token-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tokenFile = (name: string, text: string, mode: number) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    chmodSync(path, mode);
+    return path;
+  };
+
+  it('accepts http:// only for a service on this machine', () => {
+    expect(parseLaunchArgs(['--server', 'http://127.0.0.1:8080', '--token', 't'])).toMatchObject({ server: 'http://127.0.0.1:8080' });
+    expect(parseLaunchArgs(['--server', 'http://localhost:8080', '--token', 't'])).toMatchObject({ server: 'http://localhost:8080' });
+    expect(parseLaunchArgs(['--server', 'http://[::1]:8080', '--token', 't'])).toMatchObject({ server: 'http://[::1]:8080' });
+    expect(() => parseLaunchArgs(['--server', 'http://cases.example.com', '--token', 't'])).toThrow(/http:\/\/ is accepted only for a case service on this machine.*use https:\/\/cases\.example\.com/);
+    expect(() => parseLaunchArgs(['--server', 'http://192.168.1.20:8080', '--token', 't'])).toThrow(/use https:\/\//);
+  });
+
+  it('reads the token from --token-file, else DOCKET_TOKEN, and says where it came from', () => {
+    const file = tokenFile('ok', 'dkt_from_file\n', 0o600);
+    expect(parseLaunchArgs(['--server', 'https://cases.example.com', '--token-file', file], {})).toMatchObject({ token: 'dkt_from_file', tokenSource: 'file' });
+    expect(parseLaunchArgs(['--server', 'https://cases.example.com'], { DOCKET_TOKEN: 'dkt_env' })).toMatchObject({ token: 'dkt_env', tokenSource: 'environment' });
+    expect(parseLaunchArgs(['--server', 'https://cases.example.com', '--token-file', file], { DOCKET_TOKEN: 'dkt_env' })).toMatchObject({ token: 'dkt_from_file' });
+    expect(parseLaunchArgs(['--server', 'https://cases.example.com', '--token', 't'], {})).toMatchObject({ token: 't', tokenSource: 'argument' });
+  });
+
+  it('refuses a token file others can read, an empty one, both flags at once, and a token without --server', () => {
+    expect(() => parseLaunchArgs(['--server', 'https://c.example.com', '--token-file', tokenFile('open', 'dkt_x', 0o644)], {})).toThrow(/other users can read or change it.*chmod 600/);
+    expect(() => parseLaunchArgs(['--server', 'https://c.example.com', '--token-file', tokenFile('empty', '\n', 0o600)], {})).toThrow(/is empty/);
+    expect(() => parseLaunchArgs(['--server', 'https://c.example.com', '--token-file', join(dir, 'missing')], {})).toThrow(/cannot read it \(ENOENT\)/);
+    expect(() => parseLaunchArgs(['--server', 'https://c.example.com', '--token', 't', '--token-file', tokenFile('both', 'x', 0o600)], {})).toThrow(/not both/);
+    expect(() => parseLaunchArgs(['--token-file', tokenFile('alone', 'x', 0o600)], {})).toThrow(/only go with --server/);
+  });
+});
+
 describe('defaultDataDir', () => {
   it('follows each platform and DOCKET_DATA_DIR', () => {
     expect(defaultDataDir({}, 'linux', '/home/a')).toBe('/home/a/.local/share/docket');

@@ -2,7 +2,9 @@
  * Lays out the Linux package without downloading anything and reports what went into it:
  *   electron-builder --linux dir -c.npmRebuild=false -c.electronDist=<stub>
  * The stub stands in for the Electron distribution (which cannot be downloaded everywhere),
- * so this checks `files`, asar and asarUnpack, not Electron itself.
+ * so this checks `files`, asar and asarUnpack, not Electron itself. The stub carries a fuse
+ * wire as Electron's executable does (sentinel, version, length, one byte per fuse, in the
+ * states Electron 45 ships), so the fuses electron-builder flips can be read back from it.
  *   npm run package:check   (uses dist/ from `npm run build`)
  */
 import { spawn } from 'node:child_process';
@@ -21,6 +23,8 @@ export interface PackageLayout {
   unpacked: string[];
   /** Every package the main bundle requires at run time (not Node built-ins). */
   mainRequires: string[];
+  /** Each fuse of the packaged executable, by its @electron/fuses name. */
+  fuses: Record<string, 'enabled' | 'disabled' | 'removed'>;
   /** The packaged package.json's `main`. */
   main: string;
   outDir: string;
@@ -33,7 +37,31 @@ export interface LayoutOptions {
   log?: (line: string) => void;
 }
 
-const asarLib = createRequire(import.meta.url)('@electron/asar') as { listPackage(archive: string, opts: { isPack: boolean }): string[] };
+const require = createRequire(import.meta.url);
+const asarLib = require('@electron/asar') as { listPackage(archive: string, opts: { isPack: boolean }): string[] };
+// electron-builder's own fuse library (a dependency of app-builder-lib), read the way it writes.
+const fusesLib = require('@electron/fuses') as {
+  getCurrentFuseWire(binary: string): Promise<Record<string, number | string>>;
+  FuseV1Options: Record<number, string>;
+};
+
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/**
+ * Electron's fuse wire as it ships (v1, eight fuses): RunAsNode on, cookie encryption off,
+ * NODE_OPTIONS on, inspect arguments on, asar integrity off, only-from-asar off, browser V8
+ * snapshot off, file:// privileges on. '1' is on, '0' off.
+ */
+const SHIPPED_FUSE_WIRE = Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, 8]), Buffer.from('10110001')]);
+
+async function readFuses(binary: string): Promise<PackageLayout['fuses']> {
+  const wire = await fusesLib.getCurrentFuseWire(binary);
+  const fuses: PackageLayout['fuses'] = {};
+  for (const [index, state] of Object.entries(wire)) {
+    if (index === 'version') continue;
+    fuses[fusesLib.FuseV1Options[Number(index)] ?? `fuse ${index}`] = state === 0x31 ? 'enabled' : state === 0x30 ? 'disabled' : 'removed';
+  }
+  return fuses;
+}
 
 function walk(dir: string, base = dir): string[] {
   if (!existsSync(dir)) return [];
@@ -77,7 +105,7 @@ export async function layoutPackage(opts: LayoutOptions = {}): Promise<PackageLa
     // The stand-in Electron distribution: an executable named `electron`.
     const stub = join(work, 'electron-stub');
     mkdirSync(stub);
-    writeFileSync(join(stub, 'electron'), '#!/bin/sh\necho "stub Electron: packaging layout check only" >&2\nexit 1\n');
+    writeFileSync(join(stub, 'electron'), Buffer.concat([Buffer.from('#!/bin/sh\necho "stub Electron: packaging layout check only" >&2\nexit 1\n# '), SHIPPED_FUSE_WIRE, Buffer.from('\n')]));
     chmodSync(join(stub, 'electron'), 0o755);
 
     const outDir = join(work, 'out');
@@ -100,7 +128,8 @@ export async function layoutPackage(opts: LayoutOptions = {}): Promise<PackageLa
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     const mainRequires = [...new Set([...mainCode.matchAll(/\brequire\(["']([^"'./][^"']*)["']\)/g)].map((m) => m[1] ?? ''))].filter((m) => m && !builtins.has(m)).sort();
     const pkg = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { main?: string };
-    return { asar, unpacked, mainRequires, main: pkg.main ?? '', outDir, close };
+    const fuses = await readFuses(join(outDir, 'linux-unpacked', 'docket'));
+    return { asar, unpacked, mainRequires, fuses, main: pkg.main ?? '', outDir, close };
   } catch (e) {
     close();
     throw e;
@@ -120,6 +149,7 @@ async function main(): Promise<void> {
     for (const p of layout.asar.filter((p) => !p.includes('/node_modules/better-sqlite3/lib/'))) console.log(`  ${p}`);
     console.log(`\napp.asar.unpacked:\n${layout.unpacked.map((p) => `  ${p}`).join('\n')}`);
     console.log(`\nmain bundle requires at run time: ${layout.mainRequires.join(', ')}`);
+    console.log(`\nfuses of the packaged executable:\n${Object.entries(layout.fuses).map(([f, s]) => `  ${f}: ${s}`).join('\n')}`);
   } finally {
     layout.close();
   }

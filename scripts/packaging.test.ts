@@ -27,6 +27,17 @@ const { getConfig, validateConfiguration } = require('app-builder-lib/out/util/c
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled?: boolean) => unknown };
 
+const EXPECTED_FUSES = {
+  runAsNode: false,
+  enableCookieEncryption: true,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  // The renderer is served from app://docket/, never file://.
+  grantFileProtocolExtraPrivileges: false,
+};
+
 describe('electron-builder.yml', () => {
   it("passes electron-builder's own schema validation", async () => {
     const config = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null);
@@ -38,6 +49,12 @@ describe('electron-builder.yml', () => {
     expect(targets(config.linux?.target)).toContain('deb');
     expect(targets(config.win?.target)).toContain('nsis');
     expect(targets(config.mac?.target)).toContain('dmg');
+  });
+
+  it('sets the Electron fuses that close the doors a packaged app does not need', async () => {
+    const config = await getConfig(ROOT, join(ROOT, 'electron-builder.yml'), null);
+    expect(config.electronFuses).toEqual(EXPECTED_FUSES);
+    await expect(validateConfiguration({ ...config, electronFuses: { ...EXPECTED_FUSES, runAsNodee: false } } as BuilderConfig, new DebugLogger(false))).rejects.toThrow(/electronFuses/);
   });
 
   it('would be refused by that validation if it were wrong (the check is real)', async () => {
@@ -75,6 +92,20 @@ describe('package layout (electron-builder --linux dir, stub Electron)', () => {
 
   it('ships the rulebook data the core loads, and none of its code or tests', () => {
     expect(layout.asar.filter((p) => p.startsWith('/resources/rulebook/'))).toEqual(['/resources/rulebook/rulebook-2026.11.json']);
+  });
+
+  it('flips the fuses in the packaged executable (a stub carrying Electron 45\'s default fuse wire)', () => {
+    expect(layout.fuses).toEqual({
+      RunAsNode: 'disabled',
+      EnableCookieEncryption: 'enabled',
+      EnableNodeOptionsEnvironmentVariable: 'disabled',
+      EnableNodeCliInspectArguments: 'disabled',
+      EnableEmbeddedAsarIntegrityValidation: 'enabled',
+      OnlyLoadAppFromAsar: 'enabled',
+      GrantFileProtocolExtraPrivileges: 'disabled',
+      // Not configured: left as Electron ships it.
+      LoadBrowserProcessSpecificV8Snapshot: 'disabled',
+    });
   });
 
   it('unpacks the worker scripts, which worker threads load from the file system', () => {

@@ -3,7 +3,7 @@
  * demo loaded, a real console core, the web host, all on 127.0.0.1 over real HTTP and
  * WebSocket.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { startWebStack, type WebStack } from './web';
 
 const renderer = mkdtempSync(join(tmpdir(), 'docket-web-renderer-'));
 const dataDir = mkdtempSync(join(tmpdir(), 'docket-web-data-'));
+// The usual umask, under which folders and files are created readable by everyone unless asked otherwise.
+const umask = process.umask(0o022);
 let stack: WebStack;
 const log: string[] = [];
 
@@ -34,6 +36,7 @@ afterAll(async () => {
   await stack?.close();
   rmSync(renderer, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
+  process.umask(umask);
 });
 
 describe('web mode on the built-in demo', () => {
@@ -81,6 +84,13 @@ describe('web mode on the built-in demo', () => {
     } finally {
       await remote.close();
     }
+  });
+
+  it('keeps the data folder owner-only: folders 0700, the console database and its WAL 0600', () => {
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    const demo = join(dataDir, 'demo');
+    expect([demo, join(demo, 'service'), join(demo, 'consoles'), join(dataDir, 'consoles')].map(mode)).toEqual(['700', '700', '700', '700']);
+    expect([stack.backend.dbPath, `${stack.backend.dbPath}-wal`].map(mode)).toEqual(['600', '600']);
   });
 
   it('does not load the demo twice into the same data folder', async () => {

@@ -5,10 +5,10 @@
  *   npm run web -- [--as arbiter] [--count 5000] [--fresh] [--server URL --token T]
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openConsole, type ConsoleCore } from '../electron/core/console';
+import { ensurePrivateDir } from '../electron/core/private-files';
 import { startWebHost, type WebHost } from '../electron/host/web-host';
 import { buildIfNeeded } from './build';
 import { launchArgsOrExit, type LaunchArgs } from './cli-args';
@@ -28,8 +28,10 @@ export interface Backend {
 export async function startBackend(args: LaunchArgs, log: (line: string) => void = console.log): Promise<Backend> {
   if (args.server !== null && args.token !== null) {
     // One console database per service address, so switching services never mixes data.
-    const dir = join(args.dataDir ?? defaultDataDir(), 'consoles');
-    mkdirSync(dir, { recursive: true });
+    const root = args.dataDir ?? defaultDataDir();
+    const dir = join(root, 'consoles');
+    ensurePrivateDir(root);
+    ensurePrivateDir(dir);
     const key = createHash('sha256').update(args.server).digest('hex').slice(0, 16);
     return { serverUrl: args.server, token: args.token, dbPath: join(dir, `remote-${key}.sqlite`), who: `the token's owner at ${args.server}`, close: async () => undefined };
   }

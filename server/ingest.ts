@@ -1,9 +1,15 @@
-/** Ingest: the platform side adds, updates and deletes cases; every change is a feed row. */
+/**
+ * Ingest: the platform side adds, updates and deletes cases; every change is a feed row.
+ * Personal data in a case's free text is masked here, before anything is stored: the
+ * originals go to `case_personal_data` only (personal-data.ts).
+ */
 import type { CaseInput } from '../shared/domain';
+import { maskCaseText } from '../shared/privacy';
 import { MAX_FEED_LINE_BYTES, type IngestCasesResponse } from '../shared/sync/protocol';
 import type { Db, Queryable } from './db/db';
 import { appendFeed, caseTransaction, insertCases, lockCases, RetryTransaction, tombstoneLine, updateCases, upsertLine, type CaseRow, type FeedAppend } from './cases';
 import { badRequest, notFound } from './errors';
+import { replacePersonalData, type CasePersonalData } from './personal-data';
 
 /**
  * Room left in a feed line for what the service adds later: a decision with its reason,
@@ -31,8 +37,11 @@ function checkBatch(cases: readonly CaseInput[]): void {
  * run again; `caseTransaction` does that). A case whose input is unchanged keeps its version
  * and writes nothing.
  */
-export async function ingestInTransaction(tx: Queryable, cases: readonly CaseInput[]): Promise<IngestCasesResponse> {
-  checkBatch(cases);
+export async function ingestInTransaction(tx: Queryable, sent: readonly CaseInput[]): Promise<IngestCasesResponse> {
+  checkBatch(sent);
+  const masked = sent.map((c) => maskCaseText(c));
+  const cases = masked.map((m) => m.input);
+  const personalData: CasePersonalData[] = masked.map((m) => ({ caseId: m.input.id, fields: m.fields }));
   const { rows: existing, now } = await lockCases(tx, cases.map((c) => c.id));
   const created: CaseRow[] = [];
   const changed: CaseRow[] = [];
@@ -73,6 +82,8 @@ export async function ingestInTransaction(tx: Queryable, cases: readonly CaseInp
   if (!(await insertCases(tx, created))) throw new RetryTransaction('a new case was inserted concurrently');
   await updateCases(tx, changed);
   await appendFeed(tx, feed, now);
+  // Also for a case whose masked text is unchanged: the original behind a mask may have changed.
+  await replacePersonalData(tx, personalData, now);
   return { upserted: created.length + changed.length, versions };
 }
 

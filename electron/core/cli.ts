@@ -3,52 +3,36 @@
  * service and runs sync cycles, printing one JSON line per step. The crash tests run it as a
  * child process and kill it mid-page and mid-push; operators can use it to pre-sync a database.
  *
- *   tsx electron/core/cli.ts --db FILE --server URL [--token T | env DOCKET_TOKEN]
+ *   tsx electron/core/cli.ts --db FILE --server URL [--token-file PATH | env DOCKET_TOKEN | --token T (visible in ps)]
  *       [--cycles N (default 1; 0 = until stopped)] [--interval MS] [--page-limit N] [--push-batch N]
  *       [--rulebook-dir DIR (default: resources/rulebook of the repository or app)]
  */
-import { parseArgs } from 'node:util';
+import { parseCliOptions, type CliOptions } from './cli-options';
 import { openConsole } from './console';
+import { TOKEN_ON_COMMAND_LINE_WARNING } from './credentials';
 
 function line(event: string, detail: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ event, at: Date.now(), ...detail })}\n`);
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      db: { type: 'string' },
-      server: { type: 'string' },
-      token: { type: 'string' },
-      cycles: { type: 'string', default: '1' },
-      interval: { type: 'string', default: '5000' },
-      'page-limit': { type: 'string' },
-      'push-batch': { type: 'string' },
-      'rulebook-dir': { type: 'string' },
-    },
-    strict: true,
-  });
-  const token = values.token ?? process.env.DOCKET_TOKEN;
-  if (!values.db || !values.server || !token) {
-    process.stderr.write('usage: cli --db FILE --server URL [--token TOKEN | env DOCKET_TOKEN] [--cycles N] [--interval MS] [--page-limit N] [--push-batch N] [--rulebook-dir DIR]\n');
+  let o: CliOptions;
+  try {
+    o = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (e) {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  const int = (name: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, not ${JSON.stringify(v)}`);
-    return n;
-  };
-  const cycles = int('cycles', values.cycles) ?? 1;
-  const interval = int('interval', values.interval) ?? 5000;
+  if (o.tokenSource === 'argument') process.stderr.write(`${TOKEN_ON_COMMAND_LINE_WARNING}\n`);
+  const { cycles, interval } = o;
   const core = await openConsole({
-    dbPath: values.db,
-    serverUrl: values.server,
-    token,
+    dbPath: o.db,
+    serverUrl: o.server,
+    token: o.token,
     autoSync: false,
-    pullPageLimit: int('page-limit', values['page-limit']),
-    pushBatchSize: int('push-batch', values['push-batch']),
-    ...(values['rulebook-dir'] !== undefined ? { rulebookDir: values['rulebook-dir'] } : {}),
+    pullPageLimit: o.pageLimit,
+    pushBatchSize: o.pushBatch,
+    ...(o.rulebookDir !== undefined ? { rulebookDir: o.rulebookDir } : {}),
     trace: line,
   });
   let stopping = false;

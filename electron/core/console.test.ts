@@ -132,6 +132,12 @@ describe('invoke', () => {
 });
 
 describe('openConsole', () => {
+  it('refuses http:// to a case service on another machine, before creating anything', async () => {
+    const file = tmp.file('plain-http.db');
+    await expect(openConsole({ dbPath: file, serverUrl: 'http://cases.example.com', token: 't', autoSync: false })).rejects.toThrow(/http:\/\/ is accepted only for a case service on this machine/);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('opens offline as the reviewer who last signed in, and serves the evidence cache', async () => {
     await core.close();
     const offline = await openConsole({ dbPath: DB, serverUrl: 'http://127.0.0.1:9', token: 't', autoSync: false });

@@ -6,6 +6,7 @@
 import { dirname, basename, join } from 'node:path';
 import type { z } from 'zod';
 import { consoleApi, fail, isChannel, ok, type ApiError, type EventName, type EventPayload, type Result } from '../../shared/api';
+import { checkServiceAddress } from '../../shared/sync/service-address';
 import { openDatabase } from './db/open';
 import { clientId as loadClientId } from './db/meta';
 import { ConsoleError } from './errors';
@@ -49,6 +50,9 @@ export interface ConsoleCore {
 const DEFAULT_SYNC_INTERVAL_MS = 5_000;
 
 export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
+  // Every host (shell, web mode, command line) gets the same rule, whatever its own checks.
+  const address = checkServiceAddress(opts.serverUrl);
+  if (!address.ok) throw new Error(address.message);
   // Before the database: rulebooks asked for but unusable stop the console here.
   const rulebooks = loadRulebooks(opts.rulebookDir);
   if (rulebooks instanceof MissingRulebooks) opts.trace?.('rulebooks-missing', { problem: rulebooks.problem });

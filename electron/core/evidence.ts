@@ -7,6 +7,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { ConsoleError } from './errors';
+import { makeTreePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 import { OfflineError, ServiceRefusal, type ServiceClient } from './sync/service';
 
 export interface EvidenceBlob {
@@ -14,8 +15,11 @@ export interface EvidenceBlob {
   bytes: Uint8Array;
 }
 
+/** Blobs are buyers' and merchants' photos and chat captures: folders 0700, files 0600. */
 export class EvidenceCache {
-  constructor(private readonly db: Database.Database, readonly dir: string) {}
+  constructor(private readonly db: Database.Database, readonly dir: string) {
+    makeTreePrivate(dir);
+  }
 
   private pathOf(sha256: string): string {
     return join(this.dir, sha256.slice(0, 2), sha256);
@@ -45,11 +49,11 @@ export class EvidenceCache {
       throw new ConsoleError('server_error', `evidence ${sha256} arrived with sha256 ${actual}: refused, nothing cached`);
     }
     const file = this.pathOf(sha256);
-    await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true });
+    await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true, mode: PRIVATE_DIR_MODE });
     // Write then rename: a crash never leaves a half-written blob under its final name.
     const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await writeFile(tmp, blob.bytes);
+      await writeFile(tmp, blob.bytes, { mode: PRIVATE_FILE_MODE });
       await rename(tmp, file);
     } catch (e) {
       await rm(tmp, { force: true });

@@ -19,6 +19,13 @@ describe('resolveShellConfig', () => {
     expect(resolveShellConfig({}, '/u', none)).toMatchObject({ ok: false, message: expect.stringContaining('/u/docket.json') });
     expect(resolveShellConfig({}, '/u', () => '{not json')).toMatchObject({ ok: false, message: expect.stringContaining('not valid JSON') });
     expect(resolveShellConfig({ DOCKET_SERVER_URL: 'file:///etc', DOCKET_TOKEN: 't' }, '/u', none)).toMatchObject({ ok: false, message: expect.stringContaining('serverUrl') });
-    expect(resolveShellConfig({ DOCKET_SERVER_URL: 'http://h' }, '/u', none)).toMatchObject({ ok: false, message: expect.stringContaining('token') });
+    expect(resolveShellConfig({ DOCKET_SERVER_URL: 'https://h' }, '/u', none)).toMatchObject({ ok: false, message: expect.stringContaining('token') });
+  });
+
+  it('accepts http:// only for a case service on this machine, from the environment or docket.json', () => {
+    expect(resolveShellConfig({ DOCKET_SERVER_URL: 'http://cases.example.com', DOCKET_TOKEN: 't' }, '/u', none)).toMatchObject({ ok: false, message: expect.stringMatching(/http:\/\/ is accepted only for a case service on this machine.*use https:\/\/cases\.example\.com/) });
+    const file = () => '{"serverUrl":"http://10.1.2.3:8080","token":"abc"}';
+    expect(resolveShellConfig({}, '/u', file)).toMatchObject({ ok: false, message: expect.stringMatching(/serverUrl in \/u\/docket\.json: .*use https:\/\/10\.1\.2\.3:8080/) });
+    expect(resolveShellConfig({ DOCKET_SERVER_URL: 'http://localhost:4000', DOCKET_TOKEN: 't' }, '/u', none)).toMatchObject({ ok: true });
   });
 });

@@ -4,6 +4,7 @@
  *   { "serverUrl": "https://cases.example.com", "token": "…" }
  */
 import { join } from 'node:path';
+import { checkServiceAddress } from '../../shared/sync/service-address';
 
 export interface ShellConfig {
   serverUrl: string;
@@ -33,9 +34,9 @@ export function resolveShellConfig(env: NodeJS.ProcessEnv, userDataDir: string, 
       return { ok: false, message: `${path} is not valid JSON.` };
     }
   }
-  if (typeof given.serverUrl !== 'string' || !/^https?:\/\//.test(given.serverUrl)) {
-    return { ok: false, message: `No valid serverUrl (http:// or https://) in ${source}.` };
-  }
+  if (typeof given.serverUrl !== 'string') return { ok: false, message: `No serverUrl in ${source}.` };
+  const address = checkServiceAddress(given.serverUrl);
+  if (!address.ok) return { ok: false, message: `Invalid serverUrl in ${source}: ${address.message}.` };
   if (typeof given.token !== 'string' || given.token.length === 0) {
     return { ok: false, message: `No token in ${source}.` };
   }

@@ -5,8 +5,9 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openConsole } from '../core/console';
+import { ensurePrivateDir } from '../core/private-files';
 import type { ShellElectron } from './electron-api';
 import { runShell } from './shell';
 
@@ -25,7 +26,11 @@ runShell(electron, {
   preloadPath,
   env,
   platform: process.platform,
-  openCore: (config) => openConsole({ dbPath: config.dbPath, serverUrl: config.serverUrl, token: config.token }),
+  openCore: (config) => {
+    // The user-data folder (or the data folder `npm start` names) holds the database and the evidence cache: owner-only.
+    ensurePrivateDir(dirname(config.dbPath));
+    return openConsole({ dbPath: config.dbPath, serverUrl: config.serverUrl, token: config.token });
+  },
   readConfigFile: (path) => {
     try {
       return readFileSync(path, 'utf8');

@@ -1,10 +1,21 @@
 /** Opens (creating if needed) a console database and brings its schema up to date. */
 import Database from 'better-sqlite3';
+import { ensurePrivateFile, restrictFile } from '../private-files';
 import { LATEST_VERSION, SchemaTooNewError, migrate, schemaVersion } from './migrations';
 
 export type Db = Database.Database;
 
+/** An in-memory or temporary database has no file of its own. */
+const isFile = (file: string) => file !== '' && file !== ':memory:' && !file.startsWith('file:');
+
 export function openDatabase(file: string): Db {
+  if (isFile(file)) {
+    // Cases hold buyers' statements: the file is its owner's only, and SQLite gives the -wal
+    // and -shm files it creates the database file's mode. Files of an earlier version too.
+    ensurePrivateFile(file);
+    restrictFile(`${file}-wal`);
+    restrictFile(`${file}-shm`);
+  }
   const db = new Database(file);
   try {
     // Checked before any pragma that writes (journal_mode does), so a newer file stays untouched.

@@ -1,0 +1,3 @@
+export * from './case-text';
+export * from './checks';
+export * from './mask';
