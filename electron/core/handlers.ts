@@ -13,7 +13,7 @@ import { getDecision, latestDecisionAnyState, listConflicts, resolveConflict, to
 import { getMyLease } from './db/leases';
 import { getPref, setPref } from './db/prefs';
 import { queueCount, queuePage, queueSummaries } from './db/queue';
-import { checkCaseDecision, factsFor, recommendCase } from './adjudicate';
+import { checkCaseDecision, recommendCase } from './adjudicate';
 import { caseAsJudged } from './contested';
 import { approveHeldDecision } from './approve';
 import { getApproval } from './db/approvals';
@@ -113,16 +113,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'case.recommend': async ({ caseId, facts }) => {
       const c = caseAsJudged(db, readableCase(caseId));
       try {
-        return recommendCase(c, factsFor(c, facts), ctx.rulebooks.current(now()));
+        return recommendCase(c, facts, ctx.rulebooks.current(now()));
       } catch (e) {
         if (e instanceof RangeError) throw new ConsoleError('invalid_input', `case.recommend: ${e.message}`);
         throw e;
       }
     },
 
+    'rulebook.current': async () => ctx.rulebooks.current(now()),
+
     'case.check': async ({ caseId, body, facts }) => {
       const c = caseAsJudged(db, readableCase(caseId));
-      return checkCaseDecision(c, body, factsFor(c, facts), ctx.rulebooks.current(now()));
+      return checkCaseDecision(c, body, facts, ctx.rulebooks.current(now()));
     },
 
     'case.decide': async (input) => {
