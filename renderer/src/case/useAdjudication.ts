@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, ChannelOutput } from '../../../shared/api';
-import type { CaseKind, DecisionBody } from '../../../shared/domain';
+import type { Case, CaseKind, DecisionBody } from '../../../shared/domain';
 import type { CaseFacts } from '../../../shared/rulebook/facts';
+import type { Rulebook } from '../../../shared/rulebook/schema';
 import { useApi } from '../api/context';
+import { checkBody } from './checkDraft';
 import { emptyFactsDraft, factsFromDraft, type FactsDraft } from './factsDraft';
 
 export type RecommendOutput = ChannelOutput<'case.recommend'>;
@@ -62,9 +64,20 @@ export function useRecommendation(caseId: string, kind: CaseKind, enabled: boole
   return { draft, setDraft, facts, invalid: factsResult.ok ? [] : factsResult.invalid, recommendation };
 }
 
-/** The rulebook's re-check of the decision as it is being edited. */
-export function useDecisionCheck(caseId: string, body: DecisionBody | null, facts: CaseFacts | null): Asked<CheckOutput> {
+/**
+ * The rulebook version the console judges by, asked when the case changes (a newer version may
+ * have come into force), and the shared judgement of the body being edited by it.
+ */
+export function useDecisionCheck(c: Case, body: DecisionBody | null, facts: CaseFacts | null): { check: Asked<CheckOutput>; rulebook: Rulebook | null } {
   const api = useApi();
-  const key = body ? `${caseId}|${JSON.stringify(body)}|${JSON.stringify(facts)}` : null;
-  return useAsk<CheckOutput>(key, async () => (body ? api.invoke('case.check', { caseId, body, facts: facts ?? undefined }) : { ok: false, error: { code: 'internal', message: 'no decision body' } }));
+  const asked = useAsk<Rulebook>(c.id, () => api.invoke('rulebook.current', {}));
+  // While the next case's version is asked, the last one answers: versions change rarely.
+  const rulebook = answered(asked);
+  const check = useMemo((): Asked<CheckOutput> => {
+    if (!body) return { status: 'idle' };
+    if (asked.status === 'error') return asked;
+    if (!rulebook) return { status: 'loading', last: null };
+    return { status: 'ready', value: checkBody(c, body, facts, rulebook) };
+  }, [asked, rulebook, c, body, facts]);
+  return { check, rulebook };
 }
