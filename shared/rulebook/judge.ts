@@ -92,3 +92,26 @@ export function judgeDecision(c: Case, d: DecisionToJudge, rb: Rulebook): Judgem
   }
   return { ok: true, facts, departure: check.departure, recommended: check.recommended, approvalGrounds: approvalGrounds(d.body, rb) };
 }
+
+/** What the rulebook says of a decision body still being written (the answer of `case.check`). */
+export interface DraftJudgement {
+  ok: boolean;
+  departure: boolean;
+  /** The refusals in English (the service's words). */
+  violations: string[];
+  refusals: Refusal[];
+  needsApproval: boolean;
+  approvalGrounds: string[];
+}
+
+/**
+ * `judgeDecision` of a body before a clause is cited or a justification written, with the
+ * approval grounds it would need: the form's live check and `case.check`.
+ */
+export function judgeDraft(c: Case, body: DecisionBody, facts: CaseFacts | undefined, rb: Rulebook): DraftJudgement {
+  const grounds = approvalGrounds(body, rb).map((g) => g.ref);
+  const base = { needsApproval: grounds.length > 0, approvalGrounds: grounds };
+  const judgement = judgeDecision(c, { body, facts }, rb);
+  if (!judgement.ok) return { ok: false, departure: false, violations: judgement.refusals.map((r) => r.message), refusals: judgement.refusals, ...base };
+  return { ok: true, departure: judgement.departure, violations: [], refusals: [], ...base };
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { appealCase, complaintCase, fixtureRulebook, order, refundCase } from '../../../shared/rulebook/test-fixtures';
-import { checkBody, checkDraft } from './checkDraft';
+import { judgeDraft } from '../../../shared/rulebook';
+import { checkDraft } from './checkDraft';
 import { emptyDraft, type DecisionDraft } from './decisionForm';
 
 const rulebook = fixtureRulebook();
@@ -45,7 +46,7 @@ describe("the decision form's check (the shared judgement)", () => {
     const clause = checkDraft(c, draft('refund_dispute', { outcome: 'reject', ruleRef: 'REF-ZZ-9' }), ctx);
     expect(codes(clause)).toEqual(['unknown_clause']);
     const body = { kind: 'refund_dispute' as const, outcome: { type: 'partial_refund' as const, amountFen: 100 } };
-    expect(checkBody(c, body, null, rulebook)).toMatchObject({ ok: true, departure: true });
+    expect(judgeDraft(c, body, undefined, rulebook)).toMatchObject({ ok: true, departure: true });
     const unjustified = checkDraft(c, draft('refund_dispute', { outcome: 'partial_refund', amountYuan: '1', ruleRef: 'REF-G-1' }), { ...ctx, justification: '' });
     expect(codes(unjustified)).toEqual(['departure_unjustified']);
     const justified = checkDraft(c, draft('refund_dispute', { outcome: 'partial_refund', amountYuan: '1', ruleRef: 'REF-G-1' }), ctx);

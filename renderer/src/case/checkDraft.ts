@@ -3,9 +3,8 @@
  * then the shared judgement the console and the case service make (`judgeDecision`), so the
  * form refuses exactly what they would refuse, with the same codes.
  */
-import { DecisionJustification, type Case, type DecisionBody, type Refusal } from '../../../shared/domain';
-import type { ChannelOutput } from '../../../shared/api';
-import { approvalGrounds, judgeDecision, type CaseFacts, type Judgement, type Rulebook } from '../../../shared/rulebook';
+import { DecisionJustification, type Case, type Refusal } from '../../../shared/domain';
+import { judgeDecision, type CaseFacts, type Judgement, type Rulebook } from '../../../shared/rulebook';
 import { validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision } from './decisionForm';
 
 export type DraftCheck =
@@ -48,16 +47,4 @@ export function checkDraft(c: Case, draft: DecisionDraft, ctx: DraftContext): Dr
     return { ok: false, errors, refusals: judgement.refusals };
   }
   return { ok: true, decision: typed, justification: judgement.departure ? justification : undefined, judgement };
-}
-
-/**
- * The live check of the body being edited, before a rule is cited or a justification written:
- * what `case.check` answers, judged here by the same shared function.
- */
-export function checkBody(c: Case, body: DecisionBody, facts: CaseFacts | null, rulebook: Rulebook): ChannelOutput<'case.check'> {
-  const grounds = approvalGrounds(body, rulebook).map((g) => g.ref);
-  const base = { needsApproval: grounds.length > 0, approvalGrounds: grounds };
-  const judgement = judgeDecision(c, { body, facts: facts ?? undefined }, rulebook);
-  if (!judgement.ok) return { ok: false, departure: false, violations: judgement.refusals.map((r) => r.message), refusals: judgement.refusals, ...base };
-  return { ok: true, departure: judgement.departure, violations: [], refusals: [], ...base };
 }

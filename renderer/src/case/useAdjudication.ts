@@ -2,9 +2,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, ChannelOutput } from '../../../shared/api';
 import type { Case, CaseKind, DecisionBody } from '../../../shared/domain';
 import type { CaseFacts } from '../../../shared/rulebook/facts';
+import { judgeDraft } from '../../../shared/rulebook/judge';
 import type { Rulebook } from '../../../shared/rulebook/schema';
 import { useApi } from '../api/context';
-import { checkBody } from './checkDraft';
 import { emptyFactsDraft, factsFromDraft, type FactsDraft } from './factsDraft';
 
 export type RecommendOutput = ChannelOutput<'case.recommend'>;
@@ -77,7 +77,7 @@ export function useDecisionCheck(c: Case, body: DecisionBody | null, facts: Case
     if (!body) return { status: 'idle' };
     if (asked.status === 'error') return asked;
     if (!rulebook) return { status: 'loading', last: null };
-    return { status: 'ready', value: checkBody(c, body, facts, rulebook) };
+    return { status: 'ready', value: judgeDraft(c, body, facts ?? undefined, rulebook) };
   }, [asked, rulebook, c, body, facts]);
   return { check, rulebook };
 }
