@@ -73,11 +73,13 @@ export function useDecisionCheck(c: Case, body: DecisionBody | null, facts: Case
   const asked = useAsk<Rulebook>(c.id, () => api.invoke('rulebook.current', {}));
   // While the next case's version is asked, the last one answers: versions change rarely.
   const rulebook = answered(asked);
+  // Judged again only when the body or the facts change (`key` stands for both), not on every keystroke in the reason.
+  const key = body ? `${JSON.stringify(body)}|${JSON.stringify(facts)}` : null;
   const check = useMemo((): Asked<CheckOutput> => {
     if (!body) return { status: 'idle' };
     if (asked.status === 'error') return asked;
     if (!rulebook) return { status: 'loading', last: null };
     return { status: 'ready', value: judgeDraft(c, body, facts ?? undefined, rulebook) };
-  }, [asked, rulebook, c, body, facts]);
+  }, [asked, rulebook, c, key]);
   return { check, rulebook };
 }
