@@ -1,14 +1,13 @@
 /**
  * The re-check of a decision against the rulebook version it cites (the service's current one
- * when it cites none), with the facts it states (`defaultFacts` when none): refused when it
- * breaks the rulebook or cites a clause the rulebook lacks, refused when it departs from the
- * recommendation without a written justification; otherwise what it takes: whether it needs
- * a supervisor's approval first, and the ledger entries it writes when it takes effect.
+ * when it cites none): the shared judgement (`judgeDecision`: amounts, facts, clause, ladder,
+ * rulebook, justification) of the case as the service knows it — an appeal with the contested
+ * decision as recorded. Accepted, what it takes: whether it needs a supervisor's approval
+ * first, and the ledger entries it writes when it takes effect.
  */
 import { refusal, type AppealCase, type Case, type Refusal } from '../shared/domain';
 import {
-  approvalGrounds, checkDecision, contestedViolationOf, defaultFacts, hasClause, ladderFacts, ledgerEntries, reverseLedger,
-  type ApprovalGround, type CaseFacts, type LedgerEntry, type Rulebook,
+  contestedViolationOf, judgeDecision, ledgerEntries, reverseLedger, type ApprovalGround, type CaseFacts, type LedgerEntry, type Rulebook,
 } from '../shared/rulebook';
 import type { DecisionCommand } from '../shared/sync/protocol';
 import type { DecisionRecord } from './decision-records';
@@ -26,12 +25,6 @@ export interface ContestedRecord {
 }
 
 const refuse = (...refusals: Refusal[]): Adjudication => ({ ok: false, message: refusals.map((x) => x.message).join('; '), refusals });
-
-function recommendedText(body: { kind: string; outcome: Record<string, unknown> & { type: string } }): string {
-  const { type, ...rest } = body.outcome;
-  const detail = Object.entries(rest).map(([k, v]) => `${k} ${String(v)}`).join(', ');
-  return detail ? `${type} (${detail})` : type;
-}
 
 /**
  * The appeal case with the contested decision as the service recorded it (decider, time,
@@ -62,25 +55,9 @@ export function adjudicate(c: Case, d: DecisionCommand, shelf: RulebookShelf, co
   if (!rb) {
     return refuse(refusal('unknown_rulebook', { version, known: [...shelf.versions] }, `rulebookVersion: the case service does not know rulebook ${version} (it knows ${shelf.versions.join(', ')})`));
   }
-  const stated = d.facts ?? defaultFacts(c.kind);
-  if (stated.kind !== c.kind) {
-    return refuse(refusal('facts_kind_mismatch', { factsKind: stated.kind, caseKind: c.kind }, `facts.kind: the facts are for a ${stated.kind}, and case ${c.id} is a ${c.kind}`));
-  }
-  if (!hasClause(rb, d.ruleRef)) return refuse(refusal('unknown_clause', { version: rb.version, ruleRef: d.ruleRef }, `ruleRef: rulebook ${rb.version} has no clause ${d.ruleRef}`));
-
   const judged = c.kind === 'appeal' && contested ? appealAsRecorded(c, contested.record) : c;
-  const derived = judged.kind === 'appeal' ? ladderFacts(judged, stated, rb) : { facts: stated };
-  if ('refusal' in derived) return refuse(derived.refusal);
-  const facts = derived.facts;
-  const check = checkDecision(judged, d.body, facts, rb);
-  if (!check.ok) {
-    return { ok: false, message: `breaks rulebook ${rb.version}: ${check.violations.join('; ')}`, refusals: check.refusals };
-  }
-  if (check.departure && d.justification === undefined) {
-    const r = check.recommended;
-    return refuse(refusal('departure_unjustified', { version: rb.version, recommended: r.body, ruleRef: r.ruleRef },
-      `justification: the decision departs from what rulebook ${rb.version} recommends for these facts (${recommendedText(r.body)} under ${r.ruleRef}); a departure needs a written justification`));
-  }
+  const verdict = judgeDecision(judged, { body: d.body, ruleRef: d.ruleRef, justification: d.justification, facts: d.facts }, rb);
+  if (!verdict.ok) return verdict;
 
   let ledger: LedgerEntry[];
   if (judged.kind === 'appeal' && d.body.kind === 'appeal' && d.body.outcome.type === 'overturn' && contested) {
@@ -89,7 +66,7 @@ export function adjudicate(c: Case, d: DecisionCommand, shelf: RulebookShelf, co
   } else {
     ledger = ledgerEntries(judged, d.body, rb, d.ruleRef);
   }
-  return { ok: true, rulebook: rb, facts, departure: check.departure, approvalGrounds: approvalGrounds(d.body, rb), ledger };
+  return { ok: true, rulebook: rb, facts: verdict.facts, departure: verdict.departure, approvalGrounds: verdict.approvalGrounds, ledger };
 }
 
 /**

@@ -7,9 +7,8 @@
 import { refusal, type AppealCase, type Refusal, type Case, type CaseEvent, type CaseInput, type DecisionSummary, type StaffMember } from '../shared/domain';
 import type { DecisionCommand, KnownRejectCode, PushResult } from '../shared/sync/protocol';
 import type { Queryable } from './db/db';
-import { adjudicate, appealAsRecorded, barredFromAppeal, contestedProblem, type Adjudication, type ContestedRecord } from './adjudicate';
+import { adjudicate, barredFromAppeal, contestedProblem, type Adjudication, type ContestedRecord } from './adjudicate';
 import { caseOf, type CaseRow } from './cases';
-import { invalidAmount } from './decision-rules';
 import { appealOf, decisionRecord } from './decision-records';
 import { asEntries, ledgerRecords } from './ledger';
 import { conflictOf, refusedWith, rejected, type Accepted, type Conflict, type Rejected } from './push-answers';
@@ -55,8 +54,6 @@ async function judge(b: PushBatch, row: CaseRow | undefined, d: DecisionCommand,
     if ('refusal' in found) return { result: found.refusal };
     contested = found.contested;
   }
-  const bad = invalidAmount(c.kind === 'appeal' && contested ? appealAsRecorded(c, contested.record) : c, d.body);
-  if (bad) return refuse('invalid', bad);
   const adjudication = adjudicate(c, d, ctx.rulebooks, contested);
   if (!adjudication.ok) return { result: rejected(d, 'invalid', adjudication.message, adjudication.refusals) };
   return {

@@ -7,9 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { DecisionBody, StaffMember } from '../../shared/domain';
 import { canDecide, refusal } from '../../shared/domain';
-import type { CaseFacts, Rulebook } from '../../shared/rulebook';
+import { judgeDecision, type CaseFacts, type Rulebook } from '../../shared/rulebook';
 import { DecisionCommand } from '../../shared/sync/protocol';
-import { factsFor, judgeDecision } from './adjudicate';
 import { caseAsJudged } from './contested';
 import { caseFacts, getCase } from './db/cases';
 import { insertDecisionWithOutbox, latestDecisionOnCase, resolveConflict } from './db/decisions';
@@ -93,8 +92,8 @@ function writeDecision(db: Database.Database, staff: StaffMember, input: DecideI
       const stored = getCase(db, input.caseId);
       if (!stored) throw notInConsole(caseId);
       const c = caseAsJudged(db, stored.case);
-      const verdict = judgeDecision(c, { body: input.body, ruleRef: input.ruleRef, justification: input.justification, facts: factsFor(c, input.facts) }, rulebook);
-      if (!verdict.ok) throw new ConsoleError('invalid_input', `case.decide: ${verdict.refused.message}`, verdict.refused.refusals);
+      const verdict = judgeDecision(c, { body: input.body, ruleRef: input.ruleRef, justification: input.justification, facts: input.facts }, rulebook);
+      if (!verdict.ok) throw new ConsoleError('invalid_input', `case.decide: ${verdict.message}`, verdict.refusals);
       judged = { rulebookVersion: rulebook.version, facts: verdict.facts };
     }
     const parsed = DecisionCommand.safeParse({

@@ -8,12 +8,13 @@ import type { ChannelOutput, ConsoleApi } from '../../shared/api';
 import type { z } from 'zod';
 import { merchantNoticeZh } from '../../shared/statement';
 import { readableKinds, type CaseKind, type StaffMember } from '../../shared/domain';
+import { judgeDraft } from '../../shared/rulebook';
 import { caseFacts, getCase, priorDecisions } from './db/cases';
 import { getDecision, latestDecisionAnyState, listConflicts, resolveConflict, toLocalDecision, unresolvedConflictCount } from './db/decisions';
 import { getMyLease } from './db/leases';
 import { getPref, setPref } from './db/prefs';
 import { queueCount, queuePage, queueSummaries } from './db/queue';
-import { checkCaseDecision, factsFor, recommendCase } from './adjudicate';
+import { recommendCase } from './adjudicate';
 import { caseAsJudged } from './contested';
 import { approveHeldDecision } from './approve';
 import { getApproval } from './db/approvals';
@@ -113,16 +114,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'case.recommend': async ({ caseId, facts }) => {
       const c = caseAsJudged(db, readableCase(caseId));
       try {
-        return recommendCase(c, factsFor(c, facts), ctx.rulebooks.current(now()));
+        return recommendCase(c, facts, ctx.rulebooks.current(now()));
       } catch (e) {
         if (e instanceof RangeError) throw new ConsoleError('invalid_input', `case.recommend: ${e.message}`);
         throw e;
       }
     },
 
+    'rulebook.current': async () => ctx.rulebooks.current(now()),
+
     'case.check': async ({ caseId, body, facts }) => {
       const c = caseAsJudged(db, readableCase(caseId));
-      return checkCaseDecision(c, body, factsFor(c, facts), ctx.rulebooks.current(now()));
+      return judgeDraft(c, body, facts, ctx.rulebooks.current(now()));
     },
 
     'case.decide': async (input) => {

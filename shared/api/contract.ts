@@ -8,6 +8,7 @@ import { Case } from '../domain/cases';
 import { DecisionBody, DecisionJustification, DecisionReason, DecisionSummary, RuleRef } from '../domain/decisions';
 import { Refusal } from '../domain/refusals';
 import { CaseFacts } from '../rulebook/facts';
+import { Rulebook } from '../rulebook/schema';
 import { Recommendation } from '../rulebook/types';
 import { StatementOfReasons } from '../statement/schema';
 import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
@@ -188,7 +189,12 @@ export const consoleApi = {
     input: z.object({ caseId: EntityId, facts: CaseFacts.optional() }),
     output: z.object({ recommendation: Recommendation, needsApproval: z.boolean(), approvalGrounds: z.array(RuleRef) }),
   },
-  /** The same re-check the case service runs, before anything is queued. */
+  /**
+   * The rulebook version the console judges decisions by now: the decision form runs the
+   * shared judgement (`judgeDecision`) with it as the reviewer edits.
+   */
+  'rulebook.current': { input: empty, output: Rulebook },
+  /** The same re-check the case service runs (`judgeDecision`), before anything is queued. */
   'case.check': {
     input: z.object({ caseId: EntityId, body: DecisionBody, facts: CaseFacts.optional() }),
     output: z.object({

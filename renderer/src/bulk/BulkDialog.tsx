@@ -10,8 +10,6 @@ import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
 import { chunk, planBulk } from './bulkPlan';
 
-const NO_LIMITS = { amountPaidFen: null, contestedFen: null, originalFineFen: null, originalSuspendDays: null };
-
 type Step =
   | { step: 'form' }
   | { step: 'preview'; decision: ValidDecision }
@@ -49,7 +47,7 @@ export function BulkDialog({ rows: selected, session, onClose, onFinished }: Bul
   };
 
   const preview = () => {
-    const r = validateDraft('violation', draft, NO_LIMITS);
+    const r = validateDraft('violation', draft);
     if (!r.ok) setErrors(r.errors);
     else setState({ step: 'preview', decision: r });
   };

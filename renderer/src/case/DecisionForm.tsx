@@ -1,13 +1,15 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COMPLAINT_REMEDIES, DecisionJustification, type Case, type CaseKind, type DecisionBody } from '../../../shared/domain';
+import { COMPLAINT_REMEDIES, type Case, type CaseKind, type DecisionBody } from '../../../shared/domain';
 import type { CaseFacts } from '../../../shared/rulebook/facts';
 import { useCommand } from '../shell/commands';
+import { refusalsLine } from '../format/refusals';
 import { useFormat } from '../shell/useFormat';
 import { CheckPanel } from './CheckPanel';
+import { checkDraft } from './checkDraft';
 import { fieldErrorText, outcomeLabel } from './describe';
 import {
-  OUTCOMES, draftBody, draftFromBody, emptyDraft, fieldsFor, limitsFor, validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision,
+  OUTCOMES, draftBody, draftFromBody, emptyDraft, fieldsFor, limitHints, validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision,
 } from './decisionForm';
 import { useDecisionCheck } from './useAdjudication';
 
@@ -42,7 +44,7 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
   const { t } = useTranslation();
   const f = useFormat();
   const kind = c.kind;
-  const limits = useMemo(() => limitsFor(c), [c]);
+  const limits = useMemo(() => limitHints(c), [c]);
   const [draft, setDraft] = useState<DecisionDraft>(() => lastDraft.get(kind) ?? emptyDraft(kind));
   const [carried, setCarried] = useState(() => lastDraft.has(kind));
   const [errors, setErrors] = useState<Partial<Record<DraftField, FieldError>>>({});
@@ -52,8 +54,8 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
   const [justError, setJustError] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
-  const body = useMemo(() => draftBody(kind, draft, limits), [kind, draft, limits]);
-  const check = useDecisionCheck(c.id, body, facts);
+  const body = useMemo(() => draftBody(kind, draft), [kind, draft]);
+  const { check, rulebook } = useDecisionCheck(c, body, facts);
   const checked = check.status === 'ready' ? check.value : null;
   const departure = checked?.ok === true && checked.departure;
 
@@ -88,34 +90,47 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
 
   const submit = async (next: boolean) => {
     if (busy) return;
-    const result = validateDraft(kind, draft, limits);
-    if (!result.ok) {
-      setErrors(result.errors);
-      const first = (['outcome', 'amountYuan', 'days', 'points', 'fineYuan', 'suspendDays', 'ruleRef', 'reason'] as const).find((k) => result.errors[k]);
-      if (first) focusField(first);
+    const fieldFirst = (errors: Partial<Record<DraftField, FieldError>>): boolean => {
+      const first = (['outcome', 'amountYuan', 'days', 'points', 'fineYuan', 'suspendDays', 'ruleRef', 'reason'] as const).find((k) => errors[k]);
+      if (!first) return false;
+      setErrors(errors);
+      focusField(first);
+      return true;
+    };
+    const typed = validateDraft(kind, draft);
+    if (!typed.ok) {
+      fieldFirst(typed.errors);
       return;
     }
-    // The service refuses what breaks the rulebook; say so here rather than after a round trip.
-    if (checked && !checked.ok) {
-      setFormError(t('check.fixFirst'));
-      return;
-    }
-    const just = DecisionJustification.safeParse(justification);
-    if (departure && !just.success) {
-      setJustError(true);
-      formRef.current?.querySelector<HTMLElement>('[data-field="justification"]')?.focus();
-      return;
+    let decision = typed;
+    let sent: string | undefined;
+    // Until the rulebook has come, the console judges the decision when it is submitted.
+    if (rulebook) {
+      const verdict = checkDraft(c, draft, { facts, justification, rulebook });
+      if (!verdict.ok) {
+        if (fieldFirst(verdict.errors)) return;
+        if (verdict.refusals.some((r) => r.code === 'departure_unjustified')) {
+          setJustError(true);
+          formRef.current?.querySelector<HTMLElement>('[data-field="justification"]')?.focus();
+          return;
+        }
+        // The service refuses what breaks the rulebook; say so here rather than after a round trip.
+        setFormError(checked && !checked.ok ? t('check.fixFirst') : refusalsLine(verdict.refusals, t, f.locale));
+        return;
+      }
+      decision = verdict.decision;
+      sent = verdict.justification;
     }
     setBusy(true);
     setFormError(null);
-    const err = await onDecide(result, next, departure && just.success ? just.data : undefined);
+    const err = await onDecide(decision, next, sent);
     setBusy(false);
     if (err) {
       setFormError(err);
       return;
     }
     lastDraft.set(kind, draft);
-    recentRules.set(kind, [result.ruleRef, ...(recentRules.get(kind) ?? []).filter((r) => r !== result.ruleRef)].slice(0, 8));
+    recentRules.set(kind, [decision.ruleRef, ...(recentRules.get(kind) ?? []).filter((r) => r !== decision.ruleRef)].slice(0, 8));
   };
 
   const outcomes = OUTCOMES[kind] as readonly string[];
@@ -165,10 +180,10 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
   };
 
   const amountHint =
-    kind === 'refund_dispute' && draft.outcome === 'partial_refund' && limits.amountPaidFen !== null
+    kind === 'refund_dispute' && limits.amountPaidFen !== null
       ? t('decision.limitPaid', { amount: f.money(limits.amountPaidFen) })
-      : kind === 'merchant_complaint' && limits.contestedFen !== null
-        ? t('decision.limitContested', { amount: f.money(limits.contestedFen) })
+      : kind === 'merchant_complaint' && limits.reversalCeilingFen !== null
+        ? t('decision.limitContested', { amount: f.money(limits.reversalCeilingFen) })
         : null;
 
   return (

@@ -1,6 +1,7 @@
 import {
   COMPLAINT_REMEDIES, DecisionBody, DecisionReason, RuleRef, type Case, type CaseKind, type ComplaintRemedy,
 } from '../../../shared/domain';
+import { reversalCeilingFen } from '../../../shared/rulebook/limits';
 import { fenToYuanInput, parseYuanToFen, type YuanParse } from '../format/money';
 
 /** The outcome types the form offers for each kind, in the order of the penalty ladder / contract. */
@@ -40,24 +41,27 @@ export const emptyDraft = (kind: CaseKind): DecisionDraft => ({
   reason: '',
 });
 
-/** Bounds the case itself sets on what may be decided. */
-export interface DecisionLimits {
-  /** A refund can never exceed what the buyer paid. */
+/**
+ * The limits the case sets on amounts, as hints beside the fields. The form does not enforce
+ * them itself: the shared judgement (`checkDraft`) does, as the console and the service do.
+ */
+export interface LimitHints {
+  /** A refund or compensation never exceeds what the buyer paid. */
   amountPaidFen: number | null;
-  /** A complaint reversal cannot return more than the contested amount. */
-  contestedFen: number | null;
-  /** An appeal modification must be lower / shorter than the original. */
+  /** A complaint reversal never returns more than the complaint contests (or, naming no amount, what was paid). */
+  reversalCeilingFen: number | null;
+  /** An appeal modification lowers the fine or shortens the suspension imposed. */
   originalFineFen: number | null;
   originalSuspendDays: number | null;
 }
 
-export function limitsFor(c: Case): DecisionLimits {
-  const none: DecisionLimits = { amountPaidFen: null, contestedFen: null, originalFineFen: null, originalSuspendDays: null };
+export function limitHints(c: Case): LimitHints {
+  const none: LimitHints = { amountPaidFen: null, reversalCeilingFen: null, originalFineFen: null, originalSuspendDays: null };
   switch (c.kind) {
     case 'refund_dispute':
       return { ...none, amountPaidFen: c.detail.order.amountPaidFen };
     case 'merchant_complaint':
-      return { ...none, contestedFen: c.detail.contested.amountFen, amountPaidFen: c.detail.order?.amountPaidFen ?? null };
+      return { ...none, reversalCeilingFen: reversalCeilingFen(c) };
     case 'appeal': {
       const o = c.detail.contested.outcome;
       return { ...none, originalFineFen: o.type === 'fine' ? o.amountFen : null, originalSuspendDays: o.type === 'suspend_store' ? o.days : null };
@@ -125,7 +129,7 @@ function money(text: string): number | FieldError {
 const isError = (v: number | FieldError): v is FieldError => typeof v !== 'number';
 
 /** The outcome fields of a draft as an outcome object, and what is wrong with them. */
-function outcomeOf(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): { outcome: Record<string, unknown>; errors: Partial<Record<DraftField, FieldError>> } {
+function outcomeOf(kind: CaseKind, d: DecisionDraft): { outcome: Record<string, unknown>; errors: Partial<Record<DraftField, FieldError>> } {
   const errors: Partial<Record<DraftField, FieldError>> = {};
   let outcome: Record<string, unknown> = { type: d.outcome };
 
@@ -147,11 +151,7 @@ function outcomeOf(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): { 
     if (!optional) {
       const fen = money(d.amountYuan);
       if (isError(fen)) errors.amountYuan = fen;
-      else if (kind === 'refund_dispute' && d.outcome === 'partial_refund' && limits.amountPaidFen !== null && fen > limits.amountPaidFen) {
-        errors.amountYuan = { key: 'overPaid', values: { amount: limits.amountPaidFen } };
-      } else if (kind === 'merchant_complaint' && limits.contestedFen !== null && fen > limits.contestedFen) {
-        errors.amountYuan = { key: 'overContested', values: { amount: limits.contestedFen } };
-      } else outcome = { ...outcome, amountFen: fen };
+      else outcome = { ...outcome, amountFen: fen };
     }
   }
   if (kind === 'merchant_complaint' && d.outcome === 'reverse') outcome = { ...outcome, extent: d.extent, remedy: d.remedy };
@@ -162,13 +162,11 @@ function outcomeOf(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): { 
     if (hasFine) {
       const p = parseYuanToFen(d.fineYuan);
       if (!p.ok) errors.fineYuan = { key: yuanError[p.reason] };
-      else if (limits.originalFineFen !== null && p.fen >= limits.originalFineFen) errors.fineYuan = { key: 'notLower', values: { amount: limits.originalFineFen } };
       else outcome = { ...outcome, fineFen: p.fen };
     }
     if (hasDays) {
       const n = wholeNumber(d.suspendDays, 0, 90);
       if (isError(n)) errors.suspendDays = n;
-      else if (limits.originalSuspendDays !== null && n >= limits.originalSuspendDays) errors.suspendDays = { key: 'notShorter', values: { days: limits.originalSuspendDays } };
       else outcome = { ...outcome, suspendDays: n };
     }
   }
@@ -180,20 +178,22 @@ function outcomeOf(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): { 
  * The decision body alone (no rule or reason yet), or null while the outcome fields are
  * incomplete: what the form re-checks against the rulebook as the reviewer edits.
  */
-export function draftBody(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): DecisionBody | null {
-  const { outcome, errors } = outcomeOf(kind, d, limits);
+export function draftBody(kind: CaseKind, d: DecisionDraft): DecisionBody | null {
+  const { outcome, errors } = outcomeOf(kind, d);
   if (Object.keys(errors).length > 0) return null;
   const body = DecisionBody.safeParse({ kind, outcome });
   return body.success ? body.data : null;
 }
 
 /**
- * Turns a draft into the contract's decision body, or says per field what is wrong.
+ * Turns a draft into the contract's decision body, or says per field what is wrong with its
+ * form (numbers, ranges, citation format, reason length); what the case and the rulebook allow
+ * is `checkDraft`'s to say.
  * Every body produced here also passes `DecisionBody` (checked at the end), so the core
  * never sees a decision the form believed valid but the contract refuses.
  */
-export function validateDraft(kind: CaseKind, d: DecisionDraft, limits: DecisionLimits): DraftResult {
-  const { outcome, errors } = outcomeOf(kind, d, limits);
+export function validateDraft(kind: CaseKind, d: DecisionDraft): DraftResult {
+  const { outcome, errors } = outcomeOf(kind, d);
   const ruleRef = d.ruleRef.trim().toUpperCase();
   if (!RuleRef.safeParse(ruleRef).success) errors.ruleRef = { key: 'ruleRef' };
   const reason = DecisionReason.safeParse(d.reason);

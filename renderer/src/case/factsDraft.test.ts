@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFactsDraft, factsFromDraft } from './factsDraft';
-import { draftBody, draftFromBody, emptyDraft, validateDraft, type DecisionLimits } from './decisionForm';
+import { draftBody, draftFromBody, emptyDraft, validateDraft } from './decisionForm';
 
-const noLimits: DecisionLimits = { amountPaidFen: null, contestedFen: null, originalFineFen: null, originalSuspendDays: null };
 
 describe('facts editor', () => {
   it('starts from "nothing further established"', () => {
@@ -37,7 +36,7 @@ describe('recommendation into the decision form', () => {
     const base = { ...emptyDraft('violation'), reason: '已核实' };
     const d = draftFromBody({ kind: 'violation', outcome: { type: 'fine', amountFen: 3_000_010 } }, 'VIO-FA-2.1', base);
     expect(d).toMatchObject({ outcome: 'fine', amountYuan: '30000.10', ruleRef: 'VIO-FA-2.1', reason: '已核实' });
-    const back = validateDraft('violation', { ...d, reason: '已核实的理由' }, noLimits);
+    const back = validateDraft('violation', { ...d, reason: '已核实的理由' });
     expect(back.ok && back.body).toEqual({ kind: 'violation', outcome: { type: 'fine', amountFen: 3_000_010 } });
   });
   it('round-trips every outcome shape', () => {
@@ -51,10 +50,10 @@ describe('recommendation into the decision form', () => {
     ] as const;
     for (const body of bodies) {
       const d = draftFromBody(body, 'REF-7D-1', emptyDraft(body.kind));
-      expect(draftBody(body.kind, d, noLimits)).toEqual(body);
+      expect(draftBody(body.kind, d)).toEqual(body);
     }
   });
   it('has no body while an amount is missing', () => {
-    expect(draftBody('violation', { ...emptyDraft('violation'), outcome: 'fine' }, noLimits)).toBeNull();
+    expect(draftBody('violation', { ...emptyDraft('violation'), outcome: 'fine' })).toBeNull();
   });
 });

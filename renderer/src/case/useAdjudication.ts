@@ -1,7 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, ChannelOutput } from '../../../shared/api';
-import type { CaseKind, DecisionBody } from '../../../shared/domain';
+import type { Case, CaseKind, DecisionBody } from '../../../shared/domain';
 import type { CaseFacts } from '../../../shared/rulebook/facts';
+import { judgeDraft } from '../../../shared/rulebook/judge';
+import type { Rulebook } from '../../../shared/rulebook/schema';
 import { useApi } from '../api/context';
 import { emptyFactsDraft, factsFromDraft, type FactsDraft } from './factsDraft';
 
@@ -62,9 +64,22 @@ export function useRecommendation(caseId: string, kind: CaseKind, enabled: boole
   return { draft, setDraft, facts, invalid: factsResult.ok ? [] : factsResult.invalid, recommendation };
 }
 
-/** The rulebook's re-check of the decision as it is being edited. */
-export function useDecisionCheck(caseId: string, body: DecisionBody | null, facts: CaseFacts | null): Asked<CheckOutput> {
+/**
+ * The rulebook version the console judges by, asked when the case changes (a newer version may
+ * have come into force), and the shared judgement of the body being edited by it.
+ */
+export function useDecisionCheck(c: Case, body: DecisionBody | null, facts: CaseFacts | null): { check: Asked<CheckOutput>; rulebook: Rulebook | null } {
   const api = useApi();
-  const key = body ? `${caseId}|${JSON.stringify(body)}|${JSON.stringify(facts)}` : null;
-  return useAsk<CheckOutput>(key, async () => (body ? api.invoke('case.check', { caseId, body, facts: facts ?? undefined }) : { ok: false, error: { code: 'internal', message: 'no decision body' } }));
+  const asked = useAsk<Rulebook>(c.id, () => api.invoke('rulebook.current', {}));
+  // While the next case's version is asked, the last one answers: versions change rarely.
+  const rulebook = answered(asked);
+  // Judged again only when the body or the facts change (`key` stands for both), not on every keystroke in the reason.
+  const key = body ? `${JSON.stringify(body)}|${JSON.stringify(facts)}` : null;
+  const check = useMemo((): Asked<CheckOutput> => {
+    if (!body) return { status: 'idle' };
+    if (asked.status === 'error') return asked;
+    if (!rulebook) return { status: 'loading', last: null };
+    return { status: 'ready', value: judgeDraft(c, body, facts ?? undefined, rulebook) };
+  }, [asked, rulebook, c, key]);
+  return { check, rulebook };
 }

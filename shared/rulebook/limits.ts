@@ -1,10 +1,20 @@
-/** Checks of a decision against the facts of its case that the schemas alone cannot make. */
-import { refusal, type Case, type DecisionBody, type Refusal } from '../shared/domain';
+/**
+ * The limits a case itself sets on the amounts a decision names, read from the case and the
+ * decision alone (no rulebook, no facts): a refund or compensation never above what was paid,
+ * a complaint reversal never above what the complaint contests (or, when it names no amount,
+ * what was paid), an appeal modification only lower or shorter than what was imposed.
+ */
+import { refusal, type Case, type DecisionBody, type MerchantComplaintCase, type Refusal } from '../domain';
 
 const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
 
+/** The most a complaint reversal may name: the contested amount, else what was paid; null when the case names neither. */
+export function reversalCeilingFen(c: MerchantComplaintCase): number | null {
+  return c.detail.contested.amountFen ?? c.detail.order?.amountPaidFen ?? null;
+}
+
 /** Why an amount does not fit the case (the message names the field), else null. */
-export function invalidAmount(c: Case, body: DecisionBody): Refusal | null {
+export function amountRefusal(c: Case, body: DecisionBody): Refusal | null {
   if (c.kind === 'refund_dispute' && body.kind === 'refund_dispute') {
     const o = body.outcome;
     const paid = c.detail.order.amountPaidFen;
@@ -13,7 +23,7 @@ export function invalidAmount(c: Case, body: DecisionBody): Refusal | null {
     }
   }
   if (c.kind === 'merchant_complaint' && body.kind === 'merchant_complaint' && body.outcome.type === 'reverse' && body.outcome.amountFen !== undefined) {
-    const ceiling = c.detail.contested.amountFen ?? c.detail.order?.amountPaidFen ?? null;
+    const ceiling = reversalCeilingFen(c);
     const amountFen = body.outcome.amountFen;
     if (ceiling !== null && amountFen > ceiling) {
       return refusal('amount_above_contested', { amountFen, contestedFen: ceiling }, `body.outcome.amountFen: ${yuan(amountFen)} is more than the ${yuan(ceiling)} the complaint contests`);
