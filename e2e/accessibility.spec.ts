@@ -1,9 +1,10 @@
 /**
  * Every main screen passes axe-core's WCAG 2 A/AA rules with no serious or critical violation,
  * in Chinese and in English: each queue as the role that works it, a case of each kind opened
- * (and claimed, so the decision form shows), the keyboard map, a decision held for approval as
- * another supervisor sees it, the conflict inbox with an entry, and the ledger. A failure lists
- * every violation per screen: rule, impact, the elements (selector and HTML) and axe's summary.
+ * (and claimed, so the decision form shows), an evidence photo enlarged, the keyboard map, a
+ * decision held for approval as another supervisor sees it, the conflict inbox with an entry,
+ * and the ledger. A failure lists every violation per screen: rule, impact, the elements
+ * (selector and HTML) and axe's summary.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
@@ -118,6 +119,14 @@ test('an arbiter\'s screens: refund disputes, merchant complaints and appeals, a
     await openAndClaimCase(page, kind);
     await expectAccessible(page, `${kind} queue with a claimed case (zh-CN)`);
     await shot(page, `arbiter-${kind}-zh-CN`);
+    if (kind === 'refund_dispute') {
+      // A photo enlarged over the case.
+      await visibleCaseView(page).locator('[data-testid="evidence-thumb"] img').first().click();
+      await expect(page.getByTestId('evidence-lightbox')).toBeVisible();
+      await expectAccessible(page, 'an evidence photo enlarged (zh-CN)');
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('evidence-lightbox')).toHaveCount(0);
+    }
   }
   await switchLanguage(page, 'en');
   for (const kind of kinds) {
