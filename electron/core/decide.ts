@@ -11,7 +11,7 @@ import type { CaseFacts, Rulebook } from '../../shared/rulebook';
 import { DecisionCommand } from '../../shared/sync/protocol';
 import { factsFor, judgeDecision } from './adjudicate';
 import { caseAsJudged } from './contested';
-import { caseFacts, getCase } from './db/cases';
+import { caseHeader, getCase } from './db/cases';
 import { insertDecisionWithOutbox, latestDecisionOnCase, resolveConflict } from './db/decisions';
 import { getMyLease } from './db/leases';
 import { takeMutationId } from './db/meta';
@@ -61,17 +61,17 @@ export function durably<T>(db: Database.Database, write: () => T): T {
 function writeDecision(db: Database.Database, staff: StaffMember, input: DecideInput, now: number, rulebook: Rulebook | undefined): Decided {
   return db.transaction((): Decided => {
     const { caseId } = input;
-    const facts = caseFacts(db, caseId);
-    if (!facts) throw notInConsole(caseId);
-    if (input.body.kind !== facts.kind) {
-      throw refused('invalid_input', refusal('decision_kind_mismatch', { caseKind: facts.kind, decisionKind: input.body.kind },
-        `case ${caseId} is a ${facts.kind} case; a ${input.body.kind} decision cannot be applied to it`));
+    const header = caseHeader(db, caseId);
+    if (!header) throw notInConsole(caseId);
+    if (input.body.kind !== header.kind) {
+      throw refused('invalid_input', refusal('decision_kind_mismatch', { caseKind: header.kind, decisionKind: input.body.kind },
+        `case ${caseId} is a ${header.kind} case; a ${input.body.kind} decision cannot be applied to it`));
     }
-    if (!canDecide(staff.role, facts.kind)) {
-      throw refused('forbidden', refusal('role_may_not_decide', { role: staff.role, caseKind: facts.kind }, `a ${staff.role} does not decide ${facts.kind} cases`));
+    if (!canDecide(staff.role, header.kind)) {
+      throw refused('forbidden', refusal('role_may_not_decide', { role: staff.role, caseKind: header.kind }, `a ${staff.role} does not decide ${header.kind} cases`));
     }
-    if (facts.status !== 'open') {
-      throw refused('conflict', refusal('case_not_open', { caseId, status: facts.status }, `case ${caseId} is ${facts.status.replace('_', ' ')}, not open: it cannot be decided`));
+    if (header.status !== 'open') {
+      throw refused('conflict', refusal('case_not_open', { caseId, status: header.status }, `case ${caseId} is ${header.status.replace('_', ' ')}, not open: it cannot be decided`));
     }
     const lease = getMyLease(db, caseId);
     if (!lease) throw refused('forbidden', refusal('claim_missing', { caseId }, `you hold no claim on case ${caseId}: claim it before deciding`));
@@ -101,7 +101,7 @@ function writeDecision(db: Database.Database, staff: StaffMember, input: DecideI
       decisionId: randomUUID(),
       mutationId: takeMutationId(db),
       caseId: input.caseId,
-      baseVersion: facts.version,
+      baseVersion: header.version,
       leaseEpoch: lease.epoch,
       decidedAt: now,
       body: input.body,

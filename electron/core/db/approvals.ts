@@ -68,17 +68,6 @@ export function standingApprovalOf(db: Database.Database, heldDecisionId: string
   return r ? toStored(r) : null;
 }
 
-/** Approvals waiting to be pushed, oldest first. */
-export function approvalOutbox(db: Database.Database, limit: number): ApprovalCommand[] {
-  const rows = db.prepare(`SELECT a.command FROM approval_outbox o JOIN my_approvals a ON a.approval_id = o.approval_id
-    ORDER BY o.mutation_id LIMIT ?`).pluck().all(limit) as string[];
-  return rows.map((r) => ApprovalCommand.parse(JSON.parse(r)));
-}
-
-export function approvalOutboxSize(db: Database.Database): number {
-  return db.prepare('SELECT count(*) FROM approval_outbox').pluck().get() as number;
-}
-
 /**
  * Records the service's answer to one pushed approval and takes it off the outbox; conflicts
  * and rejections go to the inbox like a decision's. Call inside the batch's transaction.

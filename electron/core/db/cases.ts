@@ -1,6 +1,6 @@
 /** SQL of the replicated cases: written only by the sync engine, read by queries and handlers. */
 import type Database from 'better-sqlite3';
-import { Case, DecisionSummary, type CaseKind, type StaffRef } from '../../../shared/domain';
+import { Case, DecisionSummary, type CaseKind, type CaseStatus } from '../../../shared/domain';
 import { LeaseInfo, type FeedUpsert } from '../../../shared/sync/protocol';
 import { NO_SEVERITY, categoryCodes, kindCodes, regionCodes, severityCodes, statusCodes } from './codes';
 
@@ -89,8 +89,14 @@ export function getCase(db: Database.Database, caseId: string): StoredCase | nul
   return { case: Case.parse(bodyCase(row.body)), lease: row.lease ? LeaseInfo.parse(JSON.parse(row.lease)) : null };
 }
 
-/** Flat facts decide needs, without parsing the whole case. */
-export function caseFacts(db: Database.Database, caseId: string): { kind: CaseKind; status: string; version: number } | null {
+/** A case's kind, status and version (what deciding checks first), without parsing the whole case. */
+export interface CaseHeader {
+  kind: CaseKind;
+  status: CaseStatus;
+  version: number;
+}
+
+export function caseHeader(db: Database.Database, caseId: string): CaseHeader | null {
   const row = db.prepare('SELECT kind, status, version FROM cases WHERE id = ?').get(caseId) as { kind: number; status: number; version: number } | undefined;
   return row ? { kind: kindCodes.value(row.kind), status: statusCodes.value(row.status), version: row.version } : null;
 }
@@ -113,12 +119,4 @@ export function priorDecisions(db: Database.Database, c: Case, limit = 50): Prio
     if (parsed.success) out.push({ ...parsed.data, caseTitle: r.title });
   }
   return out;
-}
-
-/** Who holds a case according to the last feed line about it. */
-export function replicatedLeaseHolder(db: Database.Database, caseId: string): { holder: StaffRef; epoch: number } | null {
-  const raw = db.prepare('SELECT lease FROM cases WHERE id = ?').pluck().get(caseId) as string | null | undefined;
-  if (!raw) return null;
-  const lease = LeaseInfo.parse(JSON.parse(raw));
-  return { holder: lease.holder, epoch: lease.epoch };
 }

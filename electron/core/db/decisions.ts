@@ -59,13 +59,6 @@ export function latestDecisionAnyState(db: Database.Database, caseId: string): S
   return r ? toStored(r) : null;
 }
 
-/** The next batch to push, oldest first. */
-export function outboxBatch(db: Database.Database, limit: number): DecisionCommand[] {
-  const rows = db.prepare(`SELECT d.command FROM outbox o JOIN my_decisions d ON d.decision_id = o.decision_id
-    ORDER BY o.mutation_id LIMIT ?`).pluck().all(limit) as string[];
-  return rows.map((r) => DecisionCommand.parse(JSON.parse(r)));
-}
-
 /** Decisions and approvals waiting to be pushed. */
 export function outboxSize(db: Database.Database): number {
   return db.prepare('SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM approval_outbox)').pluck().get() as number;

@@ -10,9 +10,9 @@ import type Database from 'better-sqlite3';
 import type { CaseKind } from '../../../shared/domain';
 import type { PushRequest, PushResult } from '../../../shared/sync/protocol';
 import { recordApprovalResult } from '../db/approvals';
-import { caseFacts } from '../db/cases';
+import { caseHeader } from '../db/cases';
 import { outboxItems, recordPushResult, type OutboxItem } from '../db/decisions';
-import { ServiceRefusal, type ServiceClient } from './service';
+import { ProtocolError, ServiceRefusal, type ServiceClient } from './service';
 
 export interface PushSummary {
   sent: number;
@@ -67,7 +67,7 @@ export async function pushOutbox(db: Database.Database, client: ServiceClient, c
     total.kinds = [...new Set([...total.kinds, ...step.kinds])];
     opts.onRecorded?.(step);
     if (step.recorded === 0) {
-      throw new ServiceRefusal(200, 'protocol', `push: the service answered none of the ${batch.length} decisions sent; they stay queued`);
+      throw new ProtocolError(`push: the service answered none of the ${batch.length} decisions sent; they stay queued`);
     }
     if (atFault) size = opts.batchSize;
   }
@@ -112,5 +112,5 @@ function rejectedLocally(item: OutboxItem, code: 'invalid' | 'forbidden', messag
 }
 
 function caseKindOf(db: Database.Database, caseId: string): CaseKind | null {
-  return caseFacts(db, caseId)?.kind ?? null;
+  return caseHeader(db, caseId)?.kind ?? null;
 }
