@@ -13,7 +13,7 @@ import { getCase } from './db/cases';
 import { takeMutationId } from './db/meta';
 import { durably } from './decide';
 import { ConsoleError, notInConsole, refused } from './errors';
-import { describeIssue } from './sync/feed';
+import { describeIssue } from '../../shared/validation/issues';
 
 export interface ApproveInput {
   caseId: string;

@@ -14,7 +14,7 @@ import { EvidenceCache } from './evidence';
 import { createHandlers } from './handlers';
 import { loadRulebooks, MissingRulebooks } from './rulebooks';
 import { SyncEngine, WrongStaffError } from './sync/engine';
-import { describeIssue } from './sync/feed';
+import { describeIssue } from '../../shared/validation/issues';
 import { OfflineError, ProtocolError, ServiceClient, ServiceRefusal } from './sync/service';
 
 export interface ConsoleOptions {

@@ -16,7 +16,7 @@ import { insertDecisionWithOutbox, latestDecisionOnCase, resolveConflict } from 
 import { getMyLease } from './db/leases';
 import { takeMutationId } from './db/meta';
 import { ConsoleError, notInConsole, refused } from './errors';
-import { describeIssue } from './sync/feed';
+import { describeIssue } from '../../shared/validation/issues';
 
 export interface DecideInput {
   caseId: string;

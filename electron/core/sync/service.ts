@@ -12,7 +12,7 @@ import {
   LeaseResponse, LedgerSummary, Me, PushResponse, ServiceError, routes, statementPath,
   type ClaimRequest, type LeaseCaseIds, type LedgerSummaryQuery, type PushRequest,
 } from '../../../shared/sync/protocol';
-import { describeIssue } from './feed';
+import { describeIssue } from '../../../shared/validation/issues';
 
 export class OfflineError extends Error {
   constructor(message: string) {
