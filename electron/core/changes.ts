@@ -5,7 +5,7 @@
  * per burst by `ConsoleEvents`; also after a refusal, since a claim may have been made before
  * it) and, when the call succeeded, the inbox count, and schedules a push of the outbox.
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './db/handles';
 import type { CaseKind } from '../../shared/domain';
 import { caseHeader } from './db/cases';
 import { unresolvedConflictCount } from './db/decisions';
@@ -22,7 +22,7 @@ export interface Changes<I> {
 }
 
 export interface ChangesContext {
-  db: Database.Database;
+  db: ReadableDB;
   events: ConsoleEvents;
   engine: Pick<SyncEngine, 'schedulePush'>;
 }
@@ -44,6 +44,6 @@ export function changesOf(ctx: ChangesContext) {
 }
 
 /** The queues of the replicated cases among `caseIds` (cases not in the console touch none). */
-export function queuesOfCases(db: Database.Database): (caseIds: readonly string[]) => CaseKind[] {
+export function queuesOfCases(db: ReadableDB): (caseIds: readonly string[]) => CaseKind[] {
   return (caseIds) => [...new Set(caseIds.map((id) => caseHeader(db, id)?.kind).filter((k): k is CaseKind => k !== undefined))];
 }

@@ -4,7 +4,7 @@
  * once, without a round trip to the case service; otherwise the case is claimed online first,
  * and a claim the service refuses leaves nothing written.
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './db/handles';
 import { refusal, type StaffMember } from '../../shared/domain';
 import type { Rulebook } from '../../shared/rulebook';
 import type { LeaseAnswer } from '../../shared/sync/protocol';
@@ -14,7 +14,7 @@ import { claimCases } from './sync/leases';
 import { OfflineError, type ServiceClient } from './sync/service';
 
 export interface ClaimAndDecide {
-  db: Database.Database;
+  db: WritableDB;
   client: ServiceClient;
   staff: StaffMember;
   now: () => number;

@@ -4,7 +4,7 @@
  * the network; the sync engine pushes the outbox.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './db/handles';
 import type { DecisionBody, StaffMember } from '../../shared/domain';
 import { canDecide, refusal } from '../../shared/domain';
 import type { CaseFacts, Rulebook } from '../../shared/rulebook';
@@ -43,12 +43,12 @@ export interface Decided {
  * so the service re-checks it exactly. The console always passes it; without it (tests of the
  * outbox alone) the command is only checked for shape and carries what the input gives.
  */
-export function decideCase(db: Database.Database, staff: StaffMember, input: DecideInput, now: number, rulebook?: Rulebook): Decided {
+export function decideCase(db: WritableDB, staff: StaffMember, input: DecideInput, now: number, rulebook?: Rulebook): Decided {
   return durably(db, () => writeDecision(db, staff, input, now, rulebook));
 }
 
 /** A first bootstrap runs with synchronous = NORMAL; a decision or approval is committed durably regardless. */
-export function durably<T>(db: Database.Database, write: () => T): T {
+export function durably<T>(db: WritableDB, write: () => T): T {
   const sync = db.pragma('synchronous', { simple: true }) as number;
   if (sync < 2) db.pragma('synchronous = FULL');
   try {
@@ -58,7 +58,7 @@ export function durably<T>(db: Database.Database, write: () => T): T {
   }
 }
 
-function writeDecision(db: Database.Database, staff: StaffMember, input: DecideInput, now: number, rulebook: Rulebook | undefined): Decided {
+function writeDecision(db: WritableDB, staff: StaffMember, input: DecideInput, now: number, rulebook: Rulebook | undefined): Decided {
   return db.transaction((): Decided => {
     const { caseId } = input;
     const header = caseHeader(db, caseId);

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './db/handles';
 import { ConsoleError } from './errors';
 import { OfflineError, ServiceRefusal, type ServiceClient } from './sync/service';
 
@@ -15,7 +15,7 @@ export interface EvidenceBlob {
 }
 
 export class EvidenceCache {
-  constructor(private readonly db: Database.Database, readonly dir: string) {}
+  constructor(private readonly db: WritableDB, readonly dir: string) {}
 
   private pathOf(sha256: string): string {
     return join(this.dir, sha256.slice(0, 2), sha256);

@@ -1,5 +1,5 @@
 /** SQL of the replicated cases: written only by the sync engine, read by queries and handlers. */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './handles';
 import { Case, DecisionSummary, type CaseKind, type CaseStatus } from '../../../shared/domain';
 import { LeaseInfo, type FeedUpsert } from '../../../shared/sync/protocol';
 import { NO_SEVERITY, categoryCodes, kindCodes, regionCodes, severityCodes, statusCodes } from './codes';
@@ -33,7 +33,7 @@ export interface CaseWriter {
 }
 
 /** Prepared statements for applying feed lines; call inside the page's transaction. */
-export function caseWriter(db: Database.Database): CaseWriter {
+export function caseWriter(db: WritableDB): CaseWriter {
   const upsertCase = db.prepare(`INSERT INTO cases (${COLUMNS}) VALUES (${COLUMNS.split(', ').map(() => '?').join(', ')})
     ON CONFLICT (id) DO UPDATE SET ${UPDATES} RETURNING seq`).pluck();
   // Bytes bind as a blob: CAST stores them as the same text without decoding them in JavaScript.
@@ -59,7 +59,7 @@ export function caseWriter(db: Database.Database): CaseWriter {
 }
 
 /** Drops every replicated case of one partition (must-refetch). Call inside a transaction. */
-export function deletePartitionCases(db: Database.Database, kind: CaseKind): number {
+export function deletePartitionCases(db: WritableDB, kind: CaseKind): number {
   const code = kindCodes.code(kind);
   db.prepare('DELETE FROM case_bodies WHERE seq IN (SELECT seq FROM cases WHERE kind = ?)').run(code);
   return db.prepare('DELETE FROM cases WHERE kind = ?').run(code).changes;
@@ -70,7 +70,7 @@ function bodyCase(body: string): unknown {
   return (JSON.parse(body) as { case?: unknown }).case;
 }
 
-export function countCases(db: Database.Database): number {
+export function countCases(db: ReadableDB): number {
   return db.prepare('SELECT count(*) FROM cases').pluck().get() as number;
 }
 
@@ -79,7 +79,7 @@ export interface StoredCase {
   lease: LeaseInfo | null;
 }
 
-export function getCase(db: Database.Database, caseId: string): StoredCase | null {
+export function getCase(db: ReadableDB, caseId: string): StoredCase | null {
   const row = db.prepare('SELECT b.body, c.lease FROM cases c JOIN case_bodies b ON b.seq = c.seq WHERE c.id = ?').get(caseId) as
     | { body: string; lease: string | null }
     | undefined;
@@ -96,7 +96,7 @@ export interface CaseHeader {
   version: number;
 }
 
-export function caseHeader(db: Database.Database, caseId: string): CaseHeader | null {
+export function caseHeader(db: ReadableDB, caseId: string): CaseHeader | null {
   const row = db.prepare('SELECT kind, status, version FROM cases WHERE id = ?').get(caseId) as { kind: number; status: number; version: number } | undefined;
   return row ? { kind: kindCodes.value(row.kind), status: statusCodes.value(row.status), version: row.version } : null;
 }
@@ -104,7 +104,7 @@ export function caseHeader(db: Database.Database, caseId: string): CaseHeader | 
 export type PriorDecision = DecisionSummary & { caseTitle: string };
 
 /** Earlier decisions on the same merchant or buyer, newest first, from the replicated cases' last decisions. */
-export function priorDecisions(db: Database.Database, c: Case, limit = 50): PriorDecision[] {
+export function priorDecisions(db: ReadableDB, c: Case, limit = 50): PriorDecision[] {
   const rows = db.prepare(`
     SELECT c.title, b.body FROM cases c JOIN case_bodies b ON b.seq = c.seq
     WHERE c.seq IN (

@@ -1,8 +1,9 @@
 /** Opens (creating if needed) a console database and brings its schema up to date. */
 import Database from 'better-sqlite3';
+import type { WritableDB } from './handles';
 import { LATEST_VERSION, SchemaTooNewError, migrate, schemaVersion } from './migrations';
 
-export type Db = Database.Database;
+export type Db = WritableDB;
 
 export function openDatabase(file: string): Db {
   const db = new Database(file);

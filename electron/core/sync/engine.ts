@@ -6,7 +6,7 @@
  * run one at a time. Events go out only after the transaction they describe has committed.
  */
 import { availableParallelism } from 'node:os';
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import type { SyncStatus } from '../../../shared/api';
 import { readableKinds, type CaseKind, type StaffMember } from '../../../shared/domain';
 import { DEFAULT_PAGE_LIMIT, MAX_PUSH_BATCH } from '../../../shared/sync/protocol';
@@ -87,7 +87,7 @@ export class SyncEngine {
   private workers: PageSource | null = null;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: WritableDB,
     private readonly client: ServiceClient,
     private readonly events: ConsoleEvents,
     private readonly opts: EngineOptions,

@@ -6,7 +6,7 @@
  * outbox in the same transaction that records it; conflicts and rejections go to the inbox and
  * the decisions behind them carry on.
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import type { CaseKind } from '../../../shared/domain';
 import type { PushRequest, PushResult } from '../../../shared/sync/protocol';
 import { recordApprovalResult } from '../db/approvals';
@@ -31,7 +31,7 @@ export interface PushOptions {
   onRecorded?: (summary: PushSummary) => void;
 }
 
-export async function pushOutbox(db: Database.Database, client: ServiceClient, clientId: string, opts: PushOptions): Promise<PushSummary> {
+export async function pushOutbox(db: WritableDB, client: ServiceClient, clientId: string, opts: PushOptions): Promise<PushSummary> {
   const total: PushSummary = { sent: 0, accepted: 0, conflicts: 0, rejected: 0, kinds: [] };
   let size = opts.batchSize;
   for (;;) {
@@ -80,7 +80,7 @@ function pushRequest(clientId: string, batch: OutboxItem[]): PushRequest {
   return { clientId, decisions, ...(approvals.length ? { approvals } : {}) };
 }
 
-function record(db: Database.Database, batch: OutboxItem[], results: PushResult[], now: number): PushSummary & { recorded: number } {
+function record(db: WritableDB, batch: OutboxItem[], results: PushResult[], now: number): PushSummary & { recorded: number } {
   const sent = new Map(batch.map((i) => [i.command.decisionId, i]));
   const kinds = new Set<CaseKind>();
   const step = { sent: batch.length, accepted: 0, conflicts: 0, rejected: 0, recorded: 0, kinds: [] as CaseKind[] };
@@ -111,6 +111,6 @@ function rejectedLocally(item: OutboxItem, code: 'invalid' | 'forbidden', messag
   return { status: 'rejected', decisionId: item.command.decisionId, mutationId: item.command.mutationId, code, message: message.slice(0, 1000) };
 }
 
-function caseKindOf(db: Database.Database, caseId: string): CaseKind | null {
+function caseKindOf(db: ReadableDB, caseId: string): CaseKind | null {
   return caseHeader(db, caseId)?.kind ?? null;
 }
