@@ -5,7 +5,7 @@
  * id of the same sequence as decisions. Pushed and conflict-checked like a decision.
  */
 import { randomUUID } from 'node:crypto';
-import type { ReadableDB, WritableDB } from './db/handles';
+import type { WritableDB } from './db/handles';
 import { refusal, type StaffMember } from '../../shared/domain';
 import { ApprovalCommand } from '../../shared/sync/protocol';
 import { insertApprovalWithOutbox, standingApprovalOf } from './db/approvals';

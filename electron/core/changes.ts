@@ -5,7 +5,7 @@
  * per burst by `ConsoleEvents`; also after a refusal, since a claim may have been made before
  * it) and, when the call succeeded, the inbox count, and schedules a push of the outbox.
  */
-import type { ReadableDB, WritableDB } from './db/handles';
+import type { ReadableDB } from './db/handles';
 import type { CaseKind } from '../../shared/domain';
 import { caseHeader } from './db/cases';
 import { unresolvedConflictCount } from './db/decisions';

@@ -4,7 +4,7 @@
  * once, without a round trip to the case service; otherwise the case is claimed online first,
  * and a claim the service refuses leaves nothing written.
  */
-import type { ReadableDB, WritableDB } from './db/handles';
+import type { WritableDB } from './db/handles';
 import { refusal, type StaffMember } from '../../shared/domain';
 import type { Rulebook } from '../../shared/rulebook';
 import type { LeaseAnswer } from '../../shared/sync/protocol';

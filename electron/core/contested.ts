@@ -5,7 +5,7 @@
  * case with the contested decision standing on it (a supervisor's console replicates
  * violations), with the facts that decision established when this console made it.
  */
-import type { ReadableDB, WritableDB } from './db/handles';
+import type { ReadableDB } from './db/handles';
 import type { AppealCase, Case } from '../../shared/domain';
 import { contestedViolationOf } from '../../shared/rulebook';
 import { getCase } from './db/cases';

@@ -4,7 +4,7 @@
  * the network; the sync engine pushes the outbox.
  */
 import { randomUUID } from 'node:crypto';
-import type { ReadableDB, WritableDB } from './db/handles';
+import type { WritableDB } from './db/handles';
 import type { DecisionBody, StaffMember } from '../../shared/domain';
 import { canDecide, refusal } from '../../shared/domain';
 import type { CaseFacts, Rulebook } from '../../shared/rulebook';

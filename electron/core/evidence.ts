@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ReadableDB, WritableDB } from './db/handles';
+import type { WritableDB } from './db/handles';
 import { ConsoleError } from './errors';
 import { OfflineError, ServiceRefusal, type ServiceClient } from './sync/service';
 

@@ -5,7 +5,7 @@
  * declared through `changes` (changes.ts) with the queues it touches: the wrapper announces
  * them and schedules the push; no handler does either by hand.
  */
-import type { ReadableDB, WritableDB } from './db/handles';
+import type { WritableDB } from './db/handles';
 import type { ChannelOutput, ConsoleApi } from '../../shared/api';
 import type { z } from 'zod';
 import { merchantNoticeZh } from '../../shared/statement';

@@ -5,7 +5,7 @@
  * the last decision of a replicated case. The shared `statementJson` writes it from rulebook
  * clauses, fact templates and structured fields only: no names, ids of people or free text.
  */
-import type { ReadableDB, WritableDB } from './db/handles';
+import type { ReadableDB } from './db/handles';
 import type { Case, DecisionSummary, StaffMember } from '../../shared/domain';
 import { approvalGrounds, checkDecision, defaultFacts, type CaseFacts } from '../../shared/rulebook';
 import { merchantNoticeZh, statementJson, type StatementOfReasons } from '../../shared/statement';

@@ -4,7 +4,7 @@
  * new one, never between. A database written by a newer build is refused untouched.
  * Steps are history: never edit a released one, append a new one.
  */
-import type { ReadableDB, WritableDB } from './handles';
+import type { WritableDB } from './handles';
 import { buildDerived, derivedLive } from './derived';
 
 export interface Migration {

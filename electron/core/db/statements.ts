@@ -4,7 +4,7 @@
  * parsing was a large share of the work.
  */
 import type Database from 'better-sqlite3';
-import type { ReadableDB, WritableDB } from './handles';
+import type { WritableDB } from './handles';
 
 const cache = new WeakMap<WritableDB, Map<string, Database.Statement>>();
 

@@ -6,7 +6,7 @@
  * run one at a time. Events go out only after the transaction they describe has committed.
  */
 import { availableParallelism } from 'node:os';
-import type { ReadableDB, WritableDB } from '../db/handles';
+import type { WritableDB } from '../db/handles';
 import type { SyncStatus } from '../../../shared/api';
 import { readableKinds, type CaseKind, type StaffMember } from '../../../shared/domain';
 import { DEFAULT_PAGE_LIMIT, MAX_PUSH_BATCH } from '../../../shared/sync/protocol';

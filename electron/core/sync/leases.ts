@@ -1,5 +1,5 @@
 /** Lease claim, heartbeat renewal and release through the case service, mirrored in `my_leases`. */
-import type { ReadableDB, WritableDB } from '../db/handles';
+import type { WritableDB } from '../db/handles';
 import type { LeaseAnswer } from '../../../shared/sync/protocol';
 import { MAX_CLAIM_BATCH } from '../../../shared/sync/protocol';
 import { dropExpiredLeases, dropMyLease, leasesDueForRenewal, saveMyLease } from '../db/leases';

@@ -6,7 +6,7 @@
  * as that page's has, up to `ahead`), and every page on its way is dropped if one before it
  * turns out bad.
  */
-import type { ReadableDB, WritableDB } from '../db/handles';
+import type { WritableDB } from '../db/handles';
 import type { CaseKind } from '../../../shared/domain';
 import { caseWriter, deletePartitionCases } from '../db/cases';
 import { conflictsAwaitingTheirs, fillConflictTheirs } from '../db/decisions';
