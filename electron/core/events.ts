@@ -5,7 +5,8 @@
  * run of decisions) makes the grid and the case view refresh once, not once per step. Changes
  * are gathered until none has come for `CHANGE_QUIET_MS`, or until the work that holds the
  * events (`hold`, a sync cycle) ends, and go out as one event with the union of their kinds;
- * a long burst still goes out every `CHANGE_MAX_DELAY_MS`, so a bootstrap shows progress.
+ * a long burst still goes out every `CHANGE_MAX_DELAY_MS` (held: `CHANGE_HELD_MAX_MS`), so a
+ * bootstrap shows progress.
  */
 import type { EventName, EventPayload } from '../../shared/api';
 import type { CaseKind } from '../../shared/domain';
@@ -16,6 +17,8 @@ type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
 export const CHANGE_QUIET_MS = 50;
 /** However long a burst lasts, what changed so far goes out at least this often. */
 export const CHANGE_MAX_DELAY_MS = 1_000;
+/** The same while work holds the events: a cycle's pages are one burst unless the cycle is long. */
+export const CHANGE_HELD_MAX_MS = 5_000;
 
 /** Events sent as they happen; `data.changed` goes through `changed` instead. */
 export type ImmediateEvent = Exclude<EventName, 'data.changed'>;
@@ -58,7 +61,7 @@ export class ConsoleEvents {
 
   /**
    * Holds `data.changed` back while a piece of work runs (changes keep gathering, a long one
-   * still goes out every `CHANGE_MAX_DELAY_MS`); the returned function ends the hold, and the
+   * still goes out every `CHANGE_HELD_MAX_MS`); the returned function ends the hold, and the
    * last hold to end sends what gathered.
    */
   hold(): () => void {
@@ -93,11 +96,12 @@ export class ConsoleEvents {
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
     const waited = this.now() - this.pendingSince;
-    if (waited >= CHANGE_MAX_DELAY_MS) {
+    const most = this.holds > 0 ? CHANGE_HELD_MAX_MS : CHANGE_MAX_DELAY_MS;
+    if (waited >= most) {
       this.flush();
       return;
     }
-    const quiet = this.holds > 0 ? CHANGE_MAX_DELAY_MS - waited : Math.min(CHANGE_QUIET_MS, CHANGE_MAX_DELAY_MS - waited);
+    const quiet = this.holds > 0 ? most - waited : Math.min(CHANGE_QUIET_MS, most - waited);
     this.timer = setTimeout(() => {
       this.timer = null;
       this.flush();
