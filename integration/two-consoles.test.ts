@@ -57,12 +57,15 @@ afterAll(async () => {
 
 
 describe('two consoles, one case', () => {
-  it('a decision needs a claim, and a held case cannot be claimed by the other reviewer', async () => {
-    expect(await refused(a, 'case.decide', { caseId: id(1), body: warning, ruleRef: 'VIO-II-1.2', reason: 'no claim yet' })).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/claim it before deciding/) });
+  it('a held case can be neither claimed nor decided by the other reviewer', async () => {
     const [granted] = await call(a, 'case.claim', { caseIds: [id(1)] });
     expect(granted).toMatchObject({ granted: true, lease: { holder: { id: STAFF.modA.id }, epoch: 1 } });
     const [held] = await call(b, 'case.claim', { caseIds: [id(1)] });
     expect(held).toMatchObject({ granted: false, reason: 'held', lease: { holder: { id: STAFF.modA.id } } });
+    // Deciding claims first; the service refuses that claim, and nothing is queued.
+    expect(await refused(b, 'case.decide', { caseId: id(1), body: warning, ruleRef: 'VIO-II-1.2', reason: 'no claim yet' }))
+      .toMatchObject({ code: 'conflict', message: expect.stringContaining(`it is claimed by ${STAFF.modA.name}`) });
+    expect((await call(b, 'sync.status', {})).pending).toBe(0);
   });
 
   it('both decide; exactly one is accepted; the other inbox says who, when and what; withdraw clears it', async () => {

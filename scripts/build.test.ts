@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHANNELS, EVENT_NAMES } from '../shared/api/contract';
+import { CHANNELS, EVENT_NAMES, IPC_EVENT_CHANNEL } from '../shared/api/contract';
 import { buildPreload } from './build';
 
 const out = mkdtempSync(join(tmpdir(), 'docket-build-'));
@@ -23,11 +23,12 @@ describe('preload bundle', () => {
   it('runs in a bare context like a sandboxed preload and exposes the contract allowlist', async () => {
     const file = join(out, 'preload-run.cjs');
     await buildPreload(file);
-    const exposed: { key: string; api: { invoke(c: string, i: unknown): Promise<unknown> } }[] = [];
+    const exposed: { key: string; api: { invoke(c: string, i: unknown): Promise<unknown>; on(e: string, cb: (p: unknown) => void): () => void } }[] = [];
     const invoked: string[] = [];
+    const listenedOn: string[] = [];
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: never) => exposed.push({ key, api }) },
-      ipcRenderer: { invoke: async (c: string) => (invoked.push(c), null), on: () => undefined, removeListener: () => undefined },
+      ipcRenderer: { invoke: async (c: string) => (invoked.push(c), null), on: (c: string) => listenedOn.push(c), removeListener: () => undefined },
     };
     const module = { exports: {} };
     // Only `electron` can be required, as in Electron's sandbox; no process, no Buffer.
@@ -41,5 +42,7 @@ describe('preload bundle', () => {
     expect(invoked).toEqual(CHANNELS);
     expect(await exposed[0]?.api.invoke('not.a.channel', {})).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
     expect(EVENT_NAMES.length).toBeGreaterThan(0);
+    exposed[0]?.api.on(EVENT_NAMES[0] as string, () => undefined);
+    expect(listenedOn).toEqual([IPC_EVENT_CHANNEL]);
   });
 });

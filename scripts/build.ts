@@ -7,16 +7,16 @@ import { build as esbuild, type Plugin } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CHANNELS, EVENT_NAMES } from '../shared/api/contract';
+import { CHANNELS, EVENT_NAMES, IPC_EVENT_CHANNEL } from '../shared/api/contract';
 import { ELECTRON_DIST, MAIN_BUNDLE, PRELOAD_BUNDLE, RENDERER_DIST, ROOT } from './paths';
 
 /** Native or heavy packages the main bundle loads from node_modules at run time. */
 export const MAIN_EXTERNALS = ['electron', 'better-sqlite3', 'pg', '@electric-sql/pglite', 'sharp'];
 
 /**
- * The preload needs only the channel and event names. This swaps the contract module for
- * those two lists, computed from the contract at build time, so no zod (or anything else)
- * ends up in the sandboxed preload.
+ * The preload needs only the channel and event names and the IPC channel events travel on.
+ * This swaps the contract module for those, computed from the contract at build time, so no
+ * zod (or anything else) ends up in the sandboxed preload.
  */
 export function allowlistPlugin(): Plugin {
   return {
@@ -24,7 +24,7 @@ export function allowlistPlugin(): Plugin {
     setup(b) {
       b.onResolve({ filter: /\/shared\/api\/contract(\.ts)?$/ }, () => ({ path: 'contract-allowlist', namespace: 'docket-allowlist' }));
       b.onLoad({ filter: /.*/, namespace: 'docket-allowlist' }, () => ({
-        contents: `export const CHANNELS = ${JSON.stringify(CHANNELS)};\nexport const EVENT_NAMES = ${JSON.stringify(EVENT_NAMES)};\n`,
+        contents: `export const CHANNELS = ${JSON.stringify(CHANNELS)};\nexport const EVENT_NAMES = ${JSON.stringify(EVENT_NAMES)};\nexport const IPC_EVENT_CHANNEL = ${JSON.stringify(IPC_EVENT_CHANNEL)};\n`,
         loader: 'js',
       }));
     },

@@ -5,7 +5,7 @@
  * id of the same sequence as decisions. Pushed and conflict-checked like a decision.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { WritableDB } from './db/handles';
 import { refusal, type StaffMember } from '../../shared/domain';
 import { ApprovalCommand } from '../../shared/sync/protocol';
 import { insertApprovalWithOutbox, standingApprovalOf } from './db/approvals';
@@ -13,7 +13,7 @@ import { getCase } from './db/cases';
 import { takeMutationId } from './db/meta';
 import { durably } from './decide';
 import { ConsoleError, notInConsole, refused } from './errors';
-import { describeIssue } from './sync/feed';
+import { describeIssue } from '../../shared/validation/issues';
 
 export interface ApproveInput {
   caseId: string;
@@ -22,7 +22,7 @@ export interface ApproveInput {
   reason: string;
 }
 
-export function approveHeldDecision(db: Database.Database, staff: StaffMember, input: ApproveInput, now: number): { decisionId: string; mutationId: number } {
+export function approveHeldDecision(db: WritableDB, staff: StaffMember, input: ApproveInput, now: number): { decisionId: string; mutationId: number } {
   return durably(db, () => db.transaction(() => {
     if (staff.role !== 'supervisor') {
       throw refused('forbidden', refusal('approval_supervisor_only', { role: staff.role }, `only a supervisor approves or rejects a held decision, not a ${staff.role}`));

@@ -14,9 +14,9 @@ import { ConsoleEvents } from './events';
 import { EvidenceCache } from './evidence';
 import { createHandlers } from './handlers';
 import { loadRulebooks, MissingRulebooks } from './rulebooks';
-import { SyncEngine } from './sync/engine';
-import { describeIssue } from './sync/feed';
-import { OfflineError, ServiceClient, ServiceRefusal } from './sync/service';
+import { SyncEngine, WrongStaffError } from './sync/engine';
+import { describeIssue } from '../../shared/validation/issues';
+import { OfflineError, ProtocolError, ServiceClient, ServiceRefusal } from './sync/service';
 
 export interface ConsoleOptions {
   dbPath: string;
@@ -122,6 +122,8 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
 function toApiError(e: unknown): ApiError {
   if (e instanceof ConsoleError) return { code: e.code, message: e.message, ...(e.refusals ? { refusals: e.refusals } : {}) };
   if (e instanceof OfflineError) return { code: 'offline', message: e.message };
+  if (e instanceof WrongStaffError) return { code: 'forbidden', message: e.message };
+  if (e instanceof ProtocolError) return { code: 'server_error', message: e.message };
   if (e instanceof ServiceRefusal) {
     const code: ApiError['code'] = e.status === 403 || e.status === 401 ? 'forbidden' : e.status === 404 ? 'not_found' : e.status === 409 ? 'conflict' : e.status === 400 ? 'invalid_input' : 'server_error';
     return { code, message: e.message };

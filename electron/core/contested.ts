@@ -5,17 +5,17 @@
  * case with the contested decision standing on it (a supervisor's console replicates
  * violations), with the facts that decision established when this console made it.
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB } from './db/handles';
 import type { AppealCase, Case } from '../../shared/domain';
 import { contestedViolationOf } from '../../shared/rulebook';
 import { getCase } from './db/cases';
 import { getDecision } from './db/decisions';
 
-export function caseAsJudged(db: Database.Database, c: Case): Case {
+export function caseAsJudged(db: ReadableDB, c: Case): Case {
   return c.kind === 'appeal' ? appealAsReplicated(db, c) : c;
 }
 
-function appealAsReplicated(db: Database.Database, c: AppealCase): AppealCase {
+function appealAsReplicated(db: ReadableDB, c: AppealCase): AppealCase {
   const contested = c.detail.contested;
   if (contested.violation) return c;
   const original = getCase(db, contested.caseId)?.case;

@@ -4,18 +4,18 @@
  * the network; the sync engine pushes the outbox.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type { WritableDB } from './db/handles';
 import type { DecisionBody, StaffMember } from '../../shared/domain';
 import { canDecide, refusal } from '../../shared/domain';
 import { judgeDecision, type CaseFacts, type Rulebook } from '../../shared/rulebook';
 import { DecisionCommand } from '../../shared/sync/protocol';
 import { caseAsJudged } from './contested';
-import { caseFacts, getCase } from './db/cases';
+import { caseHeader, getCase } from './db/cases';
 import { insertDecisionWithOutbox, latestDecisionOnCase, resolveConflict } from './db/decisions';
 import { getMyLease } from './db/leases';
 import { takeMutationId } from './db/meta';
 import { ConsoleError, notInConsole, refused } from './errors';
-import { describeIssue } from './sync/feed';
+import { describeIssue } from '../../shared/validation/issues';
 
 export interface DecideInput {
   caseId: string;
@@ -42,12 +42,12 @@ export interface Decided {
  * so the service re-checks it exactly. The console always passes it; without it (tests of the
  * outbox alone) the command is only checked for shape and carries what the input gives.
  */
-export function decideCase(db: Database.Database, staff: StaffMember, input: DecideInput, now: number, rulebook?: Rulebook): Decided {
+export function decideCase(db: WritableDB, staff: StaffMember, input: DecideInput, now: number, rulebook?: Rulebook): Decided {
   return durably(db, () => writeDecision(db, staff, input, now, rulebook));
 }
 
 /** A first bootstrap runs with synchronous = NORMAL; a decision or approval is committed durably regardless. */
-export function durably<T>(db: Database.Database, write: () => T): T {
+export function durably<T>(db: WritableDB, write: () => T): T {
   const sync = db.pragma('synchronous', { simple: true }) as number;
   if (sync < 2) db.pragma('synchronous = FULL');
   try {
@@ -57,20 +57,20 @@ export function durably<T>(db: Database.Database, write: () => T): T {
   }
 }
 
-function writeDecision(db: Database.Database, staff: StaffMember, input: DecideInput, now: number, rulebook: Rulebook | undefined): Decided {
+function writeDecision(db: WritableDB, staff: StaffMember, input: DecideInput, now: number, rulebook: Rulebook | undefined): Decided {
   return db.transaction((): Decided => {
     const { caseId } = input;
-    const facts = caseFacts(db, caseId);
-    if (!facts) throw notInConsole(caseId);
-    if (input.body.kind !== facts.kind) {
-      throw refused('invalid_input', refusal('decision_kind_mismatch', { caseKind: facts.kind, decisionKind: input.body.kind },
-        `case ${caseId} is a ${facts.kind} case; a ${input.body.kind} decision cannot be applied to it`));
+    const header = caseHeader(db, caseId);
+    if (!header) throw notInConsole(caseId);
+    if (input.body.kind !== header.kind) {
+      throw refused('invalid_input', refusal('decision_kind_mismatch', { caseKind: header.kind, decisionKind: input.body.kind },
+        `case ${caseId} is a ${header.kind} case; a ${input.body.kind} decision cannot be applied to it`));
     }
-    if (!canDecide(staff.role, facts.kind)) {
-      throw refused('forbidden', refusal('role_may_not_decide', { role: staff.role, caseKind: facts.kind }, `a ${staff.role} does not decide ${facts.kind} cases`));
+    if (!canDecide(staff.role, header.kind)) {
+      throw refused('forbidden', refusal('role_may_not_decide', { role: staff.role, caseKind: header.kind }, `a ${staff.role} does not decide ${header.kind} cases`));
     }
-    if (facts.status !== 'open') {
-      throw refused('conflict', refusal('case_not_open', { caseId, status: facts.status }, `case ${caseId} is ${facts.status.replace('_', ' ')}, not open: it cannot be decided`));
+    if (header.status !== 'open') {
+      throw refused('conflict', refusal('case_not_open', { caseId, status: header.status }, `case ${caseId} is ${header.status.replace('_', ' ')}, not open: it cannot be decided`));
     }
     const lease = getMyLease(db, caseId);
     if (!lease) throw refused('forbidden', refusal('claim_missing', { caseId }, `you hold no claim on case ${caseId}: claim it before deciding`));
@@ -100,7 +100,7 @@ function writeDecision(db: Database.Database, staff: StaffMember, input: DecideI
       decisionId: randomUUID(),
       mutationId: takeMutationId(db),
       caseId: input.caseId,
-      baseVersion: facts.version,
+      baseVersion: header.version,
       leaseEpoch: lease.epoch,
       decidedAt: now,
       body: input.body,

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type { WritableDB } from './db/handles';
 import { ConsoleError } from './errors';
 import { makeTreePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 import { OfflineError, ServiceRefusal, type ServiceClient } from './sync/service';
@@ -17,7 +17,7 @@ export interface EvidenceBlob {
 
 /** Blobs are buyers' and merchants' photos and chat captures: folders 0700, files 0600. */
 export class EvidenceCache {
-  constructor(private readonly db: Database.Database, readonly dir: string) {
+  constructor(private readonly db: WritableDB, readonly dir: string) {
     makeTreePrivate(dir);
   }
 

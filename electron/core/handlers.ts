@@ -1,16 +1,18 @@
 /**
  * The handler table: one function per channel of the console API. Inputs arrive already
  * validated by the contract (see console.ts); handlers throw `ConsoleError` for refusals, which
- * `invoke` turns into `Result` failures.
+ * `invoke` turns into `Result` failures. A handler that changes what the reviewer sees is
+ * declared through `changes` (changes.ts) with the queues it touches: the wrapper announces
+ * them and schedules the push; no handler does either by hand.
  */
-import type Database from 'better-sqlite3';
+import type { WritableDB } from './db/handles';
 import type { ChannelOutput, ConsoleApi } from '../../shared/api';
 import type { z } from 'zod';
 import { merchantNoticeZh } from '../../shared/statement';
 import { readableKinds, type CaseKind, type StaffMember } from '../../shared/domain';
 import { judgeDraft } from '../../shared/rulebook';
-import { caseFacts, getCase, priorDecisions } from './db/cases';
-import { getDecision, latestDecisionAnyState, listConflicts, resolveConflict, toLocalDecision, unresolvedConflictCount } from './db/decisions';
+import { getCase, priorDecisions } from './db/cases';
+import { getDecision, latestDecisionAnyState, listConflicts, resolveConflict, toLocalDecision } from './db/decisions';
 import { getMyLease } from './db/leases';
 import { getPref, setPref } from './db/prefs';
 import { queueCount, queuePage, queueSummaries } from './db/queue';
@@ -18,7 +20,8 @@ import { recommendCase } from './adjudicate';
 import { caseAsJudged } from './contested';
 import { approveHeldDecision } from './approve';
 import { getApproval } from './db/approvals';
-import { decideCase } from './decide';
+import { claimAndDecide } from './claim-and-decide';
+import { changesOf, queuesOfCases } from './changes';
 import { ConsoleError, notInConsole } from './errors';
 import type { ConsoleEvents } from './events';
 import type { EvidenceCache } from './evidence';
@@ -33,7 +36,7 @@ export type Handlers = {
 };
 
 export interface HandlerContext {
-  db: Database.Database;
+  db: WritableDB;
   client: ServiceClient;
   engine: SyncEngine;
   events: ConsoleEvents;
@@ -48,7 +51,8 @@ export interface HandlerContext {
 const MAX_PREF_BYTES = 64 * 1024;
 
 export function createHandlers(ctx: HandlerContext): Handlers {
-  const { db, events, now } = ctx;
+  const { db, now } = ctx;
+  const changes = changesOf(ctx);
 
   const staff = (): StaffMember => {
     const s = ctx.engine.staff();
@@ -66,7 +70,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     readable(stored.case.kind);
     return stored.case;
   };
-  const kindsOf = (caseIds: string[]): CaseKind[] => [...new Set(caseIds.map((id) => caseFacts(db, id)?.kind).filter((k): k is CaseKind => k !== undefined))];
+  const queuesOf = queuesOfCases(db);
 
   return {
     'session.get': async () => ({ staff: staff(), clientId: ctx.clientId, serverUrl: ctx.serverUrl }),
@@ -99,17 +103,9 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       };
     },
 
-    'case.claim': async ({ caseIds, mode }) => {
-      const answers = await claimCases(db, ctx.client, caseIds, mode, now);
-      events.emit('data.changed', { kinds: kindsOf(caseIds) });
-      return answers;
-    },
+    'case.claim': changes({ queues: ({ caseIds }) => queuesOf(caseIds) }, ({ caseIds, mode }) => claimCases(db, ctx.client, caseIds, mode, now)),
 
-    'case.release': async ({ caseIds }) => {
-      const answers = await releaseCases(db, ctx.client, caseIds);
-      events.emit('data.changed', { kinds: kindsOf(caseIds) });
-      return answers;
-    },
+    'case.release': changes({ queues: ({ caseIds }) => queuesOf(caseIds) }, ({ caseIds }) => releaseCases(db, ctx.client, caseIds)),
 
     'case.recommend': async ({ caseId, facts }) => {
       const c = caseAsJudged(db, readableCase(caseId));
@@ -128,21 +124,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return judgeDraft(c, body, facts, ctx.rulebooks.current(now()));
     },
 
-    'case.decide': async (input) => {
-      const at = now();
-      const decided = decideCase(db, staff(), input, at, ctx.rulebooks.current(at));
-      events.emit('data.changed', { kinds: kindsOf([input.caseId]) });
-      if (decided.superseded) events.emit('conflicts.changed', { count: unresolvedConflictCount(db) });
-      ctx.engine.pushSoon();
+    'case.decide': changes({ queues: ({ caseId }) => queuesOf([caseId]), push: true, inbox: true }, async (input) => {
+      const decided = await claimAndDecide({ db, client: ctx.client, staff: staff(), now, rulebook: (at) => ctx.rulebooks.current(at) }, input);
       return { decisionId: decided.decisionId, mutationId: decided.mutationId };
-    },
+    }),
 
-    'case.approve': async (input) => {
-      const approved = approveHeldDecision(db, staff(), input, now());
-      events.emit('data.changed', { kinds: kindsOf([input.caseId]) });
-      ctx.engine.pushSoon();
-      return approved;
-    },
+    'case.approve': changes({ queues: ({ caseId }) => queuesOf([caseId]), push: true }, async (input) => approveHeldDecision(db, staff(), input, now())),
 
     'decision.statement': async ({ decisionId }) => {
       const found = findDecision(db, decisionId, staff(), ctx.rulebooks);
@@ -175,12 +162,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'conflicts.list': async () => listConflicts(db),
 
-    'conflicts.withdraw': async ({ decisionId }) => {
+    'conflicts.withdraw': changes({ queues: ({ decisionId }) => queuesOf([getDecision(db, decisionId)?.caseId ?? getApproval(db, decisionId)?.caseId ?? '']), inbox: true }, async ({ decisionId }) => {
       if (!getDecision(db, decisionId) && !getApproval(db, decisionId)) throw new ConsoleError('not_found', `no decision or approval ${decisionId} in this console`);
       const withdrawn = db.transaction(() => resolveConflict(db, decisionId, 'withdrawn', now())).immediate();
-      if (withdrawn) events.emit('conflicts.changed', { count: unresolvedConflictCount(db) });
       return { withdrawn };
-    },
+    }),
 
     'evidence.get': async ({ sha256 }) => {
       const blob = await ctx.evidence.get(sha256, ctx.client, now);

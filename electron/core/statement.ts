@@ -5,7 +5,7 @@
  * the last decision of a replicated case. The shared `statementJson` writes it from rulebook
  * clauses, fact templates and structured fields only: no names, ids of people or free text.
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB } from './db/handles';
 import type { Case, DecisionSummary, StaffMember } from '../../shared/domain';
 import { approvalGrounds, checkDecision, defaultFacts, type CaseFacts } from '../../shared/rulebook';
 import { merchantNoticeZh, statementJson, type StatementOfReasons } from '../../shared/statement';
@@ -27,7 +27,7 @@ export interface FoundDecision {
 }
 
 /** The case whose last decision is `decisionId`, among the decided cases of the replica. */
-function caseDecidedBy(db: Database.Database, decisionId: string): Case | null {
+function caseDecidedBy(db: ReadableDB, decisionId: string): Case | null {
   const ids = db.prepare(`SELECT c.id FROM cases c JOIN case_bodies b ON b.seq = c.seq
     WHERE c.last_decided_at IS NOT NULL AND instr(b.body, ?) > 0`).pluck().all(decisionId) as string[];
   for (const id of ids) {
@@ -53,7 +53,7 @@ function summaryOfMine(c: Case, d: StoredDecision, staff: StaffMember, shelf: Ru
   };
 }
 
-export function findDecision(db: Database.Database, decisionId: string, staff: StaffMember, shelf: Rulebooks): FoundDecision {
+export function findDecision(db: ReadableDB, decisionId: string, staff: StaffMember, shelf: Rulebooks): FoundDecision {
   const mine = getDecision(db, decisionId);
   if (mine) {
     const c = getCase(db, mine.caseId)?.case;

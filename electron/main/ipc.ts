@@ -4,16 +4,10 @@
  * (never a thrown error) so the renderer gets the same shape as in web mode.
  */
 import type { ConsoleCore } from '../core/console';
-import { CHANNELS, EVENT_NAMES } from '../../shared/api/contract';
+import { CHANNELS, EVENT_NAMES, IPC_EVENT_CHANNEL } from '../../shared/api/contract';
 import { fail, type Result } from '../../shared/api/result';
 import type { IpcInvokeEventLike, IpcMainLike, WebContentsLike } from './electron-api';
 import { isAppUrl } from './harden';
-
-/**
- * The IPC channel events travel on, as `{event, payload}` (the web mode's frame shape).
- * The preload listens on the same name (electron/preload/bridge.ts).
- */
-export const IPC_EVENT_CHANNEL = 'docket:event';
 
 export type ShellCore = Pick<ConsoleCore, 'invoke' | 'on'>;
 

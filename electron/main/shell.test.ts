@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHANNELS, EVENT_NAMES } from '../../shared/api/contract';
+import { CHANNELS, EVENT_NAMES, IPC_EVENT_CHANNEL } from '../../shared/api/contract';
 import { STYLE_NONCE_PLACEHOLDER } from '../../shared/web/csp';
 import type { ShellConfig } from './config';
 import { APP_ENTRY } from './protocol';
@@ -183,7 +183,7 @@ describe('IPC', () => {
   it('forwards every core event to the window', async () => {
     await start();
     EVENT_NAMES.forEach((event, i) => core.emit(event, { n: i }));
-    expect(theWindow().webContents.sent).toEqual(EVENT_NAMES.map((event, i) => ({ channel: 'docket:event', args: [{ event, payload: { n: i } }] })));
+    expect(theWindow().webContents.sent).toEqual(EVENT_NAMES.map((event, i) => ({ channel: IPC_EVENT_CHANNEL, args: [{ event, payload: { n: i } }] })));
   });
 
   it('closes the core before quitting and unbinds everything', async () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, EVENT_NAMES } from '../../shared/api/contract';
-import { createBridge, exposeDocket, IPC_EVENT_CHANNEL, type DocketBridge, type IpcRendererLike } from './bridge';
+import { IPC_EVENT_CHANNEL } from '../../shared/api/contract';
+import { createBridge, exposeDocket, type DocketBridge, type IpcRendererLike } from './bridge';
 
 type Handler = (event: unknown, ...args: unknown[]) => void;
 

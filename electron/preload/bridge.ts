@@ -3,13 +3,8 @@
  * `on(event, cb) → unsubscribe`, refusing any name outside the contract's allowlists.
  * The page never sees `ipcRenderer` or an IPC event object (whose `sender` would be it).
  */
+import { IPC_EVENT_CHANNEL } from '../../shared/api/contract';
 import type { Result } from '../../shared/api/result';
-
-/**
- * The IPC channel events arrive on, as `{event, payload}`; main sends on the same name
- * (electron/main/ipc.ts). Channels are invoked under their contract names.
- */
-export const IPC_EVENT_CHANNEL = 'docket:event';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;

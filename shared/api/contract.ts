@@ -242,7 +242,10 @@ export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(consoleApi, name);
 }
 
-/** Events the core pushes to the renderer. */
+/**
+ * Events the core pushes to the renderer, beside the calls: name → payload schema. The preload
+ * allowlist and the renderer's payload checks are derived from this table.
+ */
 export const consoleEvents = {
   'sync.status': SyncStatus,
   'data.changed': z.object({ kinds: z.array(CaseKind) }),
@@ -255,3 +258,10 @@ export const EVENT_NAMES = Object.keys(consoleEvents) as EventName[];
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.hasOwn(consoleEvents, name);
 }
+
+/**
+ * The one Electron IPC channel every event travels on, as `{event, payload}` (web mode's
+ * WebSocket frame shape): main sends on it, the preload listens on it. Calls are invoked under
+ * their own contract names.
+ */
+export const IPC_EVENT_CHANNEL = 'docket:event';

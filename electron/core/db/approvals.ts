@@ -3,7 +3,7 @@
  * the held decision as the supervisor saw it) and `approval_outbox`. Mutation ids come from the
  * decisions' sequence, so the service applies both in the order they were made.
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './handles';
 import type { LocalDecision, LocalDecisionState } from '../../../shared/api';
 import { DecisionSummary } from '../../../shared/domain';
 import { ApprovalCommand, type DecisionEffect, type PushResult } from '../../../shared/sync/protocol';
@@ -48,7 +48,7 @@ export function approvalAsLocalDecision(a: StoredApproval): LocalDecision {
 }
 
 /** Writes the approval and its outbox row. Call inside the transaction that took the mutation id. */
-export function insertApprovalWithOutbox(db: Database.Database, staffId: string, command: ApprovalCommand, held: DecisionSummary, now: number): void {
+export function insertApprovalWithOutbox(db: WritableDB, staffId: string, command: ApprovalCommand, held: DecisionSummary, now: number): void {
   db.prepare(`INSERT INTO my_approvals (approval_id, mutation_id, case_id, held_decision_id, staff_id, command, held, decided_at, state)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`).run(
     command.decisionId, command.mutationId, command.caseId, command.heldDecisionId, staffId, JSON.stringify(command), JSON.stringify(held), command.decidedAt,
@@ -56,27 +56,16 @@ export function insertApprovalWithOutbox(db: Database.Database, staffId: string,
   db.prepare('INSERT INTO approval_outbox (mutation_id, approval_id, queued_at) VALUES (?, ?, ?)').run(command.mutationId, command.decisionId, now);
 }
 
-export function getApproval(db: Database.Database, approvalId: string): StoredApproval | null {
+export function getApproval(db: ReadableDB, approvalId: string): StoredApproval | null {
   const r = db.prepare('SELECT * FROM my_approvals WHERE approval_id = ?').get(approvalId) as ApprovalRow | undefined;
   return r ? toStored(r) : null;
 }
 
 /** My answer to a held decision that still stands (waiting to be sent, or accepted), if any. */
-export function standingApprovalOf(db: Database.Database, heldDecisionId: string): StoredApproval | null {
+export function standingApprovalOf(db: ReadableDB, heldDecisionId: string): StoredApproval | null {
   const r = db.prepare(`SELECT * FROM my_approvals WHERE held_decision_id = ? AND state IN ('pending', 'accepted') ORDER BY mutation_id DESC LIMIT 1`)
     .get(heldDecisionId) as ApprovalRow | undefined;
   return r ? toStored(r) : null;
-}
-
-/** Approvals waiting to be pushed, oldest first. */
-export function approvalOutbox(db: Database.Database, limit: number): ApprovalCommand[] {
-  const rows = db.prepare(`SELECT a.command FROM approval_outbox o JOIN my_approvals a ON a.approval_id = o.approval_id
-    ORDER BY o.mutation_id LIMIT ?`).pluck().all(limit) as string[];
-  return rows.map((r) => ApprovalCommand.parse(JSON.parse(r)));
-}
-
-export function approvalOutboxSize(db: Database.Database): number {
-  return db.prepare('SELECT count(*) FROM approval_outbox').pluck().get() as number;
 }
 
 /**
@@ -84,7 +73,7 @@ export function approvalOutboxSize(db: Database.Database): number {
  * and rejections go to the inbox like a decision's. Call inside the batch's transaction.
  * False if it was no longer waiting (an answer to a resend already recorded).
  */
-export function recordApprovalResult(db: Database.Database, result: PushResult, now: number): boolean {
+export function recordApprovalResult(db: WritableDB, result: PushResult, now: number): boolean {
   const waiting = db.prepare('DELETE FROM approval_outbox WHERE approval_id = ? AND mutation_id = ?').run(result.decisionId, result.mutationId).changes === 1;
   if (!waiting) return false;
   const insertConflict = (status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null, refusals: string | null = null) =>
@@ -109,7 +98,7 @@ export function recordApprovalResult(db: Database.Database, result: PushResult, 
 }
 
 /** The `mine` of an inbox entry answering one of my approvals. */
-export function approvalConflictMine(db: Database.Database, approvalId: string): LocalDecision {
+export function approvalConflictMine(db: ReadableDB, approvalId: string): LocalDecision {
   const a = getApproval(db, approvalId);
   if (!a) throw new Error(`the inbox names approval ${approvalId}, which this console does not hold`);
   return approvalAsLocalDecision(a);

@@ -1,6 +1,6 @@
 /** SQL of the replicated cases: written only by the sync engine, read by queries and handlers. */
-import type Database from 'better-sqlite3';
-import { Case, DecisionSummary, type CaseKind, type StaffRef } from '../../../shared/domain';
+import type { ReadableDB, WritableDB } from './handles';
+import { Case, DecisionSummary, type CaseKind, type CaseStatus } from '../../../shared/domain';
 import { LeaseInfo, type FeedUpsert } from '../../../shared/sync/protocol';
 import { NO_SEVERITY, categoryCodes, kindCodes, regionCodes, severityCodes, statusCodes } from './codes';
 
@@ -33,7 +33,7 @@ export interface CaseWriter {
 }
 
 /** Prepared statements for applying feed lines; call inside the page's transaction. */
-export function caseWriter(db: Database.Database): CaseWriter {
+export function caseWriter(db: WritableDB): CaseWriter {
   const upsertCase = db.prepare(`INSERT INTO cases (${COLUMNS}) VALUES (${COLUMNS.split(', ').map(() => '?').join(', ')})
     ON CONFLICT (id) DO UPDATE SET ${UPDATES} RETURNING seq`).pluck();
   // Bytes bind as a blob: CAST stores them as the same text without decoding them in JavaScript.
@@ -59,7 +59,7 @@ export function caseWriter(db: Database.Database): CaseWriter {
 }
 
 /** Drops every replicated case of one partition (must-refetch). Call inside a transaction. */
-export function deletePartitionCases(db: Database.Database, kind: CaseKind): number {
+export function deletePartitionCases(db: WritableDB, kind: CaseKind): number {
   const code = kindCodes.code(kind);
   db.prepare('DELETE FROM case_bodies WHERE seq IN (SELECT seq FROM cases WHERE kind = ?)').run(code);
   return db.prepare('DELETE FROM cases WHERE kind = ?').run(code).changes;
@@ -70,7 +70,7 @@ function bodyCase(body: string): unknown {
   return (JSON.parse(body) as { case?: unknown }).case;
 }
 
-export function countCases(db: Database.Database): number {
+export function countCases(db: ReadableDB): number {
   return db.prepare('SELECT count(*) FROM cases').pluck().get() as number;
 }
 
@@ -79,7 +79,7 @@ export interface StoredCase {
   lease: LeaseInfo | null;
 }
 
-export function getCase(db: Database.Database, caseId: string): StoredCase | null {
+export function getCase(db: ReadableDB, caseId: string): StoredCase | null {
   const row = db.prepare('SELECT b.body, c.lease FROM cases c JOIN case_bodies b ON b.seq = c.seq WHERE c.id = ?').get(caseId) as
     | { body: string; lease: string | null }
     | undefined;
@@ -89,8 +89,14 @@ export function getCase(db: Database.Database, caseId: string): StoredCase | nul
   return { case: Case.parse(bodyCase(row.body)), lease: row.lease ? LeaseInfo.parse(JSON.parse(row.lease)) : null };
 }
 
-/** Flat facts decide needs, without parsing the whole case. */
-export function caseFacts(db: Database.Database, caseId: string): { kind: CaseKind; status: string; version: number } | null {
+/** A case's kind, status and version (what deciding checks first), without parsing the whole case. */
+export interface CaseHeader {
+  kind: CaseKind;
+  status: CaseStatus;
+  version: number;
+}
+
+export function caseHeader(db: ReadableDB, caseId: string): CaseHeader | null {
   const row = db.prepare('SELECT kind, status, version FROM cases WHERE id = ?').get(caseId) as { kind: number; status: number; version: number } | undefined;
   return row ? { kind: kindCodes.value(row.kind), status: statusCodes.value(row.status), version: row.version } : null;
 }
@@ -98,7 +104,7 @@ export function caseFacts(db: Database.Database, caseId: string): { kind: CaseKi
 export type PriorDecision = DecisionSummary & { caseTitle: string };
 
 /** Earlier decisions on the same merchant or buyer, newest first, from the replicated cases' last decisions. */
-export function priorDecisions(db: Database.Database, c: Case, limit = 50): PriorDecision[] {
+export function priorDecisions(db: ReadableDB, c: Case, limit = 50): PriorDecision[] {
   const rows = db.prepare(`
     SELECT c.title, b.body FROM cases c JOIN case_bodies b ON b.seq = c.seq
     WHERE c.seq IN (
@@ -113,12 +119,4 @@ export function priorDecisions(db: Database.Database, c: Case, limit = 50): Prio
     if (parsed.success) out.push({ ...parsed.data, caseTitle: r.title });
   }
   return out;
-}
-
-/** Who holds a case according to the last feed line about it. */
-export function replicatedLeaseHolder(db: Database.Database, caseId: string): { holder: StaffRef; epoch: number } | null {
-  const raw = db.prepare('SELECT lease FROM cases WHERE id = ?').pluck().get(caseId) as string | null | undefined;
-  if (!raw) return null;
-  const lease = LeaseInfo.parse(JSON.parse(raw));
-  return { holder: lease.holder, epoch: lease.epoch };
 }

@@ -1,5 +1,5 @@
 /** SQL of the reviewer's own decisions, the outbox that pushes them, and the conflicts inbox. */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './handles';
 import type { Conflict, LocalDecision, LocalDecisionState } from '../../../shared/api';
 import { z } from 'zod';
 import { DecisionSummary, Refusal } from '../../../shared/domain';
@@ -36,45 +36,38 @@ export function toLocalDecision(d: StoredDecision): LocalDecision {
 }
 
 /** Writes the decision and its outbox row. Call inside the transaction that took the mutation id. */
-export function insertDecisionWithOutbox(db: Database.Database, staffId: string, command: DecisionCommand, now: number): void {
+export function insertDecisionWithOutbox(db: WritableDB, staffId: string, command: DecisionCommand, now: number): void {
   db.prepare(`INSERT INTO my_decisions (decision_id, mutation_id, case_id, staff_id, command, decided_at, state)
     VALUES (?, ?, ?, ?, ?, ?, 'pending')`).run(command.decisionId, command.mutationId, command.caseId, staffId, JSON.stringify(command), command.decidedAt);
   db.prepare('INSERT INTO outbox (mutation_id, decision_id, queued_at) VALUES (?, ?, ?)').run(command.mutationId, command.decisionId, now);
 }
 
-export function getDecision(db: Database.Database, decisionId: string): StoredDecision | null {
+export function getDecision(db: ReadableDB, decisionId: string): StoredDecision | null {
   const r = db.prepare('SELECT * FROM my_decisions WHERE decision_id = ?').get(decisionId) as DecisionRow | undefined;
   return r ? toStored(r) : null;
 }
 
 /** My most recent decision on a case that still matters (not withdrawn), if any. */
-export function latestDecisionOnCase(db: Database.Database, caseId: string): StoredDecision | null {
+export function latestDecisionOnCase(db: ReadableDB, caseId: string): StoredDecision | null {
   const r = db.prepare(`SELECT * FROM my_decisions WHERE case_id = ? AND state <> 'withdrawn' ORDER BY mutation_id DESC LIMIT 1`).get(caseId) as DecisionRow | undefined;
   return r ? toStored(r) : null;
 }
 
 /** My most recent decision on a case in any state, for the case view. */
-export function latestDecisionAnyState(db: Database.Database, caseId: string): StoredDecision | null {
+export function latestDecisionAnyState(db: ReadableDB, caseId: string): StoredDecision | null {
   const r = db.prepare('SELECT * FROM my_decisions WHERE case_id = ? ORDER BY mutation_id DESC LIMIT 1').get(caseId) as DecisionRow | undefined;
   return r ? toStored(r) : null;
 }
 
-/** The next batch to push, oldest first. */
-export function outboxBatch(db: Database.Database, limit: number): DecisionCommand[] {
-  const rows = db.prepare(`SELECT d.command FROM outbox o JOIN my_decisions d ON d.decision_id = o.decision_id
-    ORDER BY o.mutation_id LIMIT ?`).pluck().all(limit) as string[];
-  return rows.map((r) => DecisionCommand.parse(JSON.parse(r)));
-}
-
 /** Decisions and approvals waiting to be pushed. */
-export function outboxSize(db: Database.Database): number {
+export function outboxSize(db: ReadableDB): number {
   return db.prepare('SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM approval_outbox)').pluck().get() as number;
 }
 
 /** The next commands to push, decisions and approvals together in mutation-id order. */
 export type OutboxItem = { type: 'decision'; command: DecisionCommand } | { type: 'approval'; command: ApprovalCommand };
 
-export function outboxItems(db: Database.Database, limit: number): OutboxItem[] {
+export function outboxItems(db: ReadableDB, limit: number): OutboxItem[] {
   const rows = db.prepare(`SELECT * FROM (
       SELECT o.mutation_id, 'decision' AS type, d.command FROM outbox o JOIN my_decisions d ON d.decision_id = o.decision_id
       UNION ALL
@@ -90,7 +83,7 @@ export function outboxItems(db: Database.Database, limit: number): OutboxItem[] 
  * a transaction (one per batch). Returns false if the decision was no longer waiting (an answer
  * to a resend that was already recorded).
  */
-export function recordPushResult(db: Database.Database, result: PushResult, now: number): boolean {
+export function recordPushResult(db: WritableDB, result: PushResult, now: number): boolean {
   const waiting = prepared(db, 'DELETE FROM outbox WHERE decision_id = ? AND mutation_id = ?').run(result.decisionId, result.mutationId).changes === 1;
   if (!waiting) return false;
   switch (result.status) {
@@ -116,7 +109,7 @@ export function recordPushResult(db: Database.Database, result: PushResult, now:
 }
 
 /** True if some open conflict does not yet know what stands on the server (checked once per page). */
-export function conflictsAwaitingTheirs(db: Database.Database): boolean {
+export function conflictsAwaitingTheirs(db: ReadableDB): boolean {
   return db.prepare('SELECT 1 FROM conflicts WHERE resolution IS NULL AND theirs IS NULL LIMIT 1').get() !== undefined;
 }
 
@@ -125,7 +118,7 @@ export function conflictsAwaitingTheirs(db: Database.Database): boolean {
  * reviewer had not yet pushed) learns who decided, when and what once the feed brings the
  * decided case. Call inside the page's transaction.
  */
-export function fillConflictTheirs(db: Database.Database, caseId: string, theirs: DecisionSummary): void {
+export function fillConflictTheirs(db: WritableDB, caseId: string, theirs: DecisionSummary): void {
   const open = db.prepare(`SELECT k.decision_id, k.reason, k.message FROM conflicts k JOIN my_decisions d ON d.decision_id = k.decision_id
     WHERE k.case_id = ? AND k.resolution IS NULL AND k.theirs IS NULL AND k.status = 'conflict' AND d.decision_id <> ?`).all(caseId, theirs.decisionId) as { decision_id: string; reason: string; message: string }[];
   for (const k of open) {
@@ -136,7 +129,7 @@ export function fillConflictTheirs(db: Database.Database, caseId: string, theirs
 
 
 function insertConflict(
-  db: Database.Database, decisionId: string, status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null, now: number, refusals: Refusal[] | null = null,
+  db: WritableDB, decisionId: string, status: 'conflict' | 'rejected', reason: string, message: string, theirs: string | null, now: number, refusals: Refusal[] | null = null,
 ): void {
   prepared(db, `INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at, refusals)
     SELECT decision_id, case_id, ?, ?, ?, ?, ?, ? FROM my_decisions WHERE decision_id = ?`).run(status, reason, message, theirs, now, refusals ? JSON.stringify(refusals) : null, decisionId);
@@ -156,7 +149,7 @@ function storedRefusals(raw: string | null): Refusal[] {
 }
 
 /** Takes a conflict out of the inbox (the record stays) and marks my decision withdrawn. */
-export function resolveConflict(db: Database.Database, decisionId: string, resolution: 'withdrawn' | 'superseded', now: number): boolean {
+export function resolveConflict(db: WritableDB, decisionId: string, resolution: 'withdrawn' | 'superseded', now: number): boolean {
   const changed = db.prepare('UPDATE conflicts SET resolution = ?, resolved_at = ? WHERE decision_id = ? AND resolution IS NULL').run(resolution, now, decisionId).changes;
   if (changed === 0) return false;
   db.prepare(`UPDATE my_decisions SET state = 'withdrawn' WHERE decision_id = ?`).run(decisionId);
@@ -164,7 +157,7 @@ export function resolveConflict(db: Database.Database, decisionId: string, resol
   return true;
 }
 
-export function unresolvedConflictCount(db: Database.Database): number {
+export function unresolvedConflictCount(db: ReadableDB): number {
   return db.prepare('SELECT count(*) FROM conflicts WHERE resolution IS NULL').pluck().get() as number;
 }
 
@@ -173,7 +166,7 @@ interface ConflictRow extends DecisionRow {
   title: string | null;
 }
 
-export function listConflicts(db: Database.Database): Conflict[] {
+export function listConflicts(db: ReadableDB): Conflict[] {
   // An answer in the inbox is to one of my decisions or to one of my approvals (four-eyes).
   const rows = db.prepare(`SELECT k.decision_id, k.case_id, d.mutation_id, d.staff_id, d.command, d.state, k.status, k.reason, k.message, k.theirs, k.received_at, k.refusals, c.title
     FROM conflicts k JOIN my_decisions d ON d.decision_id = k.decision_id LEFT JOIN cases c ON c.id = k.case_id

@@ -12,7 +12,7 @@
  * Migration 3 created the first version of these, migration 7 added the spans and buckets. A
  * later change to this list must come with a migration that drops and rebuilds them.
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './handles';
 import { QUEUE_SORT_COLUMNS, type QueueSortColumn } from '../../../shared/api';
 import { getMeta, setMeta } from './meta';
 import {
@@ -96,7 +96,7 @@ const TRIGGERS: readonly { name: string; sql: string }[] = [
 export const DERIVED_INDEX_NAMES = INDEXES.map((i) => i.name);
 export const DERIVED_TRIGGER_NAMES = TRIGGERS.map((t) => t.name);
 
-function createAggregateTables(db: Database.Database, into: CountInto): void {
+function createAggregateTables(db: WritableDB, into: CountInto): void {
   db.exec(`CREATE TABLE IF NOT EXISTS ${into}.queue_counts (
     kind INTEGER NOT NULL, status INTEGER NOT NULL, category INTEGER NOT NULL, region INTEGER NOT NULL, severity INTEGER NOT NULL,
     n INTEGER NOT NULL,
@@ -121,7 +121,7 @@ const AGGREGATES = [
 ] as const;
 
 /** Counts the cases anew into the aggregate tables of `into`: reads only `main.cases`, with or without its indexes. */
-export function countQueues(db: Database.Database, into: CountInto): void {
+export function countQueues(db: WritableDB, into: CountInto): void {
   createAggregateTables(db, into);
   for (const a of AGGREGATES) {
     db.exec(`DELETE FROM ${into}.${a.table}`);
@@ -132,17 +132,17 @@ export function countQueues(db: Database.Database, into: CountInto): void {
 /** A reader's counts (`countQueues` into `temp`): each aggregate table's rows, in `AGGREGATES` order. */
 export type CountedQueues = unknown[][][];
 
-export function countedQueues(db: Database.Database): CountedQueues {
+export function countedQueues(db: ReadableDB): CountedQueues {
   return AGGREGATES.map((a) => db.prepare(`SELECT ${a.columns} FROM temp.${a.table}`).raw().all() as unknown[][]);
 }
 
 /** True when the indexes and counts are in place (the normal state). */
-export function derivedLive(db: Database.Database): boolean {
+export function derivedLive(db: ReadableDB): boolean {
   return getMeta(db, 'derived') !== 'deferred';
 }
 
 /** Drops the derived structures before a bulk insert into an empty cases table. Call inside a transaction. */
-export function deferDerived(db: Database.Database): void {
+export function deferDerived(db: WritableDB): void {
   for (const t of TRIGGERS) db.exec(`DROP TRIGGER IF EXISTS ${t.name}`);
   for (const i of INDEXES) db.exec(`DROP INDEX IF EXISTS ${i.name}`);
   setMeta(db, 'derived', 'deferred');
@@ -153,7 +153,7 @@ export function deferDerived(db: Database.Database): void {
  * (an index over a million cases takes seconds). Until the last step flips the flag the
  * structures count as deferred, so a crash anywhere leaves a state the next rebuild finishes.
  */
-export function derivedBuildSteps(db: Database.Database): { name: string; run(): void }[] {
+export function derivedBuildSteps(db: WritableDB): { name: string; run(): void }[] {
   return [
     ...INDEXES.map((i) => ({ name: i.name, run: () => db.transaction(() => db.exec(i.sql)).immediate() })),
     // Reads the sort indexes in order, so after them; before the flag flips, since jumps rely on it.
@@ -163,28 +163,28 @@ export function derivedBuildSteps(db: Database.Database): { name: string; run():
 }
 
 /** (Re)builds everything in the caller's transaction (migrations, tests). */
-export function buildDerived(db: Database.Database): void {
+export function buildDerived(db: WritableDB): void {
   for (const i of INDEXES) db.exec(i.sql);
   rebucketSorts(db);
   recountAndGoLive(db);
 }
 
 /** Cuts and counts the sort columns' buckets anew (tests pass small buckets). Needs the sort indexes. */
-export function rebucketSorts(db: Database.Database, rowsPerBucket = BUCKET_ROWS, now = Date.now()): void {
+export function rebucketSorts(db: WritableDB, rowsPerBucket = BUCKET_ROWS, now = Date.now()): void {
   rebuildSortBuckets(db, SORT_COLUMNS, indexOfColumn, now, rowsPerBucket);
 }
 
 /** See `keepLateCutoffNear`: before a "deadline passed" jump reads the late bucket counts. */
-export function keepLateCountsNear(db: Database.Database, now: number): void {
+export function keepLateCountsNear(db: WritableDB, now: number): void {
   keepLateCutoffNear(db, SORT_COLUMNS, indexOfColumn('sla_due_at'), now);
 }
 
-function recountAndGoLive(db: Database.Database): void {
+function recountAndGoLive(db: WritableDB): void {
   countQueues(db, 'main');
   goLive(db);
 }
 
-function goLive(db: Database.Database): void {
+function goLive(db: WritableDB): void {
   for (const t of TRIGGERS) db.exec(t.sql);
   setMeta(db, 'derived', 'live');
 }
@@ -209,7 +209,7 @@ export interface DerivedCounter {
  * there (the flag stays 'deferred'). Returns whether the structures went live.
  */
 export async function rebuildDerivedCounting(
-  db: Database.Database, counter: DerivedCounter, proceed: (step: string) => Promise<boolean>, now = Date.now(), rowsPerBucket = BUCKET_ROWS,
+  db: WritableDB, counter: DerivedCounter, proceed: (step: string) => Promise<boolean>, now = Date.now(), rowsPerBucket = BUCKET_ROWS,
 ): Promise<boolean> {
   const queues = counter.countQueues();
   const buckets: Promise<CountedBuckets>[] = [];

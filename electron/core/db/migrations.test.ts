@@ -2,7 +2,10 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCase } from '../testing/fixtures';
 import { tempDir } from '../testing/tmp';
+import { DecisionCommand } from '../../../shared/sync/protocol';
+import { refusal } from '../../../shared/domain';
 import { caseWriter } from './cases';
+import { insertDecisionWithOutbox, listConflicts, recordPushResult } from './decisions';
 import { DERIVED_INDEX_NAMES, DERIVED_TRIGGER_NAMES } from './derived';
 import { LATEST_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion } from './migrations';
 import { openDatabase } from './open';
@@ -33,13 +36,19 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('2 adds the replicated cases and their bodies', () => {
+  it('2 adds the replicated cases and their bodies, and keeps the local rows there', () => {
     const db = fresh();
     migrate(db, 1);
+    db.prepare(`INSERT INTO my_decisions (decision_id, mutation_id, case_id, staff_id, command, decided_at, state) VALUES ('d1', 1, 'C1', 'mod-a', '{}', 5, 'pending')`).run();
+    db.prepare('INSERT INTO outbox (mutation_id, decision_id, queued_at) VALUES (1, ?, 5)').run('d1');
+    db.prepare(`INSERT INTO my_leases (case_id, epoch, expires_at, granted_at, mode) VALUES ('C1', 3, 900, 100, 'offline')`).run();
     expect(migrate(db, 2)).toEqual([2]);
     expect(names(db, 'table')).toEqual(expect.arrayContaining(['cases', 'case_bodies']));
     const cols = (db.prepare(`SELECT name FROM pragma_table_info('cases')`).pluck().all() as string[]);
     expect(cols).toEqual(expect.arrayContaining(['id', 'kind', 'status', 'sla_due_at', 'amount_fen', 'merchant_id', 'buyer_id', 'version', 'lease']));
+    expect(db.prepare('SELECT decision_id, state FROM my_decisions').all()).toEqual([{ decision_id: 'd1', state: 'pending' }]);
+    expect(db.prepare('SELECT mutation_id, decision_id FROM outbox').all()).toEqual([{ mutation_id: 1, decision_id: 'd1' }]);
+    expect(db.prepare('SELECT case_id, epoch, mode FROM my_leases').all()).toEqual([{ case_id: 'C1', epoch: 3, mode: 'offline' }]);
     db.close();
   });
 
@@ -59,11 +68,18 @@ describe('migrations', () => {
     db.close();
   });
 
-  it('4 adds the evidence cache index', () => {
+  it('4 adds the evidence cache index and leaves the cases and their counts as they were', () => {
     const db = fresh();
     migrate(db, 3);
+    const w = caseWriter(db);
+    db.transaction(() => {
+      for (let i = 0; i < 12; i++) w.upsert({ type: 'upsert', case: makeCase(i, { kind: 'refund_dispute' }), lease: null });
+    })();
     expect(migrate(db, 4)).toEqual([4]);
     expect(names(db, 'table')).toContain('evidence_cache');
+    expect(db.prepare('SELECT count(*) FROM evidence_cache').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(12);
+    expect(db.prepare('SELECT sum(n) FROM queue_counts').pluck().get()).toBe(12);
     db.close();
   });
 
@@ -81,6 +97,30 @@ describe('migrations', () => {
     // An approval's outbox row needs its approval, like a decision's.
     expect(() => db.prepare('INSERT INTO approval_outbox (mutation_id, approval_id, queued_at) VALUES (2, ?, 0)').run('nope')).toThrow(/FOREIGN KEY/);
     expect(() => db.prepare(`UPDATE my_decisions SET effect = 'maybe'`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('6 gives the inbox a place for a rejection\'s refusals; answers stored before show none', () => {
+    const db = fresh();
+    db.pragma('foreign_keys = ON');
+    migrate(db, 5);
+    const command = (decisionId: string, mutationId: number) => DecisionCommand.parse({
+      decisionId, mutationId, caseId: 'C1', baseVersion: 1, leaseEpoch: 1, decidedAt: 5,
+      body: { kind: 'violation', outcome: { type: 'warning' } }, ruleRef: 'VIO-II-1.2', reason: 'Offer seen in the live room.',
+    });
+    const older = '5d7c2a7e-1111-4a4a-8a8a-000000000001';
+    db.prepare(`INSERT INTO my_decisions (decision_id, mutation_id, case_id, staff_id, command, decided_at, state) VALUES (?, 1, 'C1', 'mod-a', ?, 5, 'rejected')`).run(older, JSON.stringify(command(older, 1)));
+    db.prepare(`INSERT INTO conflicts (decision_id, case_id, status, reason, message, theirs, received_at) VALUES (?, 'C1', 'rejected', 'invalid', 'a fine needs an amount', NULL, 6)`).run(older);
+    expect(migrate(db, 6)).toEqual([6]);
+    expect(db.prepare('SELECT refusals FROM conflicts').pluck().all()).toEqual([null]);
+    // The rejection answered before codes keeps its message, and reads with no refusals.
+    expect(listConflicts(db)).toEqual([expect.objectContaining({ decisionId: older, status: 'rejected', message: 'a fine needs an amount', refusals: [] })]);
+    // A rejection recorded now keeps its refusals.
+    const newer = '5d7c2a7e-1111-4a4a-8a8a-000000000002';
+    insertDecisionWithOutbox(db, 'mod-a', command(newer, 2), 7);
+    const refusals = [refusal('case_not_open', { caseId: 'C1', status: 'decided' }, 'case C1 is decided, not open')];
+    expect(recordPushResult(db, { status: 'rejected', decisionId: newer, mutationId: 2, code: 'case_closed', message: 'case C1 is decided, not open', refusals }, 8)).toBe(true);
+    expect(listConflicts(db).find((c) => c.decisionId === newer)?.refusals).toEqual(refusals);
     db.close();
   });
 

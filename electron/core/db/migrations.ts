@@ -4,13 +4,13 @@
  * new one, never between. A database written by a newer build is refused untouched.
  * Steps are history: never edit a released one, append a new one.
  */
-import type Database from 'better-sqlite3';
+import type { WritableDB } from './handles';
 import { buildDerived, derivedLive } from './derived';
 
 export interface Migration {
   version: number;
   name: string;
-  up(db: Database.Database): void;
+  up(db: WritableDB): void;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -207,12 +207,12 @@ export class SchemaTooNewError extends Error {
   }
 }
 
-export function schemaVersion(db: Database.Database): number {
+export function schemaVersion(db: WritableDB): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
 /** Brings the database up to `target` (default: latest). Returns the versions applied. */
-export function migrate(db: Database.Database, target = LATEST_VERSION, steps: readonly Migration[] = MIGRATIONS): number[] {
+export function migrate(db: WritableDB, target = LATEST_VERSION, steps: readonly Migration[] = MIGRATIONS): number[] {
   const current = schemaVersion(db);
   const known = steps[steps.length - 1]?.version ?? 0;
   if (current > known) throw new SchemaTooNewError(current, known, db.name);

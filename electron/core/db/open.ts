@@ -1,9 +1,10 @@
 /** Opens (creating if needed) a console database and brings its schema up to date. */
 import Database from 'better-sqlite3';
 import { ensurePrivateFile, restrictFile } from '../private-files';
+import type { WritableDB } from './handles';
 import { LATEST_VERSION, SchemaTooNewError, migrate, schemaVersion } from './migrations';
 
-export type Db = Database.Database;
+export type Db = WritableDB;
 
 /** An in-memory or temporary database has no file of its own. */
 const isFile = (file: string) => file !== '' && file !== ':memory:' && !file.startsWith('file:');

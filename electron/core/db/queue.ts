@@ -8,7 +8,7 @@
  *   the rows (merchant, mine, or a deadline filter combined with category/region/severity).
  * While a bootstrap has the derived structures deferred, the same queries run unpinned (slower).
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './handles';
 import type { CaseRow, QueueFilter, QueueSortColumn, QueueSummary } from '../../../shared/api';
 import type { CaseKind } from '../../../shared/domain';
 import { categoryCodes, kindCodes, regionCodes, severityCodes, severityValue, statusCodes } from './codes';
@@ -109,7 +109,7 @@ const ROW_COLUMNS = `c.seq, c.id, c.kind, c.status, c.priority, c.created_at, c.
   EXISTS (SELECT 1 FROM my_decisions d WHERE d.case_id = c.id AND d.state = 'pending') AS pending,
   EXISTS (SELECT 1 FROM conflicts k WHERE k.case_id = c.id AND k.resolution IS NULL) AS in_conflict`;
 
-export function pageSql(db: Database.Database, q: PageRequest, ctx: QueueContext, plan: PagePlan = { offset: q.offset, limit: q.limit, reverse: false }): Sql {
+export function pageSql(db: ReadableDB, q: PageRequest, ctx: QueueContext, plan: PagePlan = { offset: q.offset, limit: q.limit, reverse: false }): Sql {
   const live = derivedLive(db);
   const reverse = 'reverse' in plan && plan.reverse;
   const desc = (q.sort.direction === 'desc') !== reverse;
@@ -141,7 +141,7 @@ export function pageSql(db: Database.Database, q: PageRequest, ctx: QueueContext
  * was created before now minus the shortest span of its kind. The newest cases, rarely late,
  * lie past that bound and are not walked. Null when there is no bound to give.
  */
-function lateCreationBound(db: Database.Database, q: PageRequest, ctx: QueueContext): number | null {
+function lateCreationBound(db: ReadableDB, q: PageRequest, ctx: QueueContext): number | null {
   if (!q.filter.slaBreached || !derivedLive(db)) return null;
   const shortest = db.prepare('SELECT min(span) FROM sla_spans WHERE kind = ? AND n > 0').pluck().get(kindCodes.code(q.kind)) as number | null;
   return shortest === null ? null : ctx.now - shortest;
@@ -165,7 +165,7 @@ export interface QueuePage {
  * end (the count is cheap); count, bucket counts and page run in one read transaction so they
  * see the same rows.
  */
-export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueContext): QueuePage {
+export function queuePage(db: WritableDB, q: PageRequest, ctx: QueueContext): QueuePage {
   // A write of its own, before the read: the late counts' cutoff follows the clock.
   if (q.filter.slaBreached && q.after === undefined && bucketed(db, q)) keepLateCountsNear(db, ctx.now);
   return db.transaction((): QueuePage => {
@@ -180,7 +180,7 @@ export function queuePage(db: Database.Database, q: PageRequest, ctx: QueueConte
 }
 
 /** The plan for a page, or null when it lies past the end of the queue. */
-export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContext): PagePlan | null {
+export function pagePlan(db: ReadableDB, q: PageRequest, ctx: QueueContext): PagePlan | null {
   const byDeadline = sparseDeadline(db, q, ctx) ? { byDeadline: true as const } : {};
   if (q.after !== undefined) return { keyset: decodeAnchor(q.after, q), ...byDeadline };
   // "Deadline passed" by creation: a case is late only once its deadline span has passed, and the
@@ -211,7 +211,7 @@ export function pagePlan(db: Database.Database, q: PageRequest, ctx: QueueContex
 }
 
 /** Whether the bucket counts place this queue's rows: they count by kind and filter group, so not for merchant or mine. */
-function bucketed(db: Database.Database, q: PageRequest): boolean {
+function bucketed(db: ReadableDB, q: PageRequest): boolean {
   return derivedLive(db) && !q.filter.mine && !q.filter.merchantId;
 }
 
@@ -220,7 +220,7 @@ function bucketed(db: Database.Database, q: PageRequest): boolean {
  * counted from the aggregates): read that range. Not for a deadline sort (its index is that
  * range already) nor merchant or mine (smaller sets of their own).
  */
-function sparseDeadline(db: Database.Database, q: PageRequest, ctx: QueueContext): boolean {
+function sparseDeadline(db: ReadableDB, q: PageRequest, ctx: QueueContext): boolean {
   const f = q.filter;
   if (!f.slaBreached || f.mine || f.merchantId || q.sort.column === 'slaDueAt' || !derivedLive(db)) return false;
   const late = queueCount(db, q.kind, { slaBreached: true }, ctx);
@@ -264,7 +264,7 @@ function toCaseRow(r: RawRow, ctx: QueueContext): CaseRow {
   };
 }
 
-export function countSql(db: Database.Database, kind: CaseKind, f: QueueFilter, ctx: QueueContext): Sql {
+export function countSql(db: ReadableDB, kind: CaseKind, f: QueueFilter, ctx: QueueContext): Sql {
   const live = derivedLive(db);
   if (live && !f.mine && !f.merchantId && !f.slaBreached) {
     // Only enum filters: sum the aggregate the triggers keep, never touching the cases.
@@ -287,7 +287,7 @@ export function countSql(db: Database.Database, kind: CaseKind, f: QueueFilter, 
   return { sql: `SELECT count(*) ${from.sql}`, params: from.params };
 }
 
-export function queueCount(db: Database.Database, kind: CaseKind, f: QueueFilter, ctx: QueueContext): number {
+export function queueCount(db: ReadableDB, kind: CaseKind, f: QueueFilter, ctx: QueueContext): number {
   if (f.slaBreached && derivedLive(db) && !f.mine && !f.merchantId && (nonEmpty(f.category) || nonEmpty(f.region) || nonEmpty(f.severity))) {
     // The late bucket counts, when few deadlines lie between their cutoff and now; else the deadline range below.
     const groups = { ...f, slaBreached: false };
@@ -298,7 +298,7 @@ export function queueCount(db: Database.Database, kind: CaseKind, f: QueueFilter
   return db.prepare(sql).pluck().get(...params) as number;
 }
 
-export function queueSummaries(db: Database.Database, kinds: readonly CaseKind[], ctx: QueueContext): QueueSummary[] {
+export function queueSummaries(db: ReadableDB, kinds: readonly CaseKind[], ctx: QueueContext): QueueSummary[] {
   const count = (kind: CaseKind, f: QueueFilter) => queueCount(db, kind, f, ctx);
   return kinds.map((kind) => ({
     kind,

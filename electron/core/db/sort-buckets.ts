@@ -19,7 +19,7 @@
  * Bounds only decide which bucket a value counts in; stale bounds (values written after the
  * rebuild crowd into the last bucket) make a jump walk more, never give another row.
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from './handles';
 
 export const BUCKET_ROWS = 16_384;
 /** The first bucket of every kind starts here, so every value falls in a bucket. */
@@ -33,7 +33,7 @@ const GROUP = ['status', 'category', 'region', 'severity'] as const;
  */
 export type CountInto = 'main' | 'temp';
 
-function createSortBucketTables(db: Database.Database, into: CountInto): void {
+function createSortBucketTables(db: WritableDB, into: CountInto): void {
   db.exec(`CREATE TABLE IF NOT EXISTS ${into}.sort_bounds (
     kind INTEGER NOT NULL, col TEXT NOT NULL, lo INTEGER NOT NULL,
     PRIMARY KEY (kind, col, lo)
@@ -48,7 +48,7 @@ function createSortBucketTables(db: Database.Database, into: CountInto): void {
 }
 
 /** The bucket size of the last rebuild and the cutoff of the `late` counts. */
-export function bucketState(db: Database.Database): { rows: number; lateBefore: number } {
+export function bucketState(db: ReadableDB): { rows: number; lateBefore: number } {
   const state = db.prepare('SELECT rows, late_before AS lateBefore FROM sort_bucket_state').get() as { rows: number; lateBefore: number } | undefined;
   if (!state) throw new Error('sort buckets used before they were built');
   return state;
@@ -77,7 +77,7 @@ export function sortBucketTriggers(columns: readonly string[]): { name: string; 
 }
 
 /** Empties the bucket tables of `into` (creating them if need be) for a rebuild. */
-export function clearSortBuckets(db: Database.Database, into: CountInto): void {
+export function clearSortBuckets(db: WritableDB, into: CountInto): void {
   createSortBucketTables(db, into);
   db.exec(`DELETE FROM ${into}.sort_bounds`);
   db.exec(`DELETE FROM ${into}.sort_buckets`);
@@ -94,7 +94,7 @@ const wholeRows = (rowsPerBucket: number): number => Math.max(1, Math.trunc(rows
  * delivers the values in order; they only read `main`, so a second connection can run them
  * while the writer builds the next index.
  */
-export function countSortBuckets(db: Database.Database, col: string, index: string, now: number, rowsPerBucket: number, into: CountInto): void {
+export function countSortBuckets(db: WritableDB, col: string, index: string, now: number, rowsPerBucket: number, into: CountInto): void {
   const rows = wholeRows(rowsPerBucket);
   db.prepare(
     `WITH byValue AS (SELECT kind, ${col} AS value, count(*) AS n FROM main.cases INDEXED BY ${index} GROUP BY kind, ${col}),
@@ -115,12 +115,12 @@ export function countSortBuckets(db: Database.Database, col: string, index: stri
 }
 
 /** Records the bucket size and late cutoff the counts in `main` were made with. */
-export function setBucketState(db: Database.Database, rowsPerBucket: number, now: number): void {
+export function setBucketState(db: WritableDB, rowsPerBucket: number, now: number): void {
   db.prepare('INSERT INTO sort_bucket_state (id, rows, late_before) VALUES (1, ?, ?) ON CONFLICT DO UPDATE SET rows = excluded.rows, late_before = excluded.late_before').run(wholeRows(rowsPerBucket), now);
 }
 
 /** Cuts every sort column into buckets and counts them (`countSortBuckets`), in the writer's own transaction. */
-export function rebuildSortBuckets(db: Database.Database, columns: readonly string[], indexFor: (col: string) => string, now: number, rowsPerBucket = BUCKET_ROWS): void {
+export function rebuildSortBuckets(db: WritableDB, columns: readonly string[], indexFor: (col: string) => string, now: number, rowsPerBucket = BUCKET_ROWS): void {
   clearSortBuckets(db, 'main');
   setBucketState(db, rowsPerBucket, now);
   for (const col of columns) countSortBuckets(db, col, indexFor(col), now, rowsPerBucket, 'main');
@@ -133,7 +133,7 @@ export interface CountedBuckets {
 }
 
 /** Reads back what `countSortBuckets` counted into `temp` for `col`. */
-export function countedBuckets(db: Database.Database, col: string): CountedBuckets {
+export function countedBuckets(db: ReadableDB, col: string): CountedBuckets {
   return {
     bounds: db.prepare('SELECT kind, col, lo FROM temp.sort_bounds WHERE col = ?').raw().all(col) as unknown[][],
     buckets: db.prepare(`SELECT kind, col, lo, ${GROUP.join(', ')}, late, n FROM temp.sort_buckets WHERE col = ?`).raw().all(col) as unknown[][],
@@ -141,7 +141,7 @@ export function countedBuckets(db: Database.Database, col: string): CountedBucke
 }
 
 /** Stores a reader's counts of one column in `main` (the tables cleared first with `clearSortBuckets`). */
-export function storeCountedBuckets(db: Database.Database, counted: CountedBuckets): void {
+export function storeCountedBuckets(db: WritableDB, counted: CountedBuckets): void {
   const bound = db.prepare('INSERT INTO sort_bounds (kind, col, lo) VALUES (?, ?, ?)');
   const bucket = db.prepare(`INSERT INTO sort_buckets (kind, col, lo, ${GROUP.join(', ')}, late, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const row of counted.bounds) bound.run(row);
@@ -165,7 +165,7 @@ export interface LateCorrection {
  * The deadlines between the late counts' cutoff and now, `[from, to)`: cases there count as not
  * late but are (`sign` 1, the clock moved on), or the reverse (-1, the clock went back).
  */
-function lateGap(db: Database.Database, now: number): { from: number; to: number; sign: 1 | -1 } {
+function lateGap(db: ReadableDB, now: number): { from: number; to: number; sign: 1 | -1 } {
   const { lateBefore } = bucketState(db);
   return lateBefore <= now ? { from: lateBefore, to: now, sign: 1 } : { from: now, to: lateBefore, sign: -1 };
 }
@@ -178,7 +178,7 @@ export const MOVE_LATE_AT = 512;
  * when more than `MOVE_LATE_AT` deadlines lie between them, their counts move from one side to
  * the other, in one write transaction. Exact at any cutoff; this only bounds the correction.
  */
-export function keepLateCutoffNear(db: Database.Database, columns: readonly string[], slaIndex: string, now: number): void {
+export function keepLateCutoffNear(db: WritableDB, columns: readonly string[], slaIndex: string, now: number): void {
   const { from, to, sign } = lateGap(db, now);
   const kinds = db.prepare('SELECT DISTINCT kind FROM sort_bounds').pluck().all() as number[];
   const between = db.prepare(`SELECT count(*) FROM (SELECT 1 FROM cases INDEXED BY ${slaIndex} WHERE kind = ? AND sla_due_at >= ? AND sla_due_at < ? LIMIT ${MOVE_LATE_AT + 1})`).pluck();
@@ -202,7 +202,7 @@ export function keepLateCutoffNear(db: Database.Database, columns: readonly stri
 }
 
 /** The cases a late jump corrects the late counts by (see `LateCorrection`), with the filter's group terms (`c.`). */
-export function lateCorrection(db: Database.Database, kind: number, col: string, slaIndex: string, groupTerms: Terms, now: number): LateCorrection {
+export function lateCorrection(db: ReadableDB, kind: number, col: string, slaIndex: string, groupTerms: Terms, now: number): LateCorrection {
   const { from, to, sign } = lateGap(db, now);
   const rows = db
     .prepare(`SELECT c.${col}, ${GROUP.map((g) => `c.${g}`).join(', ')} FROM cases c INDEXED BY ${slaIndex} WHERE c.kind = ? AND c.sla_due_at >= ? AND c.sla_due_at < ?${groupTerms.sql}`)
@@ -216,7 +216,7 @@ export function lateCorrection(db: Database.Database, kind: number, col: string,
  * now, from the late counts of one sort column's buckets (any column counts every case), or null
  * when more than `MOVE_LATE_AT` of them lie between the cutoff and now (reading those costs more).
  */
-export function lateMatchCount(db: Database.Database, kind: number, col: string, slaIndex: string, groupTerms: Terms, caseTerms: Terms, now: number): number | null {
+export function lateMatchCount(db: ReadableDB, kind: number, col: string, slaIndex: string, groupTerms: Terms, caseTerms: Terms, now: number): number | null {
   const { from, to, sign } = lateGap(db, now);
   const between = db
     .prepare(`SELECT count(*) FROM (SELECT 1 FROM cases c INDEXED BY ${slaIndex} WHERE c.kind = ? AND c.sla_due_at >= ? AND c.sla_due_at < ?${caseTerms.sql} LIMIT ${MOVE_LATE_AT + 1})`)
@@ -248,7 +248,7 @@ function bucketAt(bounds: readonly number[], value: number): number {
  * by deadline). `groupTerms` are the filter's terms on the group columns, unprefixed; `late`
  * counts only late cases, corrected as it says. Null when the rank lies past every match.
  */
-export function locateRank(db: Database.Database, kind: number, col: string, groupTerms: Terms, rank: number, late: LateCorrection | null): BucketSeek | null {
+export function locateRank(db: ReadableDB, kind: number, col: string, groupTerms: Terms, rank: number, late: LateCorrection | null): BucketSeek | null {
   const onlyLate = late ? ' AND late = 1' : '';
   const sums = new Map(db.prepare(`SELECT lo, sum(n) FROM sort_buckets WHERE kind = ? AND col = ?${onlyLate}${groupTerms.sql} GROUP BY lo`).raw().all(kind, col, ...groupTerms.params) as [number, number][]);
   const bounds = db.prepare('SELECT lo FROM sort_bounds WHERE kind = ? AND col = ? ORDER BY lo').pluck().all(kind, col) as number[];

@@ -4,10 +4,11 @@
  * parsing was a large share of the work.
  */
 import type Database from 'better-sqlite3';
+import type { WritableDB } from './handles';
 
-const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const cache = new WeakMap<WritableDB, Map<string, Database.Statement>>();
 
-export function prepared(db: Database.Database, sql: string): Database.Statement {
+export function prepared(db: WritableDB, sql: string): Database.Statement {
   let byText = cache.get(db);
   if (!byText) {
     byText = new Map();

@@ -1,10 +1,12 @@
 /**
  * The sync engine: one cycle pushes the outbox, renews leases and pulls every readable
- * partition; cycles repeat on a timer and back off while the service is unreachable. Events go
- * out only after the transaction they describe has committed.
+ * partition; cycles repeat on a timer and back off while the service is unreachable. A decision
+ * does not start a cycle: it schedules a push of the outbox alone (`schedulePush`, debounced, so
+ * a burst of decisions makes one push), and the pull keeps its own schedule. Cycles and pushes
+ * run one at a time. Events go out only after the transaction they describe has committed.
  */
 import { availableParallelism } from 'node:os';
-import type Database from 'better-sqlite3';
+import type { WritableDB } from '../db/handles';
 import type { SyncStatus } from '../../../shared/api';
 import { readableKinds, type CaseKind, type StaffMember } from '../../../shared/domain';
 import { DEFAULT_PAGE_LIMIT, MAX_PUSH_BATCH } from '../../../shared/sync/protocol';
@@ -21,7 +23,7 @@ import { renewDueLeases } from './leases';
 import { InThreadPageSource, WorkerPageSource, type PageSource } from './page-source';
 import { pullPartition } from './pull';
 import { pushOutbox } from './push';
-import { MustRefetchError, OfflineError, ServiceRefusal, type ServiceClient } from './service';
+import { MustRefetchError, OfflineError, ProtocolError, ServiceRefusal, type ServiceClient } from './service';
 
 export interface EngineOptions {
   serverUrl: string;
@@ -47,11 +49,30 @@ export const defaultBootstrapWorkers = () => Math.min(2, availableParallelism())
 const IDLE: Progress = { phase: 'idle', kind: null, received: 0, ratePerSec: 0 };
 /** Longest wait between probes while offline: a reviewer should see "online" soon after the service is back. */
 const MAX_BACKOFF_MS = 20_000;
+/** Decisions closer together than this go out in one push. */
+export const PUSH_DEBOUNCE_MS = 150;
+/** However fast decisions keep coming, the outbox is pushed at least this often. */
+export const PUSH_MAX_DELAY_MS = 2_000;
+
+/**
+ * The console database holds another reviewer's work than the token signs in: their queued
+ * decisions would be pushed under the wrong name. Found by the console, not said by the service.
+ */
+export class WrongStaffError extends Error {
+  constructor(readonly stored: StaffMember, readonly signedIn: StaffMember) {
+    super(`this console database holds the work of ${stored.name} (${stored.id}); the token signs in ${signedIn.name} (${signedIn.id}). Use a database file of your own.`);
+    this.name = 'WrongStaffError';
+  }
+}
 
 export class SyncEngine {
   private running: Promise<void> | null = null;
-  private rerun = false;
+  /** The last cycle or push queued: each waits for the one before (see `serially`). */
+  private tail: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private pushTimer: NodeJS.Timeout | null = null;
+  /** When the oldest decision not yet pushed by a scheduled push asked for one. */
+  private pushAskedAt: number | null = null;
   private started = false;
   private stopped = false;
   private online = false;
@@ -66,7 +87,7 @@ export class SyncEngine {
   private workers: PageSource | null = null;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: WritableDB,
     private readonly client: ServiceClient,
     private readonly events: ConsoleEvents,
     private readonly opts: EngineOptions,
@@ -87,7 +108,7 @@ export class SyncEngine {
     const { staff } = await this.client.me();
     const stored = storedStaff(this.db);
     if (stored && stored.id !== staff.id) {
-      throw new ServiceRefusal(403, 'wrong_staff', `this console database holds the work of ${stored.name} (${stored.id}); the token signs in ${staff.name} (${staff.id}). Use a database file of your own.`);
+      throw new WrongStaffError(stored, staff);
     }
     storeStaff(this.db, staff);
     return staff;
@@ -129,24 +150,37 @@ export class SyncEngine {
     return this.status();
   }
 
-  /** After a decision or approval was queued: its pending count shows at once, online or not. */
-  pushSoon(): void {
+  /**
+   * After a decision or approval was queued: its pending count shows at once, online or not,
+   * and a push of the outbox (not a whole cycle) follows once no other decision came for
+   * `PUSH_DEBOUNCE_MS` (at most `PUSH_MAX_DELAY_MS` after the first).
+   */
+  schedulePush(): void {
     if (this.stopped) return;
     this.events.emit('sync.status', this.status());
     if (!this.started) return;
-    // Offline, the backoff timer is already probing the service: an extra failing cycle per
-    // decision would only stretch the backoff and delay noticing the service is back.
+    // Offline, the backoff timer is already probing the service: a push per decision would only
+    // fail, and the first cycle that gets through pushes the outbox anyway.
     if (!this.online) return;
-    if (this.running) this.rerun = true;
-    else this.schedule(0);
+    const at = this.now();
+    this.pushAskedAt ??= at;
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    const delay = Math.max(0, Math.min(PUSH_DEBOUNCE_MS, this.pushAskedAt + PUSH_MAX_DELAY_MS - at));
+    this.pushTimer = setTimeout(() => {
+      this.pushTimer = null;
+      this.pushAskedAt = null;
+      void this.serially(() => this.runPush());
+    }, delay);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.pushTimer) clearTimeout(this.pushTimer);
+    this.pushTimer = null;
     await this.workers?.close();
-    if (this.running) await this.running;
+    await this.tail;
   }
 
   private schedule(delayMs: number): void {
@@ -156,11 +190,6 @@ export class SyncEngine {
       this.timer = null;
       void this.cycle().then(() => {
         if (!this.started || this.stopped) return;
-        if (this.rerun) {
-          this.rerun = false;
-          this.schedule(0);
-          return;
-        }
         const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.failures - 1, 10));
         // Jitter spreads a team's consoles out when the service comes back.
         this.schedule(this.failures > 0 ? backoff / 2 + Math.random() * backoff / 2 : this.opts.intervalMs);
@@ -168,17 +197,45 @@ export class SyncEngine {
     }, delayMs);
   }
 
-  /** One cycle; never rejects (errors become `lastError` and the online flag). */
+  /** One cycle (after a push in flight); never rejects (errors become `lastError` and the online flag). */
   cycle(): Promise<void> {
     if (this.running) return this.running;
-    this.running = this.runCycle().finally(() => {
+    this.running = this.serially(() => this.runCycle()).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
+  /** Runs `work` once everything queued before it has finished: a push never overlaps a cycle's push. */
+  private serially(work: () => Promise<void>): Promise<void> {
+    const run = this.tail.then(work);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A scheduled push of the outbox alone; never rejects. Offline, the cycles' backoff takes over. */
+  private async runPush(): Promise<void> {
+    if (this.stopped || !this.online) return;
+    const release = this.events.hold();
+    try {
+      await this.pushPhase();
+    } catch (e) {
+      if (e instanceof OfflineError) {
+        this.online = false;
+        this.failures += 1;
+      }
+      this.lastError = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.setProgress(IDLE);
+      this.opts.trace?.('push', { online: this.online, error: this.lastError });
+      release();
+    }
+  }
+
   private async runCycle(): Promise<void> {
     const errors: string[] = [];
+    // A cycle's changes (every page, every answer) are one burst for the grid.
+    const release = this.events.hold();
     try {
       if (this.stopped) return;
       const staff = await this.signIn();
@@ -202,6 +259,7 @@ export class SyncEngine {
       this.lastError = errors[0] ?? null;
       this.setProgress(IDLE);
       this.opts.trace?.('cycle', { online: this.online, error: this.lastError });
+      release();
     }
   }
 
@@ -216,7 +274,7 @@ export class SyncEngine {
         this.lastPushAt = this.now();
         this.opts.trace?.('push-recorded', { ...s });
         this.bumpProgress(s.accepted + s.conflicts + s.rejected);
-        if (s.kinds.length) this.events.emit('data.changed', { kinds: s.kinds });
+        this.events.changed(s.kinds);
         if (s.conflicts + s.rejected > 0) this.events.emit('conflicts.changed', { count: unresolvedConflictCount(this.db) });
       },
     });
@@ -276,12 +334,12 @@ export class SyncEngine {
           // reason to make every grid and case view reload.
           if (info.changes === 0 && !info.refetched) return;
           this.bumpProgress(info.changes);
-          this.events.emit('data.changed', { kinds: [kind] });
+          this.events.changed([kind]);
         },
       });
     } catch (e) {
       // A bad page or a refusal in one partition must not stop the others; offline stops all.
-      if (e instanceof FeedError || e instanceof ServiceRefusal || e instanceof MustRefetchError) {
+      if (e instanceof FeedError || e instanceof ServiceRefusal || e instanceof ProtocolError || e instanceof MustRefetchError) {
         errors.push(e.message);
         this.opts.trace?.('pull-error', { kind, error: e.message });
         return;
@@ -317,7 +375,7 @@ export class SyncEngine {
       step.run();
     }
     const staff = this.staff();
-    this.events.emit('data.changed', { kinds: staff ? readableKinds(staff.role) : [] });
+    this.events.changed(staff ? readableKinds(staff.role) : []);
   }
 
   private setProgress(p: Progress): void {

@@ -6,7 +6,7 @@
  * thread can do both while the main thread applies the previous page (see page-source.ts).
  */
 import { isUtf8 } from 'node:buffer';
-import type { z } from 'zod';
+import { describeIssue } from '../../../shared/validation/issues';
 import { DecisionSummary, type CaseKind } from '../../../shared/domain';
 import { FeedEnd, FeedLine, MAX_FEED_LINE_BYTES, type FeedUpsert } from '../../../shared/sync/protocol';
 import { caseRowValues, type CaseRowValues } from '../db/cases';
@@ -70,14 +70,6 @@ export class FeedError extends Error {
     super(`refused a page of the ${kind} feed: ${line === null ? '' : `line ${line}: `}${field ? `${field}: ` : ''}${detail}; nothing of it was applied`);
     this.name = 'FeedError';
   }
-}
-
-/** The first problem zod found, as `path` and words. */
-export function describeIssue(error: z.ZodError): { field: string | null; detail: string } {
-  const issue = error.issues[0];
-  if (!issue) return { field: null, detail: 'invalid' };
-  const field = issue.path.length ? issue.path.map(String).join('.') : null;
-  return { field, detail: issue.message };
 }
 
 /** Validates one line of text as a feed line of `kind`. */

@@ -1,11 +1,11 @@
 /** Lease claim, heartbeat renewal and release through the case service, mirrored in `my_leases`. */
-import type Database from 'better-sqlite3';
+import type { WritableDB } from '../db/handles';
 import type { LeaseAnswer } from '../../../shared/sync/protocol';
 import { MAX_CLAIM_BATCH } from '../../../shared/sync/protocol';
 import { dropExpiredLeases, dropMyLease, leasesDueForRenewal, saveMyLease } from '../db/leases';
 import type { ServiceClient } from './service';
 
-export async function claimCases(db: Database.Database, client: ServiceClient, caseIds: string[], mode: 'online' | 'offline', now: () => number): Promise<LeaseAnswer[]> {
+export async function claimCases(db: WritableDB, client: ServiceClient, caseIds: string[], mode: 'online' | 'offline', now: () => number): Promise<LeaseAnswer[]> {
   const { results } = await client.claim({ caseIds, mode });
   const at = now();
   db.transaction(() => {
@@ -14,7 +14,7 @@ export async function claimCases(db: Database.Database, client: ServiceClient, c
   return results;
 }
 
-export async function releaseCases(db: Database.Database, client: ServiceClient, caseIds: string[]): Promise<LeaseAnswer[]> {
+export async function releaseCases(db: WritableDB, client: ServiceClient, caseIds: string[]): Promise<LeaseAnswer[]> {
   const { results } = await client.release({ caseIds });
   db.transaction(() => {
     // Released, or not mine any more: either way I no longer hold it.
@@ -24,7 +24,7 @@ export async function releaseCases(db: Database.Database, client: ServiceClient,
 }
 
 /** The heartbeat: renews online leases past half their term; forgets the ones that are gone. */
-export async function renewDueLeases(db: Database.Database, client: ServiceClient, now: () => number): Promise<number> {
+export async function renewDueLeases(db: WritableDB, client: ServiceClient, now: () => number): Promise<number> {
   dropExpiredLeases(db, now());
   const due = leasesDueForRenewal(db, now(), MAX_CLAIM_BATCH);
   if (due.length === 0) return 0;

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { CaseKind } from '../../../shared/domain';
 import { FeedError, peekEnd, readFeedLines, validatePage, type FeedPage } from './feed';
 import { unpackPage, type PackedPage } from './packed-page';
-import { MustRefetchError, OfflineError, ServiceRefusal, type ServiceClient } from './service';
+import { MustRefetchError, OfflineError, ProtocolError, ServiceRefusal, type ServiceClient } from './service';
 import { workerExecArgv, workerScript } from '../worker-script';
 
 export interface EarlyEnd {
@@ -85,6 +85,8 @@ export function deserializeError(s: SerializedError): Error {
       return new MustRefetchError(s.kind as CaseKind, s.message);
     case 'ServiceRefusal':
       return new ServiceRefusal(s.status ?? 0, s.code ?? 'unknown', s.message);
+    case 'ProtocolError':
+      return new ProtocolError(s.message);
     case 'OfflineError':
     case 'AbortError':
     case 'TimeoutError':

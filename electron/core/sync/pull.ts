@@ -6,7 +6,7 @@
  * as that page's has, up to `ahead`), and every page on its way is dropped if one before it
  * turns out bad.
  */
-import type Database from 'better-sqlite3';
+import type { WritableDB } from '../db/handles';
 import type { CaseKind } from '../../../shared/domain';
 import { caseWriter, deletePartitionCases } from '../db/cases';
 import { conflictsAwaitingTheirs, fillConflictTheirs } from '../db/decisions';
@@ -44,7 +44,7 @@ export interface PullOptions {
 }
 
 /** Applies a validated page and its cursor in one transaction. */
-export function applyPage(db: Database.Database, page: FeedPage, myStaffId: string | null, now: number): void {
+export function applyPage(db: WritableDB, page: FeedPage, myStaffId: string | null, now: number): void {
   const writer = caseWriter(db);
   const dropLease = supersededLeaseDropper(db, myStaffId);
   db.transaction(() => {
@@ -64,7 +64,7 @@ export function applyPage(db: Database.Database, page: FeedPage, myStaffId: stri
 }
 
 /** Drops a partition's replicated rows and position, so the next pull bootstraps it. */
-export function refetchPartition(db: Database.Database, kind: CaseKind): void {
+export function refetchPartition(db: WritableDB, kind: CaseKind): void {
   db.transaction(() => {
     deletePartitionCases(db, kind);
     resetPartition(db, kind);
@@ -125,7 +125,7 @@ class PageWindow {
 }
 
 /** Pulls pages until the partition has caught up. Returns the number of changes applied. */
-export async function pullPartition(db: Database.Database, source: PageSource, kind: CaseKind, opts: PullOptions): Promise<number> {
+export async function pullPartition(db: WritableDB, source: PageSource, kind: CaseKind, opts: PullOptions): Promise<number> {
   let applied = 0;
   let refetchedFromStart = false;
   const window = new PageWindow((cursor) => {

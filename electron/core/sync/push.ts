@@ -6,13 +6,13 @@
  * outbox in the same transaction that records it; conflicts and rejections go to the inbox and
  * the decisions behind them carry on.
  */
-import type Database from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import type { CaseKind } from '../../../shared/domain';
 import type { PushRequest, PushResult } from '../../../shared/sync/protocol';
 import { recordApprovalResult } from '../db/approvals';
-import { caseFacts } from '../db/cases';
+import { caseHeader } from '../db/cases';
 import { outboxItems, recordPushResult, type OutboxItem } from '../db/decisions';
-import { ServiceRefusal, type ServiceClient } from './service';
+import { ProtocolError, ServiceRefusal, type ServiceClient } from './service';
 
 export interface PushSummary {
   sent: number;
@@ -31,7 +31,7 @@ export interface PushOptions {
   onRecorded?: (summary: PushSummary) => void;
 }
 
-export async function pushOutbox(db: Database.Database, client: ServiceClient, clientId: string, opts: PushOptions): Promise<PushSummary> {
+export async function pushOutbox(db: WritableDB, client: ServiceClient, clientId: string, opts: PushOptions): Promise<PushSummary> {
   const total: PushSummary = { sent: 0, accepted: 0, conflicts: 0, rejected: 0, kinds: [] };
   let size = opts.batchSize;
   for (;;) {
@@ -67,7 +67,7 @@ export async function pushOutbox(db: Database.Database, client: ServiceClient, c
     total.kinds = [...new Set([...total.kinds, ...step.kinds])];
     opts.onRecorded?.(step);
     if (step.recorded === 0) {
-      throw new ServiceRefusal(200, 'protocol', `push: the service answered none of the ${batch.length} decisions sent; they stay queued`);
+      throw new ProtocolError(`push: the service answered none of the ${batch.length} decisions sent; they stay queued`);
     }
     if (atFault) size = opts.batchSize;
   }
@@ -80,7 +80,7 @@ function pushRequest(clientId: string, batch: OutboxItem[]): PushRequest {
   return { clientId, decisions, ...(approvals.length ? { approvals } : {}) };
 }
 
-function record(db: Database.Database, batch: OutboxItem[], results: PushResult[], now: number): PushSummary & { recorded: number } {
+function record(db: WritableDB, batch: OutboxItem[], results: PushResult[], now: number): PushSummary & { recorded: number } {
   const sent = new Map(batch.map((i) => [i.command.decisionId, i]));
   const kinds = new Set<CaseKind>();
   const step = { sent: batch.length, accepted: 0, conflicts: 0, rejected: 0, recorded: 0, kinds: [] as CaseKind[] };
@@ -111,6 +111,6 @@ function rejectedLocally(item: OutboxItem, code: 'invalid' | 'forbidden', messag
   return { status: 'rejected', decisionId: item.command.decisionId, mutationId: item.command.mutationId, code, message: message.slice(0, 1000) };
 }
 
-function caseKindOf(db: Database.Database, caseId: string): CaseKind | null {
-  return caseFacts(db, caseId)?.kind ?? null;
+function caseKindOf(db: ReadableDB, caseId: string): CaseKind | null {
+  return caseHeader(db, caseId)?.kind ?? null;
 }

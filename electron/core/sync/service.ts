@@ -1,9 +1,9 @@
 /**
  * HTTP client of the case service. Every answer is validated with the protocol's schemas;
- * failures come back as one of three errors the sync engine acts on differently:
+ * failures come back as one of four errors the sync engine acts on differently:
  * `OfflineError` (network down, timeout, 5xx: retry later), `MustRefetchError` (410: bootstrap
- * the partition again), `ServiceRefusal` (the service said no: 4xx, or an answer that breaks the
- * protocol: retrying will not help).
+ * the partition again), `ServiceRefusal` (the service said no: 4xx), `ProtocolError` (the
+ * service said yes, but its answer breaks the protocol: retrying will not help).
  */
 import type { z } from 'zod';
 import type { CaseKind } from '../../../shared/domain';
@@ -12,7 +12,7 @@ import {
   LeaseResponse, LedgerSummary, Me, PushResponse, ServiceError, routes, statementPath,
   type ClaimRequest, type LeaseCaseIds, type LedgerSummaryQuery, type PushRequest,
 } from '../../../shared/sync/protocol';
-import { describeIssue } from './feed';
+import { describeIssue } from '../../../shared/validation/issues';
 
 export class OfflineError extends Error {
   constructor(message: string) {
@@ -30,6 +30,14 @@ export class ServiceRefusal extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
     this.name = 'ServiceRefusal';
+  }
+}
+
+/** A successful answer that breaks the sync protocol (not JSON, a field out of shape, answers missing). */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
   }
 }
 
@@ -67,7 +75,8 @@ export class ServiceClient {
       body = await res.json();
     } catch (e) {
       if (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError')) throw new OfflineError(`${what}: the answer did not arrive (${e.message})`);
-      throw new ServiceRefusal(res.status, 'protocol', `${what}: the answer is not JSON`);
+      if (res.ok) throw new ProtocolError(`${what}: the answer is not JSON`);
+      throw new ServiceRefusal(res.status, 'http', `${what}: HTTP ${res.status}, and the answer is not JSON`);
     }
     if (!res.ok) {
       const err = ServiceError.safeParse(body);
@@ -76,7 +85,7 @@ export class ServiceClient {
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       const { field, detail } = describeIssue(parsed.error);
-      throw new ServiceRefusal(res.status, 'protocol', `${what}: the answer breaks the protocol at ${field ?? 'the top level'}: ${detail}`);
+      throw new ProtocolError(`${what}: the answer breaks the protocol at ${field ?? 'the top level'}: ${detail}`);
     }
     return parsed.data;
   }
@@ -99,7 +108,7 @@ export class ServiceClient {
       const err = ServiceError.safeParse(safeJson(text));
       throw new ServiceRefusal(res.status, err.success ? err.data.error : 'http', `pull of ${kind}: ${err.success ? err.data.message : `HTTP ${res.status}`}`);
     }
-    if (!res.body) throw new ServiceRefusal(res.status, 'protocol', `pull of ${kind}: empty answer`);
+    if (!res.body) throw new ProtocolError(`pull of ${kind}: empty answer`);
     return streamWithOfflineErrors(res.body, kind);
   }
 
