@@ -1,8 +1,11 @@
+import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, ChannelOutput } from '../../../shared/api';
 import type { CaseKind, DecisionBody } from '../../../shared/domain';
 import type { CaseFacts } from '../../../shared/rulebook/facts';
 import { useApi } from '../api/context';
+import { apiErrorOf, ask } from '../data/ask';
+import { queryKeys } from '../data/queryKeys';
 import { emptyFactsDraft, factsFromDraft, type FactsDraft } from './factsDraft';
 
 export type RecommendOutput = ChannelOutput<'case.recommend'>;
@@ -16,33 +19,37 @@ export type Asked<T> =
 
 const DEBOUNCE_MS = 250;
 
+interface Question<T> {
+  key: QueryKey;
+  fn: () => Promise<T>;
+}
+
 /**
- * Asks the core on `channel` whenever `input` changes (debounced; a newer question wins),
- * keeping the last answer visible while the next one is on its way.
+ * The answer for `key` from the query cache, asked once the key has held still for
+ * DEBOUNCE_MS (typing a fact asks once). The last answer stays visible while the next one
+ * is on its way; an answer being confirmed after a change of the case counts as ready.
  */
-function useAsk<T>(key: string | null, ask: () => Promise<{ ok: true; value: T } | { ok: false; error: ApiError }>): Asked<T> {
-  const [state, setState] = useState<Asked<T>>({ status: 'idle' });
-  const seq = useRef(0);
-  const latestAsk = useRef(ask);
+function useSettledQuery<T>(question: Question<T> | null): Asked<T> {
+  const keyText = question === null ? null : JSON.stringify(question.key);
+  const [asked, setAsked] = useState<(Question<T> & { text: string }) | null>(null);
+  const latest = useRef(question);
   useEffect(() => {
-    latestAsk.current = ask;
+    latest.current = question;
   });
   useEffect(() => {
-    const mine = ++seq.current;
-    if (key === null) {
-      setState({ status: 'idle' });
-      return;
-    }
-    setState((s) => ({ status: 'loading', last: s.status === 'ready' ? s.value : s.status === 'loading' ? s.last : null }));
+    if (keyText === null) return;
     const timer = setTimeout(() => {
-      void latestAsk.current().then((r) => {
-        if (mine !== seq.current) return;
-        setState(r.ok ? { status: 'ready', value: r.value } : { status: 'error', error: r.error });
-      });
+      const q = latest.current;
+      if (q !== null) setAsked({ ...q, text: keyText });
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [key]);
-  return state;
+  }, [keyText]);
+  const q = useQuery({ queryKey: asked?.key ?? ['unasked'], queryFn: asked?.fn, enabled: asked !== null, placeholderData: keepPreviousData });
+  if (keyText === null) return { status: 'idle' };
+  const current = asked?.text === keyText && !q.isPlaceholderData;
+  if (current && q.error && !q.isFetching) return { status: 'error', error: apiErrorOf(q.error) };
+  if (current && q.data !== undefined) return { status: 'ready', value: q.data };
+  return { status: 'loading', last: q.data ?? null };
 }
 
 /** The latest answer, whether final or being refreshed. */
@@ -57,14 +64,16 @@ export function useRecommendation(caseId: string, kind: CaseKind, enabled: boole
   useEffect(() => setDraft(emptyFactsDraft(kind)), [caseId, kind]);
   const factsResult = useMemo(() => factsFromDraft(draft), [draft]);
   const facts: CaseFacts | null = factsResult.ok ? factsResult.facts : null;
-  const key = enabled && facts ? `${caseId}|${JSON.stringify(facts)}` : null;
-  const recommendation = useAsk<RecommendOutput>(key, () => api.invoke('case.recommend', { caseId, facts: facts ?? undefined }));
+  const recommendation = useSettledQuery<RecommendOutput>(
+    enabled && facts ? { key: queryKeys.recommendation(kind, caseId, facts), fn: () => ask(api, 'case.recommend', { caseId, facts }) } : null,
+  );
   return { draft, setDraft, facts, invalid: factsResult.ok ? [] : factsResult.invalid, recommendation };
 }
 
 /** The rulebook's re-check of the decision as it is being edited. */
-export function useDecisionCheck(caseId: string, body: DecisionBody | null, facts: CaseFacts | null): Asked<CheckOutput> {
+export function useDecisionCheck(c: { id: string; kind: CaseKind }, body: DecisionBody | null, facts: CaseFacts | null): Asked<CheckOutput> {
   const api = useApi();
-  const key = body ? `${caseId}|${JSON.stringify(body)}|${JSON.stringify(facts)}` : null;
-  return useAsk<CheckOutput>(key, async () => (body ? api.invoke('case.check', { caseId, body, facts: facts ?? undefined }) : { ok: false, error: { code: 'internal', message: 'no decision body' } }));
+  return useSettledQuery<CheckOutput>(
+    body ? { key: queryKeys.check(c.kind, c.id, body, facts), fn: () => ask(api, 'case.check', { caseId: c.id, body, facts: facts ?? undefined }) } : null,
+  );
 }
