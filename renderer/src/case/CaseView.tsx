@@ -53,7 +53,9 @@ export function CaseView({ caseId, kind, session, active, onAdvance }: CaseViewP
   if (query.data === undefined) return <div className="case-view case-empty">{t('caseView.loading')}</div>;
   // After the reviewer's own action the view shows its outcome before anything else is done.
   const reload = () => queryClient.refetchQueries({ queryKey: queryKeys.case(kind, caseId), exact: true });
-  return <LoadedCase detail={query.data} session={session} active={active} onAdvance={onAdvance} reload={reload} />;
+  // One case, one view: another case (even one already in the cache) starts with fresh state,
+  // and the form it replaces takes its keyboard focus with it.
+  return <LoadedCase key={caseId} detail={query.data} session={session} active={active} onAdvance={onAdvance} reload={reload} />;
 }
 
 function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseViewProps, 'caseId' | 'kind'> & { detail: CaseDetail; reload: () => Promise<void> }) {
