@@ -23,13 +23,18 @@ export function useConflicts(enabled: boolean) {
   return useQuery({ queryKey: queryKeys.conflicts, queryFn: () => ask(api, 'conflicts.list', {}), enabled });
 }
 
-/** One case as the console holds it; while it is asked again after a change, the last answer stays shown. */
+/**
+ * One case as the console holds it; while it is asked again after a change, the last answer
+ * stays shown. A case opened again shows at once from the cache and is asked again behind it:
+ * a lease can run out without any change being announced.
+ */
 export function useCaseDetail(caseId: string | null, kind: CaseKind) {
   const api = useApi();
   return useQuery({
     queryKey: queryKeys.case(kind, caseId ?? ''),
     queryFn: () => ask(api, 'case.get', { caseId: caseId ?? '' }),
     enabled: caseId !== null,
+    refetchOnMount: 'always',
   });
 }
 
