@@ -1,8 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, Session } from '../../../shared/api';
 import { canDecide, type CaseKind } from '../../../shared/domain';
 import { useApi } from '../api/context';
+import { apiErrorOf } from '../data/ask';
+import { useCaseDetail } from '../data/queries';
+import { queryKeys } from '../data/queryKeys';
 import { useCommand } from '../shell/commands';
 import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
@@ -18,7 +22,6 @@ import { describeDecision } from './describe';
 import { EvidenceSection } from './Evidence';
 import { KindDetail } from './KindDetail';
 import { Chip, Section } from './parts';
-import { useCaseDetail } from './useCaseDetail';
 
 export interface CaseViewProps {
   caseId: string | null;
@@ -27,28 +30,35 @@ export interface CaseViewProps {
   active: boolean;
   /** Move to the next case in the queue (after "decide and next"). */
   onAdvance: () => void;
-  /** Something about the queue changed through this view (claim, decision): refresh the grid. */
-  onChanged: () => void;
 }
 
-export function CaseView({ caseId, kind, session, active, onAdvance, onChanged }: CaseViewProps) {
+/**
+ * The case from the query cache: asked when opened, asked again (keeping what is shown) when
+ * a burst of changes of its kind ends. The grid follows the same changes by itself.
+ */
+export function CaseView({ caseId, kind, session, active, onAdvance }: CaseViewProps) {
   const { t } = useTranslation();
-  const { state, reload } = useCaseDetail(caseId, kind);
+  const query = useCaseDetail(caseId, kind);
+  const queryClient = useQueryClient();
   const f = useFormat();
 
-  if (state.status === 'idle') return <div className="case-view case-empty" data-testid="case-empty">{t('caseView.empty')}</div>;
-  if (state.status === 'loading') return <div className="case-view case-empty">{t('caseView.loading')}</div>;
-  if (state.status === 'error') {
+  if (caseId === null) return <div className="case-view case-empty" data-testid="case-empty">{t('caseView.empty')}</div>;
+  if (query.data === undefined && query.error) {
     return (
       <div className="case-view case-empty" role="alert" data-testid="case-error">
-        {t('caseView.loadError', { message: f.reason(state.error) })}
+        {t('caseView.loadError', { message: f.reason(apiErrorOf(query.error)) })}
       </div>
     );
   }
-  return <LoadedCase detail={state.detail} session={session} active={active} onAdvance={onAdvance} onChanged={onChanged} reload={reload} />;
+  if (query.data === undefined) return <div className="case-view case-empty">{t('caseView.loading')}</div>;
+  // After the reviewer's own action the view shows its outcome before anything else is done.
+  const reload = () => queryClient.refetchQueries({ queryKey: queryKeys.case(kind, caseId), exact: true });
+  // One case, one view: another case (even one already in the cache) starts with fresh state,
+  // and the form it replaces takes its keyboard focus with it.
+  return <LoadedCase key={caseId} detail={query.data} session={session} active={active} onAdvance={onAdvance} reload={reload} />;
 }
 
-function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: Omit<CaseViewProps, 'caseId' | 'kind'> & { detail: CaseDetail; reload: () => Promise<void> }) {
+function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseViewProps, 'caseId' | 'kind'> & { detail: CaseDetail; reload: () => Promise<void> }) {
   const { t } = useTranslation();
   const f = useFormat();
   const api = useApi();
@@ -80,7 +90,6 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
     const err = await action();
     setBusy(false);
     if (err) setNotice({ tone: 'error', text: err });
-    onChanged();
     await reload();
   };
 
@@ -104,7 +113,6 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
     const facts = adjudication.facts ?? undefined;
     const r = await api.invoke('case.decide', { caseId: c.id, body: d.body, ruleRef: d.ruleRef, reason: d.reason, facts, justification });
     if (!r.ok) return f.error(r.error);
-    onChanged();
     if (next) onAdvance();
     else {
       setNotice({ tone: 'ok', text: t('decision.saved') });
@@ -117,7 +125,6 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
     const r = await api.invoke('case.approve', { caseId: c.id, heldDecisionId, verdict, reason });
     if (!r.ok) return f.error(r.error);
     setNotice({ tone: 'ok', text: t(verdict === 'approve' ? 'approval.approved' : 'approval.rejected') });
-    onChanged();
     await reload();
     return null;
   };

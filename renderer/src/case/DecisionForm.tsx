@@ -4,6 +4,7 @@ import { COMPLAINT_REMEDIES, type Case, type CaseKind, type DecisionBody } from 
 import type { CaseFacts } from '../../../shared/rulebook/facts';
 import { useCommand } from '../shell/commands';
 import { refusalsLine } from '../format/refusals';
+import { useDecisionMemory } from '../data/ConsoleData';
 import { useFormat } from '../shell/useFormat';
 import { CheckPanel } from './CheckPanel';
 import { checkDraft } from './checkDraft';
@@ -15,11 +16,6 @@ import { useDecisionCheck } from './useAdjudication';
 
 /** A citation in the rulebook's format for each kind, shown as the field's example. */
 const RULE_EXAMPLES: Record<CaseKind, string> = { violation: 'VIO-FA-2.1', refund_dispute: 'REF-7D-1', merchant_complaint: 'CMP-FN-1', appeal: 'APL-1' };
-
-/** The last draft decided per kind, carried to the next case so a run of similar cases is fast. */
-const lastDraft = new Map<CaseKind, DecisionDraft>();
-/** Recently cited rules per kind, offered as suggestions. */
-const recentRules = new Map<CaseKind, string[]>();
 
 const FIELD_TEST_IDS: Record<DraftField, string> = {
   outcome: 'decision-outcome', amountYuan: 'decision-amount', days: 'decision-days', points: 'decision-points', fineYuan: 'decision-fine',
@@ -45,8 +41,10 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
   const f = useFormat();
   const kind = c.kind;
   const limits = useMemo(() => limitHints(c), [c]);
-  const [draft, setDraft] = useState<DecisionDraft>(() => lastDraft.get(kind) ?? emptyDraft(kind));
-  const [carried, setCarried] = useState(() => lastDraft.has(kind));
+  // What this staff member decided last carries over; the memory is theirs alone (see decisionMemory.ts).
+  const memory = useDecisionMemory();
+  const [draft, setDraft] = useState<DecisionDraft>(() => memory.lastDraft(kind) ?? emptyDraft(kind));
+  const [carried, setCarried] = useState(() => memory.lastDraft(kind) !== undefined);
   const [errors, setErrors] = useState<Partial<Record<DraftField, FieldError>>>({});
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -61,13 +59,13 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
 
   // A new case starts from the carried-over draft, without the previous case's errors.
   useEffect(() => {
-    setDraft(lastDraft.get(kind) ?? emptyDraft(kind));
-    setCarried(lastDraft.has(kind));
+    setDraft(memory.lastDraft(kind) ?? emptyDraft(kind));
+    setCarried(memory.lastDraft(kind) !== undefined);
     setErrors({});
     setFormError(null);
     setJustification('');
     setJustError(false);
-  }, [c.id, kind]);
+  }, [c.id, kind, memory]);
 
   // "Use recommendation" replaces the outcome fields and the clause; the reason stays.
   useEffect(() => {
@@ -129,8 +127,7 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
       setFormError(err);
       return;
     }
-    lastDraft.set(kind, draft);
-    recentRules.set(kind, [decision.ruleRef, ...(recentRules.get(kind) ?? []).filter((r) => r !== decision.ruleRef)].slice(0, 8));
+    memory.decided(kind, draft, decision.ruleRef);
   };
 
   const outcomes = OUTCOMES[kind] as readonly string[];
@@ -267,7 +264,7 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
           onChange={(e) => set('ruleRef', e.target.value)}
         />
         <datalist id={`${uid}-rules`}>
-          {[...new Set([...suggestedRules, ...(recentRules.get(kind) ?? [])])].map((r) => (
+          {[...new Set([...suggestedRules, ...memory.recentRules(kind)])].map((r) => (
             <option key={r} value={r} />
           ))}
         </datalist>

@@ -1,3 +1,4 @@
+import { keepPreviousData, useQuery, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiError, ChannelOutput } from '../../../shared/api';
 import type { Case, CaseKind, DecisionBody } from '../../../shared/domain';
@@ -5,6 +6,8 @@ import type { CaseFacts } from '../../../shared/rulebook/facts';
 import { judgeDraft } from '../../../shared/rulebook/judge';
 import type { Rulebook } from '../../../shared/rulebook/schema';
 import { useApi } from '../api/context';
+import { apiErrorOf, ask } from '../data/ask';
+import { queryKeys } from '../data/queryKeys';
 import { emptyFactsDraft, factsFromDraft, type FactsDraft } from './factsDraft';
 
 export type RecommendOutput = ChannelOutput<'case.recommend'>;
@@ -18,33 +21,37 @@ export type Asked<T> =
 
 const DEBOUNCE_MS = 250;
 
+interface Question<T> {
+  key: QueryKey;
+  fn: () => Promise<T>;
+}
+
 /**
- * Asks the core on `channel` whenever `input` changes (debounced; a newer question wins),
- * keeping the last answer visible while the next one is on its way.
+ * The answer for `key` from the query cache, asked once the key has held still for
+ * DEBOUNCE_MS (typing a fact asks once). The last answer stays visible while the next one
+ * is on its way; an answer being confirmed after a change of the case counts as ready.
  */
-function useAsk<T>(key: string | null, ask: () => Promise<{ ok: true; value: T } | { ok: false; error: ApiError }>): Asked<T> {
-  const [state, setState] = useState<Asked<T>>({ status: 'idle' });
-  const seq = useRef(0);
-  const latestAsk = useRef(ask);
+function useSettledQuery<T>(question: Question<T> | null): Asked<T> {
+  const keyText = question === null ? null : JSON.stringify(question.key);
+  const [asked, setAsked] = useState<(Question<T> & { text: string }) | null>(null);
+  const latest = useRef(question);
   useEffect(() => {
-    latestAsk.current = ask;
+    latest.current = question;
   });
   useEffect(() => {
-    const mine = ++seq.current;
-    if (key === null) {
-      setState({ status: 'idle' });
-      return;
-    }
-    setState((s) => ({ status: 'loading', last: s.status === 'ready' ? s.value : s.status === 'loading' ? s.last : null }));
+    if (keyText === null) return;
     const timer = setTimeout(() => {
-      void latestAsk.current().then((r) => {
-        if (mine !== seq.current) return;
-        setState(r.ok ? { status: 'ready', value: r.value } : { status: 'error', error: r.error });
-      });
+      const q = latest.current;
+      if (q !== null) setAsked({ ...q, text: keyText });
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [key]);
-  return state;
+  }, [keyText]);
+  const q = useQuery({ queryKey: asked?.key ?? ['unasked'], queryFn: asked?.fn, enabled: asked !== null, placeholderData: keepPreviousData });
+  if (keyText === null) return { status: 'idle' };
+  const current = asked?.text === keyText && !q.isPlaceholderData;
+  if (current && q.error && !q.isFetching) return { status: 'error', error: apiErrorOf(q.error) };
+  if (current && q.data !== undefined) return { status: 'ready', value: q.data };
+  return { status: 'loading', last: q.data ?? null };
 }
 
 /** The latest answer, whether final or being refreshed. */
@@ -59,27 +66,27 @@ export function useRecommendation(caseId: string, kind: CaseKind, enabled: boole
   useEffect(() => setDraft(emptyFactsDraft(kind)), [caseId, kind]);
   const factsResult = useMemo(() => factsFromDraft(draft), [draft]);
   const facts: CaseFacts | null = factsResult.ok ? factsResult.facts : null;
-  const key = enabled && facts ? `${caseId}|${JSON.stringify(facts)}` : null;
-  const recommendation = useAsk<RecommendOutput>(key, () => api.invoke('case.recommend', { caseId, facts: facts ?? undefined }));
+  const recommendation = useSettledQuery<RecommendOutput>(
+    enabled && facts ? { key: queryKeys.recommendation(kind, caseId, facts), fn: () => ask(api, 'case.recommend', { caseId, facts }) } : null,
+  );
   return { draft, setDraft, facts, invalid: factsResult.ok ? [] : factsResult.invalid, recommendation };
 }
 
 /**
- * The rulebook version the console judges by, asked when the case changes (a newer version may
- * have come into force), and the shared judgement of the body being edited by it.
+ * The rulebook version the console judges by (one cached answer: versions change rarely), and
+ * the shared judgement of the body being edited by it, made here without a round trip.
  */
 export function useDecisionCheck(c: Case, body: DecisionBody | null, facts: CaseFacts | null): { check: Asked<CheckOutput>; rulebook: Rulebook | null } {
   const api = useApi();
-  const asked = useAsk<Rulebook>(c.id, () => api.invoke('rulebook.current', {}));
-  // While the next case's version is asked, the last one answers: versions change rarely.
-  const rulebook = answered(asked);
+  const asked = useQuery({ queryKey: queryKeys.rulebook, queryFn: () => ask(api, 'rulebook.current', {}) });
+  const rulebook = asked.data ?? null;
   // Judged again only when the body or the facts change (`key` stands for both), not on every keystroke in the reason.
   const key = body ? `${JSON.stringify(body)}|${JSON.stringify(facts)}` : null;
+  const error = asked.error;
   const check = useMemo((): Asked<CheckOutput> => {
     if (!body) return { status: 'idle' };
-    if (asked.status === 'error') return asked;
-    if (!rulebook) return { status: 'loading', last: null };
+    if (!rulebook) return error ? { status: 'error', error: apiErrorOf(error) } : { status: 'loading', last: null };
     return { status: 'ready', value: judgeDraft(c, body, facts ?? undefined, rulebook) };
-  }, [asked, rulebook, c, key]);
+  }, [error, rulebook, c, key]);
   return { check, rulebook };
 }

@@ -1,9 +1,11 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, Conflict } from '../../../shared/api';
 import type { CaseKind, Role } from '../../../shared/domain';
-import { useApi, useConsoleEvent } from '../api/context';
+import { useApi } from '../api/context';
 import { describeDecision } from '../case/describe';
+import { apiErrorOf } from '../data/ask';
+import { useConflicts } from '../data/queries';
 import { Chip } from '../case/parts';
 import { RefusalList, UntranslatedMessage } from '../case/Refusals';
 import { useFormat } from '../shell/useFormat';
@@ -23,22 +25,11 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
   const f = useFormat();
   const api = useApi();
   const now = useNow();
-  const [items, setItems] = useState<Conflict[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const inbox = useConflicts(active);
+  const items = inbox.data ?? null;
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const error = actionError ?? (inbox.error ? apiErrorOf(inbox.error) : null);
   const [busy, setBusy] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const r = await api.invoke('conflicts.list', {});
-    if (r.ok) {
-      setItems(r.value);
-      setError(null);
-    } else setError(r.error);
-  }, [api]);
-
-  useEffect(() => {
-    if (active) void load();
-  }, [active, load]);
-  useConsoleEvent('conflicts.changed', () => void load());
 
   /** What stands on the server, in words: who decided what, when, and who answered it if it was held. */
   const standing = (c: Conflict): string | null => {
@@ -54,8 +45,9 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
     setBusy(c.decisionId);
     const r = await api.invoke('conflicts.withdraw', { decisionId: c.decisionId });
     setBusy(null);
-    if (!r.ok) setError(r.error);
-    await load();
+    setActionError(r.ok ? null : r.error);
+    // A withdrawal the core refused changes nothing; one it made comes back as conflicts.changed.
+    if (!r.ok) void inbox.refetch();
   };
 
   return (

@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../../shared/api';
 import { LEDGER_PARTIES, type LedgerParty } from '../../../shared/rulebook/types';
 import { LEDGER_GROUPINGS, type LedgerSummary } from '../../../shared/sync/protocol';
-import { useApi } from '../api/context';
+import { apiErrorOf } from '../data/ask';
+import { useLedgerSummary } from '../data/queries';
 import { useFormat } from '../shell/useFormat';
 import { ledgerQuery, type LedgerForm } from './ledgerQuery';
 
@@ -13,34 +13,19 @@ const isParty = (k: string): k is LedgerParty => (LEDGER_PARTIES as readonly str
 export function LedgerView({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const api = useApi();
   const [form, setForm] = useState<LedgerForm>({ by: 'payer', from: '', to: '', merchantId: '' });
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'ready'; value: LedgerSummary } | { status: 'error'; error: ApiError } | { status: 'invalid' }>({
-    status: 'loading',
-  });
-
-  const load = useCallback(
-    async (q: LedgerForm) => {
-      const query = ledgerQuery(q);
-      if (!query) {
-        setState({ status: 'invalid' });
-        return;
-      }
-      setState({ status: 'loading' });
-      const r = await api.invoke('ledger.summary', query);
-      setState(r.ok ? { status: 'ready', value: r.value } : { status: 'error', error: r.error });
-    },
-    [api],
-  );
-
-  // The grouping applies at once; dates and merchant on "Query" (read from the latest form).
-  const latest = useRef(form);
-  useEffect(() => {
-    latest.current = form;
-  });
-  useEffect(() => {
-    if (active) void load({ ...latest.current, by: form.by });
-  }, [active, form.by, load]);
+  // The grouping applies at once; dates and merchant on "Query".
+  const [asked, setAsked] = useState<LedgerForm>(form);
+  const query = useMemo(() => ledgerQuery({ ...asked, by: form.by }), [asked, form.by]);
+  const summary = useLedgerSummary(query, active);
+  const state =
+    query === null
+      ? ({ status: 'invalid' } as const)
+      : summary.error
+        ? ({ status: 'error', error: apiErrorOf(summary.error) } as const)
+        : summary.data
+          ? ({ status: 'ready', value: summary.data } as const)
+          : ({ status: 'loading' } as const);
 
   const keyText = (by: LedgerSummary['by'], key: string) => (by === 'payer' || by === 'payee') && isParty(key) ? t(`ledgerParty.${key}`) : key;
 
@@ -51,7 +36,9 @@ export function LedgerView({ active }: { active: boolean }) {
         className="ledger-filter"
         onSubmit={(e) => {
           e.preventDefault();
-          void load(form);
+          // Asking the same query again means: ask the service again.
+          if (JSON.stringify(ledgerQuery(form)) === JSON.stringify(query)) void summary.refetch();
+          setAsked(form);
         }}
       >
         <label className="field">

@@ -4,12 +4,15 @@ import {
   type ModelUpdatedEvent, type RowClassParams, type RowClassRules, type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
+import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CaseRow, QueueFilter } from '../../../shared/api';
 import type { CaseKind, Role } from '../../../shared/domain';
 import type { ConsoleClient } from '../api/client';
 import { useApi } from '../api/context';
+import { ask } from '../data/ask';
+import { queryKeys } from '../data/queryKeys';
 import { formatters } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
 import { resyncTarget, stepTarget, type NavState } from './caseNav';
@@ -48,34 +51,25 @@ const multiRowSelection = { mode: 'multiRow', checkboxes: true, headerCheckbox: 
 /** Columns whose text counts down with the clock. */
 const CLOCK_COLUMNS = ['slaDueAt', 'age'];
 
-/** What the grid learned about one query — its row count and the anchors of loaded blocks — kept until the queue changes. */
-class QueryCache {
-  readonly anchors = new PageAnchors();
-  private promise: Promise<number | null> | null = null;
-  constructor(private readonly load: () => Promise<number | null>) {}
-  count(): Promise<number | null> {
-    return (this.promise ??= this.load());
-  }
-  reset(): void {
-    this.promise = null;
-    this.anchors.clear();
-  }
-}
-
-function makeDatasource(api: ConsoleClient, kind: CaseKind, filter: QueueFilter, cache: QueryCache, onError: (e: ApiError | null) => void): IDatasource {
+/**
+ * Block requests for one query (kind and filter). The count comes from the query cache, so
+ * every block of a load or a refresh shares one question; `anchors` lets the block after a
+ * loaded one continue from its last row.
+ */
+function makeDatasource(api: ConsoleClient, kind: CaseKind, filter: QueueFilter, count: () => Promise<number | null>, anchors: PageAnchors, onError: (e: ApiError | null) => void): IDatasource {
   return {
     getRows(p) {
       const sortModel = p.sortModel as GridSortItem[];
       const byOffset = toPageQuery(kind, sortModel, filter, p.startRow, p.endRow);
       // The block after a loaded one continues from its anchor: a seek, whatever the depth.
-      const anchor = cache.anchors.request(byOffset.sort ?? DEFAULT_SORT, p.startRow);
+      const anchor = anchors.request(byOffset.sort ?? DEFAULT_SORT, p.startRow);
       const query = anchor.after === undefined ? byOffset : toPageQuery(kind, sortModel, filter, p.startRow, p.endRow, anchor.after);
       const fetchPage = async () => {
         const first = await api.invoke('queue.page', query);
         // An anchor the core refuses (e.g. from an older build) costs a walk, never the block.
         return !first.ok && first.error.code === 'invalid_input' && query.after !== undefined ? api.invoke('queue.page', byOffset) : first;
       };
-      void Promise.all([fetchPage(), cache.count()]).then(([page, count]) => {
+      void Promise.all([fetchPage(), count()]).then(([page, total]) => {
         if (!page.ok) {
           onError(page.error);
           p.failCallback();
@@ -83,7 +77,7 @@ function makeDatasource(api: ConsoleClient, kind: CaseKind, filter: QueueFilter,
         }
         onError(null);
         anchor.record(page.value.rows.length, page.value.anchor);
-        p.successCallback(page.value.rows, lastRowFor(p.startRow, query.limit, page.value.rows.length, count));
+        p.successCallback(page.value.rows, lastRowFor(p.startRow, query.limit, page.value.rows.length, total));
       });
     },
   };
@@ -104,8 +98,6 @@ export interface QueueGridProps {
   filter: QueueFilter;
   /** Row selection for bulk actions (violations, for those who may decide them). */
   selectable: boolean;
-  /** Bumped by the parent to refetch the visible blocks (data.changed, a decision made here). */
-  refreshToken: number;
   /** The case the view beside the grid shows (opened here or from elsewhere, e.g. the inbox). */
   currentId: string | null;
   onReady: (api: GridApi<CaseRow>, nav: QueueNav) => void;
@@ -117,7 +109,7 @@ export interface QueueGridProps {
 
 /** Memoised: the queue view re-renders on every count or selection; the grid needs none of those. */
 export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
-  const { kind, role, me, filter, selectable, refreshToken, currentId } = props;
+  const { kind, role, me, filter, selectable, currentId } = props;
   const { t, i18n } = useTranslation();
   const api = useApi();
   const gridApi = useRef<GridApi<CaseRow> | null>(null);
@@ -141,17 +133,30 @@ export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
     shownId.current = currentId;
   }, [currentId]);
 
-  const cache = useMemo(
-    () =>
-      new QueryCache(async () => {
-        const r = await api.invoke('queue.count', { kind, filter });
-        const count = r.ok ? r.value.count : null;
-        latest.current.onCount(count);
-        return count;
-      }),
+  // The queue's count: one question per query, asked again when a burst of changes of this
+  // kind ends (data/invalidation.ts); until the new answer, the old count stays shown.
+  const queryClient = useQueryClient();
+  const countQuery = useMemo(
+    () => ({
+      queryKey: queryKeys.queueCount(kind, filter),
+      queryFn: async () => (await ask(api, 'queue.count', { kind, filter })).count,
+    }),
     [api, kind, filter],
   );
-  const datasource = useMemo(() => makeDatasource(api, kind, filter, cache, (e) => latest.current.onError(e)), [api, kind, filter, cache]);
+  const count = useQuery(countQuery);
+  useEffect(() => {
+    latest.current.onCount(count.data ?? null);
+  }, [count.data]);
+  const anchors = useMemo(() => new PageAnchors(), [kind, filter]);
+  const datasource = useMemo(() => {
+    // A block joins a count being asked again (a refresh), else takes the one shown: a block
+    // never starts a count of its own once there is one.
+    const total = () => {
+      const asking = queryClient.getQueryCache().find({ queryKey: countQuery.queryKey, exact: true })?.state.fetchStatus === 'fetching';
+      return (asking ? queryClient.fetchQuery(countQuery) : queryClient.ensureQueryData(countQuery)).catch(() => null);
+    };
+    return makeDatasource(api, kind, filter, total, anchors, (e) => latest.current.onError(e));
+  }, [api, kind, filter, queryClient, countQuery, anchors]);
 
   // The grid takes a new datasource from its prop (setting it again through the API would reset
   // the rows twice and ask for the first page twice). Positions under another filter say
@@ -160,11 +165,18 @@ export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
     anchor.current = null;
   }, [datasource]);
 
+  // When the queue's count is asked again while one is shown — its data went stale at the end
+  // of a burst of changes (data/invalidation.ts) — the loaded blocks are asked again in place:
+  // scroll position, focus and selection stay. Old anchors no longer sit where they were
+  // recorded once rows moved, so the refreshed blocks are asked by offset (see PageAnchors).
   useEffect(() => {
-    if (refreshToken === 0) return;
-    cache.reset();
-    gridApi.current?.refreshInfiniteCache();
-  }, [refreshToken, cache]);
+    const hash = hashKey(countQuery.queryKey);
+    return queryClient.getQueryCache().subscribe((e) => {
+      if (e.type !== 'updated' || e.action.type !== 'fetch' || e.query.queryHash !== hash || e.query.state.data === undefined) return;
+      anchors.clear();
+      gridApi.current?.refreshInfiniteCache();
+    });
+  }, [queryClient, countQuery, anchors]);
 
   // The cells read the shared clock through a ref; each tick redraws only the countdown columns.
   const now = useNow();

@@ -3,7 +3,6 @@ import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CaseRow, QueueFilter, Session } from '../../../shared/api';
 import { canDecide, type CaseKind } from '../../../shared/domain';
-import { useConsoleEvent, useReconnect } from '../api/context';
 import { BulkDialog } from '../bulk/BulkDialog';
 import { CaseView } from '../case/CaseView';
 import { useCommand } from '../shell/commands';
@@ -34,7 +33,6 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
   const [caseId, setCaseId] = useState<string | null>(null);
   const [count, setCount] = useState<number | null>(null);
   const [gridError, setGridError] = useState<ApiError | null>(null);
-  const [refreshToken, setRefreshToken] = useState(0);
   const [selection, setSelection] = useState<CaseRow[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
   const gridApi = useRef<GridApi<CaseRow> | null>(null);
@@ -74,29 +72,11 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
     if (openRequest) setCaseId(openRequest.caseId);
   }, [openRequest]);
 
-  // Coalesce bursts of data.changed (a bootstrap sends many) into one refresh a second.
-  const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const scheduleRefresh = () => {
-    if (refreshTimer.current) return;
-    refreshTimer.current = setTimeout(() => {
-      refreshTimer.current = null;
-      setRefreshToken((n) => n + 1);
-    }, 1000);
-  };
-  useEffect(() => () => {
-    if (refreshTimer.current) clearTimeout(refreshTimer.current);
-  }, []);
-  useConsoleEvent('data.changed', (p) => {
-    if (p.kinds.includes(kind)) scheduleRefresh();
-  });
-  useReconnect(scheduleRefresh);
-
   // Moves from the case shown, by id: rows shift when a decided case leaves the queue.
   const move = (delta: number) => nav.current?.step(delta);
   // Stable callbacks for the memoised grid and case view: a new count or selection re-renders
   // this view, and neither the grid nor the case view has anything to redo for it.
   const advance = useCallback(() => nav.current?.step(1), []);
-  const refresh = useCallback(() => setRefreshToken((n) => n + 1), []);
   const onGridReady = useCallback((api: GridApi<CaseRow>, n: QueueNav) => {
     gridApi.current = api;
     nav.current = n;
@@ -156,7 +136,6 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
             me={me}
             filter={applied}
             selectable={selectable}
-            refreshToken={refreshToken}
             currentId={caseId}
             onReady={onGridReady}
             onCurrent={onCurrent}
@@ -166,16 +145,14 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
           />
         )}
       </div>
-      <MemoCaseView caseId={caseId} kind={kind} session={session} active={active && !bulkOpen} onAdvance={advance} onChanged={refresh} />
+      <MemoCaseView caseId={caseId} kind={kind} session={session} active={active && !bulkOpen} onAdvance={advance} />
       {bulkOpen && (
         <BulkDialog
           rows={selection}
           session={session}
           onClose={() => setBulkOpen(false)}
-          onFinished={() => {
-            gridApi.current?.deselectAll();
-            refresh();
-          }}
+          // The decisions come back as data.changed: the grid refreshes with that burst.
+          onFinished={() => gridApi.current?.deselectAll()}
         />
       )}
     </div>

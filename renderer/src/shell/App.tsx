@@ -1,10 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, QueueSummary, Session, SyncStatus } from '../../../shared/api';
+import type { QueueSummary, Session } from '../../../shared/api';
 import { readableKinds, type CaseKind } from '../../../shared/domain';
 import type { ConsoleClient } from '../api/client';
-import { ApiContext, useApi, useConsoleEvent, useReconnect } from '../api/context';
+import { ApiContext, useApi } from '../api/context';
 import { ConflictInbox } from '../conflicts/ConflictInbox';
+import { apiErrorOf, ask } from '../data/ask';
+import { ConsoleDataProvider, useSignedIn } from '../data/ConsoleData';
+import { useQueueSummaries, useSyncStatus } from '../data/queries';
+import { queryKeys } from '../data/queryKeys';
 import { LANG_PREF_KEY, LANG_STORAGE_KEY, isLanguage, type Language } from '../i18n';
 import { LedgerView } from '../ledger/LedgerView';
 import { QueueView } from '../queue/QueueView';
@@ -15,10 +20,14 @@ import { KeyboardMap } from './KeyboardMap';
 import { StatusBar } from './StatusBar';
 import { useFormat } from './useFormat';
 
+const NO_QUEUES: QueueSummary[] = [];
+
 export function App({ api }: { api: ConsoleClient }) {
   return (
     <ApiContext.Provider value={api}>
-      <SessionGate />
+      <ConsoleDataProvider api={api}>
+        <SessionGate />
+      </ConsoleDataProvider>
     </ApiContext.Provider>
   );
 }
@@ -26,42 +35,41 @@ export function App({ api }: { api: ConsoleClient }) {
 function SessionGate() {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const [session, setSession] = useState<Session | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
+  const signedIn = useSignedIn();
+  const session = useQuery({
+    queryKey: queryKeys.session,
+    queryFn: async () => {
+      const s = await ask(api, 'session.get', {});
+      signedIn(s);
+      // The staff member's language choice follows them (prefs), ahead of this machine's last choice.
+      const pref = await api.invoke('prefs.get', { key: LANG_PREF_KEY });
+      if (pref.ok && isLanguage(pref.value.value) && pref.value.value !== i18n.language) await i18n.changeLanguage(pref.value.value);
+      document.documentElement.lang = i18n.language;
+      return s;
+    },
+  });
 
-  const load = useCallback(async () => {
-    setError(null);
-    const r = await api.invoke('session.get', {});
-    if (!r.ok) {
-      setError(r.error);
-      return;
-    }
-    // The staff member's language choice follows them (prefs), ahead of this machine's last choice.
-    const pref = await api.invoke('prefs.get', { key: LANG_PREF_KEY });
-    if (pref.ok && isLanguage(pref.value.value) && pref.value.value !== i18n.language) await i18n.changeLanguage(pref.value.value);
-    document.documentElement.lang = i18n.language;
-    setSession(r.value);
-  }, [api, i18n]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (error) return <Fatal message={t('app.sessionError', { message: error.message })} onRetry={() => void load()} retryLabel={t('app.retry')} />;
-  if (!session) return <div className="fatal">{t('app.loading')}</div>;
-  return <Console session={session} />;
+  // A session already shown stays while it is asked again (after a reconnect); only a first failure is fatal.
+  if (!session.data && session.isError) {
+    return <Fatal message={t('app.sessionError', { message: apiErrorOf(session.error).message })} onRetry={() => void session.refetch()} retryLabel={t('app.retry')} />;
+  }
+  if (!session.data) return <div className="fatal">{t('app.loading')}</div>;
+  // Keyed by who is signed in: another staff member starts a fresh console, state and all.
+  const { staff, clientId } = session.data;
+  return <Console key={`${staff.id}|${clientId}`} session={session.data} />;
 }
 
 function Console({ session }: { session: Session }) {
   const { i18n } = useTranslation();
   const api = useApi();
+  const queryClient = useQueryClient();
   const f = useFormat();
   const kinds = readableKinds(session.staff.role);
   const [tab, setTab] = useState<Tab>(kinds[0] ?? 'conflicts');
   const [visited, setVisited] = useState<Set<Tab>>(() => new Set([tab]));
-  const [queues, setQueues] = useState<QueueSummary[]>([]);
-  const [status, setStatus] = useState<SyncStatus | null>(null);
-  const [conflicts, setConflicts] = useState(0);
+  const queues = useQueueSummaries().data ?? NO_QUEUES;
+  const status = useSyncStatus().data ?? null;
+  const conflicts = status?.conflicts ?? 0;
   const [help, setHelp] = useState(false);
   const [openRequests, setOpenRequests] = useState<Partial<Record<CaseKind, { caseId: string; nonce: number }>>>({});
   const [toast, setToast] = useState<string | null>(null);
@@ -73,48 +81,9 @@ function Console({ session }: { session: Session }) {
     setVisited((v) => (v.has(next) ? v : new Set(v).add(next)));
   };
 
-  const loadQueues = useCallback(async () => {
-    const r = await api.invoke('queues.list', {});
-    if (r.ok) setQueues(r.value);
-  }, [api]);
-  const loadStatus = useCallback(async () => {
-    const r = await api.invoke('sync.status', {});
-    if (r.ok) {
-      setStatus(r.value);
-      setConflicts(r.value.conflicts);
-    }
-  }, [api]);
-
-  useEffect(() => {
-    void loadQueues();
-    void loadStatus();
-  }, [loadQueues, loadStatus]);
-
-  // Tab counts follow the data, at most about once a second during a burst of changes.
-  const [queuesDirty, setQueuesDirty] = useState(false);
-  useEffect(() => {
-    if (!queuesDirty) return;
-    const timer = setTimeout(() => {
-      setQueuesDirty(false);
-      void loadQueues();
-    }, 1000);
-    return () => clearTimeout(timer);
-  }, [queuesDirty, loadQueues]);
-
-  useConsoleEvent('sync.status', (s) => {
-    setStatus(s);
-    setConflicts(s.conflicts);
-  });
-  useConsoleEvent('conflicts.changed', (p) => setConflicts(p.count));
-  useConsoleEvent('data.changed', () => setQueuesDirty(true));
-  useReconnect(() => {
-    void loadQueues();
-    void loadStatus();
-  });
-
   const syncNow = async () => {
     const r = await api.invoke('sync.now', {});
-    if (r.ok) setStatus(r.value);
+    if (r.ok) queryClient.setQueryData(queryKeys.syncStatus, r.value);
     else setToast(f.error(r.error));
   };
 
