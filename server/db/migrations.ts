@@ -242,6 +242,39 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP FUNCTION feed_lines(text, xid8, bigint, xid8, bigint);
     `,
   },
+  {
+    version: 5,
+    name: 'decision records, answers, ledger, push answers and evidence refuse update, delete, truncate',
+    sql: `
+      -- A held decision's answer (four-eyes) is a row of its own: the decision as recorded never
+      -- changes, so neither does its statement of reasons. One answer per decision at most.
+      CREATE TABLE decision_answers (
+        decision_id uuid PRIMARY KEY REFERENCES decisions (decision_id),
+        state text NOT NULL CHECK (state IN ('in_effect', 'sent_back')),
+        approval text NOT NULL,                 -- DecisionApproval JSON
+        effective_at bigint,
+        at bigint NOT NULL
+      );
+
+      CREATE FUNCTION docket_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+      END $$;
+      -- Row triggers refuse UPDATE and DELETE, statement triggers TRUNCATE (row triggers do not fire on it).
+      CREATE TRIGGER decisions_append_only BEFORE UPDATE OR DELETE ON decisions FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER decision_answers_append_only BEFORE UPDATE OR DELETE ON decision_answers FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER push_answers_append_only BEFORE UPDATE OR DELETE ON push_answers FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER push_clients_append_only BEFORE UPDATE OR DELETE ON push_clients FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER evidence_append_only BEFORE UPDATE OR DELETE ON evidence FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER decision_answers_no_truncate BEFORE TRUNCATE ON decision_answers FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER push_answers_no_truncate BEFORE TRUNCATE ON push_answers FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER push_clients_no_truncate BEFORE TRUNCATE ON push_clients FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER evidence_no_truncate BEFORE TRUNCATE ON evidence FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger_entries FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}
