@@ -8,6 +8,7 @@ import { pgliteDb } from './db/pglite';
 import { postgresDb } from './db/postgres';
 import { compactFeed, feedId } from './feed';
 import { buildApp } from './http';
+import { requestLimits, type RequestLimits } from './request-limits';
 import { readRulebookDir, rulebookShelf, SHIPPED_RULEBOOK_DIR } from './rulebooks';
 import { provisionStaff } from './staff';
 
@@ -30,6 +31,8 @@ export interface CaseServiceOptions {
   rulebookDir?: string;
   /** The version a decision naming none is judged by; default the newest in force. */
   currentRulebookVersion?: string;
+  /** Timeouts and body bounds; default DEFAULT_REQUEST_LIMITS (tests shorten them). */
+  limits?: Partial<RequestLimits>;
 }
 
 export interface CaseService {
@@ -66,7 +69,7 @@ export async function serveCaseService(db: Db, opts: CaseServiceOptions = {}, { 
   const rulebooks = rulebookShelf(opts.rulebooks ?? readRulebookDir(opts.rulebookDir ?? SHIPPED_RULEBOOK_DIR), {
     ...(opts.currentRulebookVersion !== undefined ? { currentVersion: opts.currentRulebookVersion } : {}),
   });
-  const app = buildApp(db, { feedId: await feedId(db), leaseMs, rulebooks });
+  const app = buildApp(db, { feedId: await feedId(db), leaseMs, rulebooks }, requestLimits(opts.limits));
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ host, port: opts.port ?? 0 });
   const addr = app.server.address();
