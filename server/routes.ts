@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { canRead, EntityId, Sha256Hex, type CaseKind } from '../shared/domain';
+import { canRead, EntityId, readableKinds, Sha256Hex, type CaseKind } from '../shared/domain';
 import { merchantNoticeZh } from '../shared/statement';
 import {
   ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, LeaseCaseIds, LedgerSummaryQuery, MAX_EVIDENCE_BYTES, MAX_PUSH_BATCH,
@@ -137,10 +137,11 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(`${routes.evidence}/:sha256`, async (req, reply) => {
     const sha256 = parseOr400(Sha256Hex, (req.params as { sha256: string }).sha256, 'sha256');
     const etag = `"${sha256}"`;
+    const staff = staffOf(req);
+    const found = await getEvidence(db, sha256, staff.role === 'platform' ? 'any' : readableKinds(staff.role));
+    if (!found) throw notFound(`no evidence ${sha256} in a case a ${staff.role} may read`);
     // Content-addressed bytes never change: a client that has them needs nothing more.
     reply.header('etag', etag).header('cache-control', 'private, max-age=31536000, immutable');
-    const found = await getEvidence(db, sha256);
-    if (!found) throw notFound(`no evidence ${sha256}`);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.type(found.mediaType).send(Buffer.from(found.content.buffer, found.content.byteOffset, found.content.byteLength));
   });

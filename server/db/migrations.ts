@@ -275,6 +275,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
     `,
   },
+  {
+    version: 6,
+    name: 'evidence found by the cases that cite it',
+    sql: `
+      -- A blob is served only to a reader who may read a case citing it (getEvidence).
+      CREATE INDEX cases_evidence ON cases USING gin (((input::jsonb) -> 'evidence') jsonb_path_ops);
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}
