@@ -22,9 +22,15 @@ export function buildApp(db: Db, ctx: Omit<RouteContext, 'db'>, limits: RequestL
     const header = req.headers.authorization;
     const token = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     if (!token) throw new HttpError(401, 'unauthorized', 'send Authorization: Bearer <token>');
-    const staff = await staffByToken(db, token);
-    if (!staff) throw new HttpError(401, 'unauthorized', 'the bearer token is not valid');
-    req.staff = staff;
+    const check = await staffByToken(db, token);
+    if (!check) throw new HttpError(401, 'unauthorized', 'the bearer token is not valid');
+    if ('refused' in check) {
+      const when = new Date(check.at).toISOString();
+      throw check.refused === 'expired'
+        ? new HttpError(401, 'token_expired', `the bearer token expired at ${when}: ask an administrator for a new one`)
+        : new HttpError(401, 'token_revoked', `the bearer token was revoked at ${when}: ask an administrator for a new one`);
+    }
+    req.staff = check.staff;
   });
 
   app.setErrorHandler((err: FastifyError | HttpError, req: FastifyRequest, reply: FastifyReply) => {

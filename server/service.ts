@@ -31,6 +31,8 @@ export interface CaseServiceOptions {
   rulebookDir?: string;
   /** The version a decision naming none is judged by; default the newest in force. */
   currentRulebookVersion?: string;
+  /** How long a token issued by `provisionStaff` lives; default DEFAULT_TOKEN_LIFETIME_MS (30 days). */
+  tokenLifetimeMs?: number;
   /** Timeouts and body bounds; default DEFAULT_REQUEST_LIMITS (tests shorten them). */
   limits?: Partial<RequestLimits>;
 }
@@ -38,7 +40,7 @@ export interface CaseServiceOptions {
 export interface CaseService {
   /** e.g. http://127.0.0.1:43125 */
   url: string;
-  /** Creates or updates the staff member; returns a new bearer token. */
+  /** Creates or updates the staff member; revokes their tokens and returns a new one. */
   provisionStaff(s: { id: string; name: string; role: Role }): Promise<string>;
   /**
    * Compacts the change feed to the retention horizon (`feedRetention`); returns the rows
@@ -76,7 +78,7 @@ export async function serveCaseService(db: Db, opts: CaseServiceOptions = {}, { 
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    provisionStaff: (s) => provisionStaff(db, s),
+    provisionStaff: (s) => provisionStaff(db, s, opts.tokenLifetimeMs),
     compactFeed: () => (opts.feedRetention === undefined ? Promise.resolve(0) : compactFeed(db, opts.feedRetention)),
     async close() {
       await app.close();

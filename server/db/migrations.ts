@@ -283,6 +283,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX cases_evidence ON cases USING gin (((input::jsonb) -> 'evidence') jsonb_path_ops);
     `,
   },
+  {
+    version: 7,
+    name: 'tokens expire and can be revoked',
+    sql: `
+      ALTER TABLE staff_tokens ADD COLUMN expires_at bigint, ADD COLUMN revoked_at bigint, ADD COLUMN revoked_by text;
+      -- Tokens issued before tokens expired get the default lifetime (30 days) from now.
+      UPDATE staff_tokens SET expires_at = docket_now_ms() + 30::bigint * 86400000;
+      ALTER TABLE staff_tokens ALTER COLUMN expires_at SET NOT NULL;
+      CREATE INDEX staff_tokens_staff ON staff_tokens (staff_id);
+      ALTER TABLE audit_log DROP CONSTRAINT audit_log_action_check;
+      ALTER TABLE audit_log ADD CONSTRAINT audit_log_action_check CHECK (action IN ('decision', 'lease_steal', 'approval', 'reveal', 'token_revoke'));
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}
