@@ -9,7 +9,7 @@ import { refusal, type CaseEvent, type DecisionApproval, type DecisionSummary, t
 import type { ApprovalCommand, KnownRejectCode, PushResult } from '../shared/sync/protocol';
 import type { Queryable } from './db/db';
 import { liveLease, type CaseRow } from './cases';
-import { decisionRecord, updateDecisionRecord, type DecisionRecord } from './decision-records';
+import { answerHeldDecision, decisionRecord, type DecisionRecord } from './decision-records';
 import { conflictOf, refusedWith, type Accepted, type Conflict, type Rejected } from './push-answers';
 import type { PushBatch } from './push-batch';
 
@@ -71,7 +71,7 @@ async function answer(b: PushBatch, j: Extract<Judgement, { held: DecisionRecord
   };
   b.writeCase(next);
   // Written at once: a later command of the batch reads the record from the database.
-  await updateDecisionRecord(b.tx, held.decisionId, { state: approve ? 'in_effect' : 'sent_back', summary, effectiveAt: approve ? now : null });
+  await answerHeldDecision(b.tx, held.decisionId, { state: approve ? 'in_effect' : 'sent_back', approval, effectiveAt: approve ? now : null, at: now });
   const ledger = approve ? held.pendingLedger : [];
   b.writeLedger(ledger, { decisionId: held.decisionId, caseId: row.id, merchantId: held.caseInput.merchant.id, rulebookVersion: held.summary.rulebookVersion ?? null, at: now });
   b.log({

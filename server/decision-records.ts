@@ -2,9 +2,11 @@
  * The service's own record of each decision it accepted (table `decisions`): the summary the
  * case carries, the facts and rulebook version it was checked with, the case as decided, and
  * whether it is in effect, held for approval, or was sent back. Appeals are checked against
- * it, approvals change it, statements of reasons are written from it.
+ * it, statements of reasons are written from it. The row never changes (a trigger refuses
+ * UPDATE, DELETE and TRUNCATE): a supervisor's answer to a held decision is a row of
+ * `decision_answers`, and the record read back is the decision with its answer, if any.
  */
-import type { CaseInput, CaseKind, DecisionSummary } from '../shared/domain';
+import type { CaseInput, CaseKind, DecisionApproval, DecisionSummary } from '../shared/domain';
 import type { CaseFacts, LedgerEntry } from '../shared/rulebook';
 import { inBatches } from './cases';
 import type { Queryable } from './db/db';
@@ -42,23 +44,33 @@ interface Row {
   recorded_at: number;
   effective_at: number | null;
   contests: string | null;
+  /** The answer's columns (decision_answers), null while unanswered. */
+  answer_state: DecisionState | null;
+  answer_approval: string | null;
+  answer_effective_at: number | null;
 }
 
 const COLUMNS = 'decision_id, case_id, kind, decided_by_id, state, summary, facts, case_input, pending_ledger, recorded_at, effective_at, contests';
 
+/** The record's columns with its answer's over them. */
+const READ = `${COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')}, a.state AS answer_state, a.approval AS answer_approval, a.effective_at AS answer_effective_at
+  FROM decisions d LEFT JOIN decision_answers a ON a.decision_id = d.decision_id`;
+
 function recordOf(r: Row): DecisionRecord {
+  const summary = JSON.parse(r.summary) as DecisionSummary;
+  const answered = r.answer_state !== null && r.answer_approval !== null;
   return {
     decisionId: r.decision_id,
     caseId: r.case_id,
     kind: r.kind,
     decidedById: r.decided_by_id,
-    state: r.state,
-    summary: JSON.parse(r.summary) as DecisionSummary,
+    state: answered ? (r.answer_state as DecisionState) : r.state,
+    summary: answered ? { ...summary, approval: JSON.parse(r.answer_approval as string) as DecisionApproval } : summary,
     facts: r.facts === null ? null : (JSON.parse(r.facts) as CaseFacts),
     caseInput: JSON.parse(r.case_input) as CaseInput,
     pendingLedger: JSON.parse(r.pending_ledger) as LedgerEntry[],
     recordedAt: r.recorded_at,
-    effectiveAt: r.effective_at,
+    effectiveAt: answered ? r.answer_effective_at : r.effective_at,
     contests: r.contests,
   };
 }
@@ -75,19 +87,25 @@ export async function insertDecisionRecords(tx: Queryable, recs: readonly Decisi
 
 /** `forUpdate` locks the record until the transaction ends (approvals of one decision serialize on it). */
 export async function decisionRecord(q: Queryable, decisionId: string, { forUpdate = false } = {}): Promise<DecisionRecord | null> {
-  const rows = await q.query<Row>(`SELECT ${COLUMNS} FROM decisions WHERE decision_id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [decisionId]);
+  const rows = await q.query<Row>(`SELECT ${READ} WHERE d.decision_id = $1${forUpdate ? ' FOR UPDATE OF d' : ''}`, [decisionId]);
   const row = rows[0];
   return row ? recordOf(row) : null;
 }
 
-export async function updateDecisionRecord(tx: Queryable, decisionId: string, change: { state: DecisionState; summary: DecisionSummary; effectiveAt: number | null }): Promise<void> {
-  await tx.query(`UPDATE decisions SET state = $2, summary = $3, effective_at = $4 WHERE decision_id = $1`, [decisionId, change.state, JSON.stringify(change.summary), change.effectiveAt]);
+/**
+ * A supervisor's answer to a held decision, appended once (a second answer collides on the
+ * primary key): the decision record itself stays as it was recorded.
+ */
+export async function answerHeldDecision(tx: Queryable, decisionId: string, answer: { state: Exclude<DecisionState, 'awaiting_approval'>; approval: DecisionApproval; effectiveAt: number | null; at: number }): Promise<void> {
+  await tx.query(`INSERT INTO decision_answers (decision_id, state, approval, effective_at, at) VALUES ($1, $2, $3, $4, $5)`,
+    [decisionId, answer.state, JSON.stringify(answer.approval), answer.effectiveAt, answer.at]);
 }
 
 /** Another appeal decision, in effect or held, on the decision `contested`. */
 export async function appealOf(q: Queryable, contested: string, except: string): Promise<{ decisionId: string; caseId: string } | null> {
   const rows = await q.query<{ decision_id: string; case_id: string }>(
-    `SELECT decision_id, case_id FROM decisions WHERE contests = $1 AND decision_id <> $2 AND state IN ('in_effect', 'awaiting_approval') LIMIT 1`,
+    `SELECT d.decision_id, d.case_id FROM decisions d LEFT JOIN decision_answers a ON a.decision_id = d.decision_id
+     WHERE d.contests = $1 AND d.decision_id <> $2 AND coalesce(a.state, d.state) IN ('in_effect', 'awaiting_approval') LIMIT 1`,
     [contested, except],
   );
   const row = rows[0];

@@ -72,6 +72,8 @@ describe.each(BACKENDS)('ingest, evidence and the decision log on %s', (backend)
     expect([first.status, first.body]).toEqual([201, { sha256: sha }]);
     const again = await t.as('platform').post<{ sha256: string }>(routes.evidence, photo, { 'content-type': 'image/jpeg' });
     expect([again.status, again.body]).toEqual([200, { sha256: sha }]);
+    const cite = (sha256: string, mediaType: 'image/jpeg' | 'text/plain', bytes: number) => [{ sha256, mediaType, party: 'buyer' as const, caption: '开箱照片', bytes }];
+    expect((await t.as('platform').post(routes.ingestCases, { cases: [violationCase('v-evidence-1', { evidence: cite(sha, 'image/jpeg', photo.length) })] })).status).toBe(200);
 
     const res = await fetch(`${t.url}${routes.evidence}/${sha}`, { headers: { authorization: `Bearer ${t.tokens.moderator}` } });
     expect(res.status).toBe(200);
@@ -84,6 +86,7 @@ describe.each(BACKENDS)('ingest, evidence and the decision log on %s', (backend)
 
     const note = await t.as('platform').post<{ sha256: string }>(routes.evidence, Buffer.from('物流签收记录：2025-05-29 已签收', 'utf8'), { 'content-type': 'text/plain; charset=utf-8' });
     expect(note.status).toBe(201);
+    expect((await t.as('platform').post(routes.ingestCases, { cases: [refundDisputeCase('rd-evidence-1', { evidence: cite(note.body.sha256, 'text/plain', 10) })] })).status).toBe(200);
     const text = await t.as('arbiter').get(`${routes.evidence}/${note.body.sha256}`);
     expect(text.text).toBe('物流签收记录：2025-05-29 已签收');
 
@@ -91,6 +94,27 @@ describe.each(BACKENDS)('ingest, evidence and the decision log on %s', (backend)
     expect((await t.as('moderator').get(`${routes.evidence}/not-a-hash`)).status).toBe(400);
     expect((await t.as('platform').post(routes.evidence, Buffer.from('<html>'), { 'content-type': 'text/html' })).status).toBe(415);
     expect((await t.as('platform').post(routes.evidence, Buffer.alloc(0), { 'content-type': 'image/png' })).status).toBe(400);
+  });
+
+  it('serves evidence only to a reader who may read a live case citing it', async () => {
+    const blob = Buffer.from('退款争议聊天截图：买家与商家协商记录', 'utf8');
+    const sha = createHash('sha256').update(blob).digest('hex');
+    expect((await t.as('platform').post(routes.evidence, blob, { 'content-type': 'text/plain' })).status).toBe(201);
+    const get = (who: 'moderator' | 'arbiter' | 'supervisor' | 'platform') => t.as(who).get(`${routes.evidence}/${sha}`);
+    // Cited by no case yet: only the platform, which uploads it, reads it.
+    expect([(await get('moderator')).status, (await get('arbiter')).status, (await get('platform')).status]).toEqual([404, 404, 200]);
+    const ref = [{ sha256: sha, mediaType: 'text/plain' as const, party: 'buyer' as const, caption: '聊天记录', bytes: blob.length }];
+    expect((await t.as('platform').post(routes.ingestCases, { cases: [refundDisputeCase('rd-evidence-only', { evidence: ref })] })).status).toBe(200);
+    const refused = await get('moderator');
+    expect(refused).toMatchObject({ status: 404, body: { error: 'not_found', message: `no evidence ${sha} in a case a moderator may read` } });
+    expect(refused.headers.get('etag')).toBeNull();
+    expect((await t.as('moderator').get(`${routes.evidence}/${sha}`, { 'if-none-match': `"${sha}"` })).status).toBe(404);
+    expect((await get('arbiter')).text).toBe(blob.toString('utf8'));
+    // Cited by a violation case too: moderators may read it now; once that case is deleted, no more.
+    expect((await t.as('platform').post(routes.ingestCases, { cases: [violationCase('v-evidence-too', { evidence: ref })] })).status).toBe(200);
+    expect((await get('moderator')).status).toBe(200);
+    expect((await t.as('platform').del(`${routes.ingestCases}/v-evidence-too`)).status).toBe(204);
+    expect((await get('moderator')).status).toBe(404);
   });
 
   it('pages the decision log by seq; the log refuses updates and deletes', async () => {

@@ -3,11 +3,15 @@
  *
  *   npx tsx server/main.ts [--host H] [--port N] [--database-url URL] [--data-dir DIR]
  *                          [--provision id:name:role]... [--feed-retention-ms N]
- *                          [--rulebook-dir DIR] [--rulebook-version V]
- *   npx tsx server/main.ts provision [--database-url URL] [--data-dir DIR] id:name:role...
+ *                          [--rulebook-dir DIR] [--rulebook-version V] [--token-lifetime-days N]
+ *   npx tsx server/main.ts provision [--database-url URL] [--data-dir DIR] [--token-lifetime-days N] id:name:role...
+ *   npx tsx server/main.ts tokens list [--database-url URL] [--data-dir DIR] staff-id
+ *   npx tsx server/main.ts tokens revoke [--database-url URL] [--data-dir DIR] staff-id [token-id]
  *
  * Serving prints one JSON line on stdout once it listens: {"url": ..., "tokens": {id: token}}.
- * `provision` issues tokens on the database and exits: {"tokens": {id: token}}.
+ * `provision` issues tokens on the database (revoking the staff member's earlier ones) and
+ * exits: {"tokens": {id: token}}. `tokens list` prints {"tokens": [TokenInfo]}; `tokens revoke`
+ * revokes one token or all live ones of a staff member, logged: {"revoked": [token-id]}.
  */
 import { parseArgs } from 'node:util';
 import { Role } from '../shared/domain';
@@ -16,7 +20,7 @@ import { pgliteDb } from './db/pglite';
 import { postgresDb } from './db/postgres';
 import { readRulebookDir, SHIPPED_RULEBOOK_DIR } from './rulebooks';
 import { startCaseService } from './service';
-import { provisionStaff } from './staff';
+import { ADMIN_ACTOR, DEFAULT_TOKEN_LIFETIME_MS, listTokens, provisionStaff, revokeTokens } from './staff';
 
 /** How often a service with a feed retention compacts its feed. */
 const COMPACT_EVERY_MS = 10 * 60_000;
@@ -44,26 +48,54 @@ async function main(argv: string[]): Promise<void> {
       'feed-retention-ms': { type: 'string' },
       'rulebook-dir': { type: 'string' },
       'rulebook-version': { type: 'string' },
+      'token-lifetime-days': { type: 'string' },
     },
   });
   const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
   const dataDir = values['data-dir'];
+  const days = values['token-lifetime-days'] === undefined ? undefined : Number(values['token-lifetime-days']);
+  if (days !== undefined && !(Number.isFinite(days) && days > 0 && days <= 3_650)) throw new Error('--token-lifetime-days: a number of days, more than 0 and at most 3650');
+  const tokenLifetimeMs = days === undefined ? DEFAULT_TOKEN_LIFETIME_MS : Math.round(days * 86_400_000);
+  const openDb = async () => {
+    const db = databaseUrl ? postgresDb(databaseUrl, { maxConnections: 1 }) : await pgliteDb(dataDir);
+    try {
+      await migrate(db);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return db;
+  };
+
+  if (positionals[0] === 'tokens') {
+    const [, verb, staffId, tokenId] = positionals;
+    if ((verb !== 'list' && verb !== 'revoke') || !staffId) throw new Error('tokens: expected `tokens list staff-id` or `tokens revoke staff-id [token-id]`');
+    const db = await openDb();
+    try {
+      const out = verb === 'list'
+        ? { tokens: await listTokens(db, staffId) }
+        : { revoked: await revokeTokens(db, { staffId, ...(tokenId ? { tokenId } : {}) }, ADMIN_ACTOR, 'revoked from the command line') };
+      process.stdout.write(JSON.stringify(out) + '\n');
+    } finally {
+      await db.close();
+    }
+    return;
+  }
 
   if (positionals[0] === 'provision') {
     const staff = positionals.slice(1).map(parseStaffSpec);
     if (staff.length === 0) throw new Error('provision: name at least one id:name:role');
-    const db = databaseUrl ? postgresDb(databaseUrl, { maxConnections: 1 }) : await pgliteDb(dataDir);
+    const db = await openDb();
     try {
-      await migrate(db);
       const tokens: Record<string, string> = {};
-      for (const s of staff) tokens[s.id] = await provisionStaff(db, s);
+      for (const s of staff) tokens[s.id] = await provisionStaff(db, s, tokenLifetimeMs);
       process.stdout.write(JSON.stringify({ tokens }) + '\n');
     } finally {
       await db.close();
     }
     return;
   }
-  if (positionals.length > 0) throw new Error(`unknown command ${positionals[0]}; the only command is provision`);
+  if (positionals.length > 0) throw new Error(`unknown command ${positionals[0]}; the commands are provision and tokens`);
 
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port ${values.port}: not a port number`);
@@ -80,6 +112,7 @@ async function main(argv: string[]): Promise<void> {
     ...(dataDir ? { pgliteDataDir: dataDir } : {}),
     host: values.host,
     port,
+    tokenLifetimeMs,
     ...(retention !== undefined ? { feedRetention: retention } : {}),
   });
   const tokens: Record<string, string> = {};

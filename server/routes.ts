@@ -2,10 +2,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { canRead, EntityId, Sha256Hex, type CaseKind } from '../shared/domain';
+import { canRead, EntityId, readableKinds, Sha256Hex, type CaseKind } from '../shared/domain';
 import { merchantNoticeZh } from '../shared/statement';
 import {
-  ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, LeaseCaseIds, LedgerSummaryQuery, MAX_EVIDENCE_BYTES, MAX_INGEST_BATCH, MAX_PUSH_BATCH,
+  ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, LeaseCaseIds, LedgerSummaryQuery, MAX_EVIDENCE_BYTES, MAX_PUSH_BATCH,
   PushRequest, routes,
 } from '../shared/sync/protocol';
 import { readAudit } from './audit';
@@ -29,9 +29,19 @@ export interface RouteContext {
   rulebooks: RulebookShelf;
 }
 
-/** A case is a few KB; these leave room for a full batch of each. */
-const PUSH_BODY_LIMIT = MAX_PUSH_BATCH * 16 * 1024;
-const INGEST_BODY_LIMIT = MAX_INGEST_BATCH * 48 * 1024;
+/**
+ * A push of MAX_PUSH_BATCH decisions at their largest — longest ids, every fact, reason and
+ * justification at 2,000 Chinese characters (3 bytes each in UTF-8) — is 12.7 KB a decision,
+ * 12,714,958 bytes in all (`request-limits.test.ts` builds it); 16 KiB a decision leaves ~29 % more.
+ */
+export const PUSH_BODY_LIMIT = MAX_PUSH_BATCH * 16 * 1024;
+/**
+ * An ingest page: the demo's cases are 1.9 KB on average and 3.5 KB at most (20,000 generated),
+ * so a page of MAX_INGEST_BATCH is ~9.4 MB, 17.4 MB if every case were the largest. 32 MiB (6.7 KB
+ * a case over a full page) leaves ~2× room; a platform with larger cases sends smaller pages
+ * (one case is at most MAX_FEED_LINE_BYTES, so 128 of the largest always fit).
+ */
+export const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
 
 const StatementQuery = z.object({ format: z.enum(['json', 'notice']).default('json') });
 
@@ -127,10 +137,11 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(`${routes.evidence}/:sha256`, async (req, reply) => {
     const sha256 = parseOr400(Sha256Hex, (req.params as { sha256: string }).sha256, 'sha256');
     const etag = `"${sha256}"`;
+    const staff = staffOf(req);
+    const found = await getEvidence(db, sha256, staff.role === 'platform' ? 'any' : readableKinds(staff.role));
+    if (!found) throw notFound(`no evidence ${sha256} in a case a ${staff.role} may read`);
     // Content-addressed bytes never change: a client that has them needs nothing more.
     reply.header('etag', etag).header('cache-control', 'private, max-age=31536000, immutable');
-    const found = await getEvidence(db, sha256);
-    if (!found) throw notFound(`no evidence ${sha256}`);
     if (req.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.type(found.mediaType).send(Buffer.from(found.content.buffer, found.content.byteOffset, found.content.byteLength));
   });

@@ -8,6 +8,7 @@ import { pgliteDb } from './db/pglite';
 import { postgresDb } from './db/postgres';
 import { compactFeed, feedId } from './feed';
 import { buildApp } from './http';
+import { requestLimits, type RequestLimits } from './request-limits';
 import { readRulebookDir, rulebookShelf, SHIPPED_RULEBOOK_DIR } from './rulebooks';
 import { provisionStaff } from './staff';
 
@@ -30,12 +31,16 @@ export interface CaseServiceOptions {
   rulebookDir?: string;
   /** The version a decision naming none is judged by; default the newest in force. */
   currentRulebookVersion?: string;
+  /** How long a token issued by `provisionStaff` lives; default DEFAULT_TOKEN_LIFETIME_MS (30 days). */
+  tokenLifetimeMs?: number;
+  /** Timeouts and body bounds; default DEFAULT_REQUEST_LIMITS (tests shorten them). */
+  limits?: Partial<RequestLimits>;
 }
 
 export interface CaseService {
   /** e.g. http://127.0.0.1:43125 */
   url: string;
-  /** Creates or updates the staff member; returns a new bearer token. */
+  /** Creates or updates the staff member; revokes their tokens and returns a new one. */
   provisionStaff(s: { id: string; name: string; role: Role }): Promise<string>;
   /**
    * Compacts the change feed to the retention horizon (`feedRetention`); returns the rows
@@ -66,14 +71,14 @@ export async function serveCaseService(db: Db, opts: CaseServiceOptions = {}, { 
   const rulebooks = rulebookShelf(opts.rulebooks ?? readRulebookDir(opts.rulebookDir ?? SHIPPED_RULEBOOK_DIR), {
     ...(opts.currentRulebookVersion !== undefined ? { currentVersion: opts.currentRulebookVersion } : {}),
   });
-  const app = buildApp(db, { feedId: await feedId(db), leaseMs, rulebooks });
+  const app = buildApp(db, { feedId: await feedId(db), leaseMs, rulebooks }, requestLimits(opts.limits));
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ host, port: opts.port ?? 0 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   return {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    provisionStaff: (s) => provisionStaff(db, s),
+    provisionStaff: (s) => provisionStaff(db, s, opts.tokenLifetimeMs),
     compactFeed: () => (opts.feedRetention === undefined ? Promise.resolve(0) : compactFeed(db, opts.feedRetention)),
     async close() {
       await app.close();

@@ -1,32 +1,90 @@
-/** Staff accounts and bearer tokens. Tokens are random and stored only as their sha256. */
+/**
+ * Staff accounts and bearer tokens. Tokens are random and stored only as their sha256; each
+ * expires (`DEFAULT_TOKEN_LIFETIME_MS` unless configured) and can be revoked. Issuing a new
+ * token to a staff member revokes the ones they had. Every revocation goes into the decision log.
+ */
 import { createHash, randomBytes } from 'node:crypto';
-import { StaffMember, type Role } from '../shared/domain/staff';
-import type { Queryable } from './db/db';
+import { StaffMember, type Role, type StaffRef } from '../shared/domain/staff';
+import { appendAudit } from './audit';
+import type { Db, Queryable } from './db/db';
 import { parseOr400 } from './errors';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/** Creates or updates the staff member and issues a new token (older tokens stay valid). */
-export async function provisionStaff(db: Queryable, input: { id: string; name: string; role: Role }): Promise<string> {
+/** 30 days: a console is re-provisioned monthly, and a lost laptop's token ends by itself. */
+export const DEFAULT_TOKEN_LIFETIME_MS = 30 * 86_400_000;
+
+/** Who revokes when no staff member does: the command line and provisioning. */
+export const ADMIN_ACTOR: StaffRef = { id: 'case-service-admin', name: 'case service administrator' };
+
+/** A token as listed: its id is the first 16 hex digits of its sha256, which gives nothing of the token away. */
+export interface TokenInfo {
+  tokenId: string;
+  staffId: string;
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+  revokedBy: string | null;
+}
+
+const nowMs = async (q: Queryable): Promise<number> => Number((await q.query<{ now: number }>('SELECT docket_now_ms() AS now'))[0]?.now);
+
+/**
+ * Creates or updates the staff member, revokes the tokens they had (logged) and issues a new
+ * one that expires after `lifetimeMs`.
+ */
+export async function provisionStaff(db: Db, input: { id: string; name: string; role: Role }, lifetimeMs = DEFAULT_TOKEN_LIFETIME_MS): Promise<string> {
   const s = parseOr400(StaffMember, input, 'staff');
   const token = `dkt_${randomBytes(32).toString('base64url')}`;
-  await db.query(
-    `WITH s AS (
-       INSERT INTO staff (id, name, role, created_at) VALUES ($1, $2, $3, docket_now_ms())
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role
-       RETURNING id
-     )
-     INSERT INTO staff_tokens (token_sha256, staff_id, created_at) SELECT $4, id, docket_now_ms() FROM s`,
-    [s.id, s.name, s.role, hashToken(token)],
-  );
+  await db.transaction(async (tx) => {
+    const now = await nowMs(tx);
+    await tx.query(
+      `INSERT INTO staff (id, name, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role`,
+      [s.id, s.name, s.role, now],
+    );
+    await revokeWithin(tx, { staffId: s.id }, ADMIN_ACTOR, 'a new token was issued', now);
+    await tx.query(`INSERT INTO staff_tokens (token_sha256, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [hashToken(token), s.id, now, now + lifetimeMs]);
+  });
   return token;
 }
 
-/** The staff member a bearer token belongs to, or null. */
-export async function staffByToken(db: Queryable, token: string): Promise<StaffMember | null> {
-  const rows = await db.query<StaffMember>(
-    `SELECT s.id, s.name, s.role FROM staff_tokens t JOIN staff s ON s.id = t.staff_id WHERE t.token_sha256 = $1`,
+/** The tokens of a staff member, newest first, revoked and expired ones included. */
+export async function listTokens(q: Queryable, staffId: string): Promise<TokenInfo[]> {
+  const rows = await q.query<{ token_sha256: string; staff_id: string; created_at: number; expires_at: number; revoked_at: number | null; revoked_by: string | null }>(
+    `SELECT token_sha256, staff_id, created_at, expires_at, revoked_at, revoked_by FROM staff_tokens WHERE staff_id = $1 ORDER BY created_at DESC, token_sha256`,
+    [staffId],
+  );
+  return rows.map((r) => ({ tokenId: r.token_sha256.slice(0, 16), staffId: r.staff_id, createdAt: r.created_at, expiresAt: r.expires_at, revokedAt: r.revoked_at, revokedBy: r.revoked_by }));
+}
+
+/** Revokes a staff member's live tokens (or the one whose id is given); each is logged. The ids revoked. */
+export async function revokeTokens(db: Db, which: { staffId: string; tokenId?: string }, by: StaffRef, reason: string): Promise<string[]> {
+  return db.transaction(async (tx) => revokeWithin(tx, which, by, reason, await nowMs(tx)));
+}
+
+async function revokeWithin(tx: Queryable, which: { staffId: string; tokenId?: string }, by: StaffRef, reason: string, now: number): Promise<string[]> {
+  const rows = await tx.query<{ token_sha256: string }>(
+    `UPDATE staff_tokens SET revoked_at = $3, revoked_by = $4
+     WHERE staff_id = $1 AND revoked_at IS NULL AND expires_at > $3 AND ($2::text IS NULL OR left(token_sha256, 16) = $2)
+     RETURNING token_sha256`,
+    [which.staffId, which.tokenId ?? null, now, by.id],
+  );
+  const ids = rows.map((r) => r.token_sha256.slice(0, 16)).sort();
+  await appendAudit(tx, ids.map((tokenId) => ({ actor: by, action: 'token_revoke' as const, caseId: null, payload: { staffId: which.staffId, tokenId, reason } })), now);
+  return ids;
+}
+
+export type TokenCheck = { staff: StaffMember } | { refused: 'expired' | 'revoked'; at: number } | null;
+
+/** The staff member a live bearer token belongs to; why it is refused when it expired or was revoked; null when unknown. */
+export async function staffByToken(db: Queryable, token: string): Promise<TokenCheck> {
+  const rows = await db.query<StaffMember & { expires_at: number; revoked_at: number | null; now: number }>(
+    `SELECT s.id, s.name, s.role, t.expires_at, t.revoked_at, docket_now_ms() AS now FROM staff_tokens t JOIN staff s ON s.id = t.staff_id WHERE t.token_sha256 = $1`,
     [hashToken(token)],
   );
-  return rows[0] ?? null;
+  const r = rows[0];
+  if (!r) return null;
+  if (r.revoked_at !== null) return { refused: 'revoked', at: r.revoked_at };
+  if (r.expires_at <= r.now) return { refused: 'expired', at: r.expires_at };
+  return { staff: { id: r.id, name: r.name, role: r.role } };
 }

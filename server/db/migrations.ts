@@ -259,6 +259,60 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'decision records, answers, ledger, push answers and evidence refuse update, delete, truncate',
+    sql: `
+      -- A held decision's answer (four-eyes) is a row of its own: the decision as recorded never
+      -- changes, so neither does its statement of reasons. One answer per decision at most.
+      CREATE TABLE decision_answers (
+        decision_id uuid PRIMARY KEY REFERENCES decisions (decision_id),
+        state text NOT NULL CHECK (state IN ('in_effect', 'sent_back')),
+        approval text NOT NULL,                 -- DecisionApproval JSON
+        effective_at bigint,
+        at bigint NOT NULL
+      );
+
+      CREATE FUNCTION docket_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
+      END $$;
+      -- Row triggers refuse UPDATE and DELETE, statement triggers TRUNCATE (row triggers do not fire on it).
+      CREATE TRIGGER decisions_append_only BEFORE UPDATE OR DELETE ON decisions FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER decision_answers_append_only BEFORE UPDATE OR DELETE ON decision_answers FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER push_answers_append_only BEFORE UPDATE OR DELETE ON push_answers FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER push_clients_append_only BEFORE UPDATE OR DELETE ON push_clients FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER evidence_append_only BEFORE UPDATE OR DELETE ON evidence FOR EACH ROW EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER decision_answers_no_truncate BEFORE TRUNCATE ON decision_answers FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER push_answers_no_truncate BEFORE TRUNCATE ON push_answers FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER push_clients_no_truncate BEFORE TRUNCATE ON push_clients FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER evidence_no_truncate BEFORE TRUNCATE ON evidence FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON ledger_entries FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+      CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION docket_refuse_change();
+    `,
+  },
+  {
+    version: 7,
+    name: 'evidence found by the cases that cite it',
+    sql: `
+      -- A blob is served only to a reader who may read a case citing it (getEvidence).
+      CREATE INDEX cases_evidence ON cases USING gin (((input::jsonb) -> 'evidence') jsonb_path_ops);
+    `,
+  },
+  {
+    version: 8,
+    name: 'tokens expire and can be revoked',
+    sql: `
+      ALTER TABLE staff_tokens ADD COLUMN expires_at bigint, ADD COLUMN revoked_at bigint, ADD COLUMN revoked_by text;
+      -- Tokens issued before tokens expired get the default lifetime (30 days) from now.
+      UPDATE staff_tokens SET expires_at = docket_now_ms() + 30::bigint * 86400000;
+      ALTER TABLE staff_tokens ALTER COLUMN expires_at SET NOT NULL;
+      CREATE INDEX staff_tokens_staff ON staff_tokens (staff_id);
+      ALTER TABLE audit_log DROP CONSTRAINT audit_log_action_check;
+      ALTER TABLE audit_log ADD CONSTRAINT audit_log_action_check CHECK (action IN ('decision', 'lease_steal', 'approval', 'reveal', 'token_revoke'));
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}

@@ -153,6 +153,8 @@ export const SyncStatus = z.object({
   partitions: z.array(z.object({ kind: CaseKind, bootstrapped: z.boolean(), rows: z.number().int(), lastPullAt: UtcMillis.nullable() })),
   progress: SyncProgress,
   lastError: z.string().nullable(),
+  /** The case service refused the console's token as expired or revoked: a new one is needed. */
+  tokenProblem: z.enum(['expired', 'revoked']).nullable().optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -245,7 +245,7 @@ export const AuditEntry = z.object({
   seq: z.number().int().min(1),
   at: UtcMillis,
   actor: StaffRef,
-  action: z.enum(['decision', 'lease_steal', 'approval', 'reveal']),
+  action: z.enum(['decision', 'lease_steal', 'approval', 'reveal', 'token_revoke']),
   caseId: EntityId.nullable(),
   payload: z.record(z.string(), z.unknown()),
 });

@@ -77,6 +77,7 @@ export class SyncEngine {
   private stopped = false;
   private online = false;
   private lastError: string | null = null;
+  private tokenProblem: 'expired' | 'revoked' | null = null;
   private lastPushAt: number | null = null;
   private failures = 0;
   private progress: Progress = IDLE;
@@ -134,6 +135,7 @@ export class SyncEngine {
       partitions,
       progress: this.progress,
       lastError: this.lastError,
+      tokenProblem: this.tokenProblem,
     };
   }
 
@@ -240,6 +242,7 @@ export class SyncEngine {
       if (this.stopped) return;
       const staff = await this.signIn();
       this.online = true;
+      this.tokenProblem = null;
       await this.pushPhase();
       await renewDueLeases(this.db, this.client, this.now);
       await this.pullPhase(readableKinds(staff.role), errors);
@@ -248,6 +251,9 @@ export class SyncEngine {
       if (e instanceof OfflineError) {
         this.online = false;
         this.failures += 1;
+      }
+      if (e instanceof ServiceRefusal && e.status === 401 && (e.code === 'token_expired' || e.code === 'token_revoked')) {
+        this.tokenProblem = e.code === 'token_expired' ? 'expired' : 'revoked';
       }
       errors.unshift(e instanceof Error ? e.message : String(e));
     } finally {

@@ -69,6 +69,8 @@ export const en: Messages = {
   statusBar: {
     online: 'Online', offline: 'Offline', pending: '{{count}} pending', lastPull: 'Last pull {{when}}', never: 'Never pulled', conflicts: '{{count}} conflicts',
     syncNow: 'Sync now', bootstrap: 'Downloading {{kind}}: {{received}} received · {{rate}}/s', pulling: 'Pulling…', pushing: 'Pushing…', lastError: 'Sync error: {{message}}',
+    tokenExpired: 'Your access token has expired: ask an administrator for a new one, then sign in again',
+    tokenRevoked: 'Your access token was revoked: ask an administrator for a new one, then sign in again',
   },
   grid: {
     col: {

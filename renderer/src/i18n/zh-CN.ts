@@ -66,6 +66,8 @@ export const zhCN = {
   statusBar: {
     online: '在线', offline: '离线', pending: '待推送 {{count}}', lastPull: '上次同步 {{when}}', never: '从未同步', conflicts: '冲突 {{count}}',
     syncNow: '立即同步', bootstrap: '首次下载 {{kind}}：已接收 {{received}} 条 · {{rate}} 条/秒', pulling: '正在拉取…', pushing: '正在推送…', lastError: '同步错误：{{message}}',
+    tokenExpired: '访问令牌已过期：请向管理员申请新令牌后重新登录',
+    tokenRevoked: '访问令牌已被吊销：请向管理员申请新令牌后重新登录',
   },
   grid: {
     col: {

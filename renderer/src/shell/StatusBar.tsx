@@ -42,7 +42,12 @@ export function StatusBar({ status, conflicts, onSyncNow, onOpenInbox }: StatusB
       )}
       {p.phase === 'pull' && <span className="muted">{t('statusBar.pulling')}</span>}
       {p.phase === 'push' && <span className="muted">{t('statusBar.pushing')}</span>}
-      {status.lastError && (
+      {status.tokenProblem && (
+        <span className="status-danger status-error" data-testid="status-token" role="alert">
+          {t(status.tokenProblem === 'expired' ? 'statusBar.tokenExpired' : 'statusBar.tokenRevoked')}
+        </span>
+      )}
+      {status.lastError && !status.tokenProblem && (
         <span className="status-danger status-error" data-testid="status-error" title={status.lastError}>
           {t('statusBar.lastError', { message: status.lastError })}
         </span>
