@@ -12,6 +12,7 @@ import { caseOf, type CaseRow } from './cases';
 import { invalidAmount } from './decision-rules';
 import { appealOf, decisionRecord } from './decision-records';
 import { asEntries, ledgerRecords } from './ledger';
+import { leaseWindow, offlineTime, outOfBounds, type LeaseGrant } from './lease-grants';
 import { conflictOf, refusedWith, rejected, type Accepted, type Conflict, type Rejected } from './push-answers';
 import type { PushBatch } from './push-batch';
 import type { RulebookShelf } from './rulebooks';
@@ -43,8 +44,10 @@ async function judge(b: PushBatch, row: CaseRow | undefined, d: DecisionCommand,
   if (row.status === 'decided' || row.status === 'awaiting_approval') return { result: conflictOf(row, d, 'already_decided', now) };
   if (row.status === 'withdrawn') return refuse('case_closed', refusal('case_withdrawn', { caseId: row.id }, `case ${row.id} was withdrawn by the platform`));
   if (d.baseVersion !== row.version) return { result: conflictOf(row, d, 'case_changed', now) };
-  const holder = row.lease_holder_id;
-  if (d.leaseEpoch !== row.lease_epoch || (holder !== null && holder !== staff.id)) return { result: conflictOf(row, d, 'lease_lost', now) };
+  const lease = heldLease(b, row, d);
+  if ('conflict' in lease) return { result: lease.conflict };
+  const late = outOfBounds(d.decidedAt, leaseWindow(lease.grant, now), `the lease under which it was decided (epoch ${d.leaseEpoch})`);
+  if (late) return refuse('invalid', late);
   const c: Case = caseOf(row);
 
   let contested: ContestedRecord | null = null;
@@ -64,6 +67,23 @@ async function judge(b: PushBatch, row: CaseRow | undefined, d: DecisionCommand,
     adjudication,
     contests: c.kind === 'appeal' ? c.detail.contested.decisionId : null,
   };
+}
+
+/**
+ * A decision carries the epoch of a lease its author held: online or an offline checkout, still
+ * running, expired with nobody taking the case since, or released after deciding. Not a lease
+ * someone else held, nor one nobody ever held (a released case keeps its epoch but has no
+ * holder), nor one a decision already ended (a case a supervisor sent back is claimed afresh).
+ */
+function heldLease(b: PushBatch, row: CaseRow, d: DecisionCommand): { conflict: Conflict } | { grant: LeaseGrant } {
+  const grant = b.grant(row.id, d.leaseEpoch);
+  const lost = (message?: string): { conflict: Conflict } => ({ conflict: { ...conflictOf(row, d, 'lease_lost', b.now), ...(message ? { message } : {}) } });
+  if (d.leaseEpoch !== row.lease_epoch) return lost();
+  if (!grant || grant.holderId !== b.staff.id) {
+    return lost(`leaseEpoch: you never held the claim on case ${row.id} under epoch ${d.leaseEpoch}; claim the case before deciding it`);
+  }
+  if (grant.endedBy === 'decision') return lost(`leaseEpoch: your claim on case ${row.id} under epoch ${d.leaseEpoch} ended with the decision made under it; claim the case again`);
+  return { grant };
 }
 
 /**
@@ -105,7 +125,7 @@ function accept(b: PushBatch, row: CaseRow, d: DecisionCommand, j: Extract<Judge
   const decidedBy = { id: staff.id, name: staff.name };
   const grounds = [...new Set(a.approvalGrounds.map((g) => g.ref))];
   const summary: DecisionSummary = {
-    decisionId: d.decisionId, caseId: row.id, decidedBy, decidedAt: d.decidedAt, body: d.body, ruleRef: d.ruleRef, reason: d.reason,
+    decisionId: d.decisionId, caseId: row.id, decidedBy, decidedAt: now, ...offlineTime(d.decidedAt, now), body: d.body, ruleRef: d.ruleRef, reason: d.reason,
     rulebookVersion: a.rulebook.version,
     departure: a.departure,
     ...(d.justification !== undefined ? { justification: d.justification } : {}),
@@ -129,6 +149,7 @@ function accept(b: PushBatch, row: CaseRow, d: DecisionCommand, j: Extract<Judge
   };
   const input = JSON.parse(row.input) as CaseInput;
   b.writeCase(next);
+  b.endLease(row.id, d.leaseEpoch);
   b.recordDecision({
     decisionId: d.decisionId, caseId: row.id, kind: row.kind, decidedById: staff.id, state: held ? 'awaiting_approval' : 'in_effect', summary, facts: a.facts,
     caseInput: input, pendingLedger: held ? a.ledger : [], recordedAt: now, effectiveAt: held ? null : now, contests: j.contests,
@@ -140,7 +161,7 @@ function accept(b: PushBatch, row: CaseRow, d: DecisionCommand, j: Extract<Judge
     caseId: row.id,
     payload: {
       decision: summary, facts: a.facts, ledger: held ? [] : a.ledger, ...(held ? { heldForApproval: { grounds: a.approvalGrounds, ledgerOnApproval: a.ledger } } : {}),
-      clientId: b.clientId, mutationId: d.mutationId, baseVersion: d.baseVersion, leaseEpoch: d.leaseEpoch, caseVersion: next.version,
+      clientId: b.clientId, mutationId: d.mutationId, baseVersion: d.baseVersion, leaseEpoch: d.leaseEpoch, caseVersion: next.version, consoleDecidedAt: d.decidedAt,
     },
   });
 }

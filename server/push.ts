@@ -20,6 +20,7 @@ import { caseTransaction, lockCases, retryable } from './cases';
 import type { Db, Queryable } from './db/db';
 import { applyDecision, type DecisionContext } from './decisions';
 import { forbidden, HttpError } from './errors';
+import { leaseGrants } from './lease-grants';
 import { AnswerBook, bindClient, refusedWith } from './push-answers';
 import { PushBatch } from './push-batch';
 
@@ -73,7 +74,8 @@ async function applyBatch(tx: Queryable, staff: StaffMember, clientId: string, i
   const book = await AnswerBook.load(tx, clientId, items.map((item) => item.command));
   const open = items.filter((item) => book.answerFor(clientId, item.command) === null);
   const { rows, now } = await lockCases(tx, open.map((item) => item.command.caseId));
-  const batch = new PushBatch(tx, staff, clientId, now, rows);
+  const grants = await leaseGrants(tx, open.flatMap((item) => (item.type === 'decision' ? [{ caseId: item.command.caseId, epoch: item.command.leaseEpoch }] : [])));
+  const batch = new PushBatch(tx, staff, clientId, now, rows, grants);
   const results: PushResult[] = [];
   for (const item of items) {
     const given = book.answerFor(clientId, item.command);
