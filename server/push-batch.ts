@@ -77,8 +77,8 @@ export class PushBatch {
     this.audit.push(entry);
   }
 
-  answer(command: PushedCommand, result: PushResult): void {
-    this.answers.push({ command, result });
+  answer(command: PushedCommand, result: PushResult, sha256: string): void {
+    this.answers.push({ command, result, sha256 });
   }
 
   /**

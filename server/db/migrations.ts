@@ -244,7 +244,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    name: 'lease history, pushed commands fingerprinted',
+    name: 'lease history, pushed commands fingerprinted, mutation order',
     sql: `
       -- Every lease by epoch: who held it, from when to when, and how it ended. A decision must
       -- carry the epoch of a lease its own author held (a release clears the holder on the case,
@@ -266,6 +266,9 @@ export const MIGRATIONS: readonly Migration[] = [
       -- The sha256 of the canonical command an answer was given to: the same ids with another
       -- command are refused. Null for answers stored before.
       ALTER TABLE push_answers ADD COLUMN command_sha256 text;
+      -- Mutations answered not_applied (a fault rolled back, answer not stored): the only ones a
+      -- client may send again below its highest answered mutation id (push.ts, "mutation order").
+      CREATE TABLE push_unapplied (client_id uuid NOT NULL, mutation_id bigint NOT NULL, PRIMARY KEY (client_id, mutation_id));
     `,
   },
 ];
