@@ -25,7 +25,7 @@ export interface DecisionRecord {
   pendingLedger: LedgerEntry[];
   recordedAt: number;
   effectiveAt: number | null;
-  /** For an appeal decision: the decision it contests. */
+  /** For an appeal or a merchant complaint: the decision it contests. */
   contests: string | null;
 }
 
@@ -87,7 +87,7 @@ export async function updateDecisionRecord(tx: Queryable, decisionId: string, ch
 /** Another appeal decision, in effect or held, on the decision `contested`. */
 export async function appealOf(q: Queryable, contested: string, except: string): Promise<{ decisionId: string; caseId: string } | null> {
   const rows = await q.query<{ decision_id: string; case_id: string }>(
-    `SELECT decision_id, case_id FROM decisions WHERE contests = $1 AND decision_id <> $2 AND state IN ('in_effect', 'awaiting_approval') LIMIT 1`,
+    `SELECT decision_id, case_id FROM decisions WHERE contests = $1 AND kind = 'appeal' AND decision_id <> $2 AND state IN ('in_effect', 'awaiting_approval') LIMIT 1`,
     [contested, except],
   );
   const row = rows[0];

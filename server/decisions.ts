@@ -13,6 +13,7 @@ import { invalidAmount } from './decision-rules';
 import { appealOf, decisionRecord } from './decision-records';
 import { asEntries, ledgerRecords } from './ledger';
 import { leaseWindow, offlineTime, outOfBounds, type LeaseGrant } from './lease-grants';
+import { capReturn, complaintContext, moneyTaken, remainingFen, type MoneyTaken } from './reversals';
 import { conflictOf, refusedWith, rejected, type Accepted, type Conflict, type Rejected } from './push-answers';
 import type { PushBatch } from './push-batch';
 import type { RulebookShelf } from './rulebooks';
@@ -51,21 +52,33 @@ async function judge(b: PushBatch, row: CaseRow | undefined, d: DecisionCommand,
   const c: Case = caseOf(row);
 
   let contested: ContestedRecord | null = null;
-  if (c.kind === 'appeal') {
+  let judged: Case = c;
+  let money: MoneyTaken | null = null;
+  if (c.kind === 'appeal' || c.kind === 'merchant_complaint') {
     // The contested decision may have been made earlier in this very batch.
     await b.flushRecords();
+  }
+  if (c.kind === 'appeal') {
     const found = await appealContext(b.tx, c, staff, d);
     if ('refusal' in found) return { result: found.refusal };
     contested = found.contested;
+    money = found.money;
+  } else if (c.kind === 'merchant_complaint') {
+    const found = await complaintContext(b.tx, c, staff, d);
+    if ('refused' in found) return refuse(found.refused, found.refusal);
+    judged = found.judged;
+    money = 'money' in found ? found.money : null;
   }
-  const bad = invalidAmount(c.kind === 'appeal' && contested ? appealAsRecorded(c, contested.record) : c, d.body);
+  const bad = invalidAmount(c.kind === 'appeal' && contested ? appealAsRecorded(c, contested.record) : judged, d.body);
   if (bad) return refuse('invalid', bad);
-  const adjudication = adjudicate(c, d, ctx.rulebooks, contested);
+  const adjudication = adjudicate(judged, d, ctx.rulebooks, contested);
   if (!adjudication.ok) return { result: rejected(d, 'invalid', adjudication.message, adjudication.refusals) };
+  // Never more back than the contested decision took, less what earlier reversals of it gave back.
+  const bounded = money ? { ...adjudication, ledger: capReturn(adjudication.ledger, money.party, remainingFen(money)) } : adjudication;
   return {
     result: { status: 'accepted', decisionId: d.decisionId, mutationId: d.mutationId, caseVersion: row.version + 1, effect: adjudication.approvalGrounds.length > 0 ? 'awaiting_approval' : 'in_effect' },
-    adjudication,
-    contests: c.kind === 'appeal' ? c.detail.contested.decisionId : null,
+    adjudication: bounded,
+    contests: c.kind === 'appeal' ? c.detail.contested.decisionId : c.kind === 'merchant_complaint' ? (c.detail.contested.decisionId ?? null) : null,
   };
 }
 
@@ -91,7 +104,7 @@ function heldLease(b: PushBatch, row: CaseRow, d: DecisionCommand): { conflict: 
  * one (else against what the case says): never by the person who made it (or approved it),
  * only while that decision is in effect, and only once.
  */
-async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d: DecisionCommand): Promise<{ refusal: Rejected } | { contested: ContestedRecord | null }> {
+async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d: DecisionCommand): Promise<{ refusal: Rejected } | { contested: ContestedRecord | null; money: MoneyTaken | null }> {
   // Locked: two appeals of one decision (on different appeal cases) are judged one after the other.
   const record = await decisionRecord(tx, c.detail.contested.decisionId, { forUpdate: true });
   const own = barredFromAppeal(c, record).find((b) => b.id === staff.id);
@@ -100,7 +113,7 @@ async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d
     const message = `an appeal is decided by someone other than who ${own.as} the contested decision ${decisionId} (${own.name})`;
     return { refusal: refusedWith(d, 'forbidden', refusal(own.as === 'approved' ? 'appeal_by_approver' : 'appeal_by_author', { decisionId, name: own.name }, message)) };
   }
-  if (!record) return { contested: null };
+  if (!record) return { contested: null, money: null };
   const problem = contestedProblem(c, record);
   if (problem) return { refusal: refusedWith(d, 'invalid', problem) };
   const earlier = await appealOf(tx, record.decisionId, d.decisionId);
@@ -110,7 +123,9 @@ async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d
         `detail.contested.decisionId: decision ${record.decisionId} was already decided on appeal (decision ${earlier.decisionId}, case ${earlier.caseId})`)),
     };
   }
-  return { contested: { record, ledger: asEntries(await ledgerRecords(tx, { decisionId: record.decisionId })) } };
+  const ledger = asEntries(await ledgerRecords(tx, { decisionId: record.decisionId }));
+  const party = c.detail.appellant.type === 'creator' ? 'creator' : 'merchant';
+  return { contested: { record, ledger }, money: await moneyTaken(tx, record, ledger, party, d.decisionId) };
 }
 
 /**
