@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { typicalComplaints } from '../resources/demo/typical';
+import { typicalComplaints, typicalContested } from '../resources/demo/typical';
 import { smallPool } from '../resources/demo/test-fixtures';
 import { loadRulebook } from '../resources/rulebook/index';
 import { startCaseService, type CaseService } from '../server/service';
@@ -44,6 +44,8 @@ function reverse(remedy: 'recover_refund' | 'refund_fine', amountFen: number): D
 const STAFF = {
   arbiter: { id: 'arb-lin-xiao', name: '林晓', role: 'arbiter' },
   supervisor: { id: 'sup-zhou-min', name: '周敏', role: 'supervisor' },
+  /** Made the decisions the complaints contest (an author may not decide a complaint against their own decision). */
+  history: { id: 'sup-history', name: '历史裁决', role: 'supervisor' },
   platform: { id: 'platform-ingest', name: 'Platform ingest', role: 'platform' },
 } as const;
 
@@ -55,6 +57,8 @@ describe.each(backends)('the five typical merchant complaints through the case s
   const tokens: Record<string, string> = {};
   let cases: CaseInput[];
   const decided = new Map<string, { command: DecisionCommand; rec: Recommendation }>();
+  /** The ledger once the contested decisions were made, before the complaints. */
+  let baseline: Record<string, LedgerSummary> = {};
 
   const call = async (method: string, path: string, who: keyof typeof STAFF, body?: unknown, contentType = 'application/json') => {
     const res = await fetch(svc.url + path, {
@@ -83,7 +87,25 @@ describe.each(backends)('the five typical merchant complaints through the case s
       expect([200, 201]).toContain(up.status);
     }
     await json('POST', routes.ingestCases, 'platform', { cases });
-  }, 120_000);
+    // The decisions the complaints contest, made first, as the rulebook recommends.
+    const contested = typicalContested(cases);
+    expect(contested).toHaveLength(REPLAY.length);
+    await json('POST', routes.ingestCases, 'platform', { cases: contested.map((x) => x.case) });
+    const history = randomUUID();
+    for (const [i, x] of contested.entries()) {
+      const claim = LeaseResponse.parse(await json('POST', routes.claim, 'history', { caseIds: [x.case.id] }));
+      const lease = claim.results[0];
+      if (!lease?.granted) throw new Error(`claim of ${x.case.id} refused`);
+      const rec = recommend({ ...x.case, version: 1, lastDecision: null } as Case, x.facts, rb);
+      const command: DecisionCommand = {
+        decisionId: x.decisionId, mutationId: i + 1, caseId: x.case.id, baseVersion: 1, leaseEpoch: lease.lease.epoch, decidedAt: Date.now(),
+        body: rec.body, ruleRef: rec.ruleRef, reason: '依规则处理。', rulebookVersion: rb.version, facts: x.facts,
+      };
+      const answer = PushResponse.parse(await json('POST', routes.decisions, 'history', { clientId: history, decisions: [command] })).results[0];
+      expect(answer, x.case.id).toMatchObject({ status: 'accepted', effect: 'in_effect' });
+    }
+    baseline = Object.fromEntries(await Promise.all((['payer', 'payee', 'merchant'] as const).map(async (by) => [by, LedgerSummary.parse(await json('GET', `${routes.ledgerSummary}?by=${by}`, 'supervisor'))])));
+  }, 240_000);
   afterAll(async () => {
     await svc?.close();
     await pg?.drop();
@@ -124,7 +146,7 @@ describe.each(backends)('the five typical merchant complaints through the case s
       const lease = claim.results[0];
       if (!lease?.granted) throw new Error(`claim of ${c.id} refused`);
       const command: DecisionCommand = {
-        decisionId: randomUUID(), mutationId: i + 1, caseId: c.id, baseVersion: c.version, leaseEpoch: lease.lease.epoch, decidedAt: NOW + (i + 1) * 60_000,
+        decisionId: randomUUID(), mutationId: i + 1, caseId: c.id, baseVersion: c.version, leaseEpoch: lease.lease.epoch, decidedAt: Date.now(),
         body: rec.body, ruleRef: rec.ruleRef, reason: `依证据认定：${rec.facts.map((f) => f.text_zh).join('；')}`.slice(0, 2000), rulebookVersion: rb.version, facts,
       };
       const answer = PushResponse.parse(await json('POST', routes.decisions, 'arbiter', { clientId, decisions: [command] })).results[0];
@@ -140,7 +162,17 @@ describe.each(backends)('the five typical merchant complaints through the case s
   });
 
   it('the ledger sums right: who paid, who was paid, and each merchant made whole', async () => {
-    const summary = async (by: string) => LedgerSummary.parse(await json('GET', `${routes.ledgerSummary}?by=${by}`, 'supervisor'));
+    // What the complaints wrote: the summary now, less the one before them.
+    const summary = async (by: string): Promise<LedgerSummary> => {
+      const now = LedgerSummary.parse(await json('GET', `${routes.ledgerSummary}?by=${by}`, 'supervisor'));
+      const before = baseline[by];
+      const groups = now.groups.map((g) => {
+        const b = before?.groups.find((x) => x.key === g.key);
+        const net = Object.fromEntries(Object.entries(g.net).map(([p, v]) => [p, v - (b?.net[p as keyof typeof b.net] ?? 0)])) as typeof g.net;
+        return { ...g, entries: g.entries - (b?.entries ?? 0), totalFen: g.totalFen - (b?.totalFen ?? 0), net };
+      }).filter((g) => g.entries > 0).sort((a, b) => b.totalFen - a.totalFen || a.key.localeCompare(b.key));
+      return { ...now, groups, entries: now.entries - (before?.entries ?? 0), totalFen: now.totalFen - (before?.totalFen ?? 0) };
+    };
     const byPayer = await summary('payer');
     expect(byPayer.groups.map((g) => [g.key, g.entries, g.totalFen])).toEqual([['platform', 2, 230_000], ['platform_fund', 3, 102_600]]);
     const byPayee = await summary('payee');

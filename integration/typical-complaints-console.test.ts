@@ -7,18 +7,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallPool } from '../resources/demo/test-fixtures';
-import { typicalComplaints } from '../resources/demo/typical';
+import { typicalComplaints, typicalContested } from '../resources/demo/typical';
+import { loadRulebook } from '../resources/rulebook/index';
 import { startCaseService, type CaseService } from '../server/service';
 import { openConsole, type ConsoleCore } from '../electron/core/console';
 import { call } from '../electron/core/testing/invoke';
 import { tempDir } from '../electron/core/testing/tmp';
 import type { Case, CaseInput, DecisionBody, Role } from '../shared/domain';
-import type { ComplaintFacts } from '../shared/rulebook';
-import { FeedLine, LedgerSummary, routes } from '../shared/sync/protocol';
+import { recommend, type ComplaintFacts } from '../shared/rulebook';
+import { FeedLine, LeaseResponse, LedgerSummary, PushResponse, routes, type DecisionCommand } from '../shared/sync/protocol';
 
 const STAFF = {
   arb: { id: 'arb-zhao', name: '赵磊', role: 'arbiter' },
   sup: { id: 'sup-zhou', name: '周敏', role: 'supervisor' },
+  /** Made the decisions the complaints contest (their author may not decide the complaints). */
+  history: { id: 'sup-history', name: '历史裁决', role: 'supervisor' },
   platform: { id: 'platform-ingest', name: 'Platform ingest', role: 'platform' },
 } as const satisfies Record<string, { id: string; name: string; role: Role }>;
 type Who = keyof typeof STAFF;
@@ -64,8 +67,49 @@ async function serviceCases(): Promise<Map<string, Case>> {
   return latest;
 }
 
-const ledger = async (by: 'payer' | 'payee' | 'merchant') =>
+const summary = async (by: 'payer' | 'payee' | 'merchant') =>
   LedgerSummary.parse(JSON.parse(await serviceGet(`${routes.ledgerSummary}?by=${by}`, 'sup')));
+/** The ledger once the contested decisions were made, before the complaints. */
+const baseline = new Map<string, LedgerSummary>();
+/** What the complaints wrote: the summary now, less the one before them. */
+async function ledger(by: 'payer' | 'payee' | 'merchant'): Promise<LedgerSummary> {
+  const now = await summary(by);
+  const before = baseline.get(by);
+  const groups = now.groups.map((g) => {
+    const b = before?.groups.find((x) => x.key === g.key);
+    const net = Object.fromEntries(Object.entries(g.net).map(([p, v]) => [p, v - (b?.net[p as keyof typeof b.net] ?? 0)])) as typeof g.net;
+    return { ...g, entries: g.entries - (b?.entries ?? 0), totalFen: g.totalFen - (b?.totalFen ?? 0), net };
+  }).filter((g) => g.entries > 0).sort((a, b) => b.totalFen - a.totalFen || a.key.localeCompare(b.key));
+  return { ...now, groups, entries: now.entries - (before?.entries ?? 0), totalFen: now.totalFen - (before?.totalFen ?? 0) };
+}
+
+/** The decisions the complaints contest, made on the service first as the rulebook recommends. */
+async function decideContested(): Promise<void> {
+  const rb = loadRulebook('2026.11');
+  const post = async (path: string, body: unknown): Promise<unknown> => {
+    const res = await fetch(svc.url + path, { method: 'POST', headers: { authorization: `Bearer ${tokens.history}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    return res.json();
+  };
+  const contested = typicalContested(cases);
+  expect(contested).toHaveLength(REPLAY.length);
+  const platform = await fetch(svc.url + routes.ingestCases, {
+    method: 'POST', headers: { authorization: `Bearer ${tokens.platform}`, 'content-type': 'application/json' }, body: JSON.stringify({ cases: contested.map((x) => x.case) }),
+  });
+  expect(platform.status).toBe(200);
+  const clientId = crypto.randomUUID();
+  for (const [i, x] of contested.entries()) {
+    const lease = LeaseResponse.parse(await post(routes.claim, { caseIds: [x.case.id] })).results[0];
+    if (!lease?.granted) throw new Error(`claim of ${x.case.id} refused`);
+    const rec = recommend({ ...x.case, version: 1, lastDecision: null } as Case, x.facts, rb);
+    const command: DecisionCommand = {
+      decisionId: x.decisionId, mutationId: i + 1, caseId: x.case.id, baseVersion: 1, leaseEpoch: lease.lease.epoch, decidedAt: Date.now(),
+      body: rec.body, ruleRef: rec.ruleRef, reason: '依规则处理。', rulebookVersion: rb.version, facts: x.facts,
+    };
+    expect(PushResponse.parse(await post(routes.decisions, { clientId, decisions: [command] })).results[0]).toMatchObject({ status: 'accepted' });
+  }
+  for (const by of ['payer', 'payee', 'merchant'] as const) baseline.set(by, await summary(by));
+}
 
 beforeAll(async () => {
   svc = await startCaseService({});
@@ -81,8 +125,9 @@ beforeAll(async () => {
     method: 'POST', headers: { authorization: `Bearer ${tokens.platform}`, 'content-type': 'application/json' }, body: JSON.stringify({ cases }),
   });
   expect(ingest.status).toBe(200);
+  await decideContested();
   arb = await openConsole({ dbPath: tmp.file('arb.db'), serverUrl: svc.url, token: tokens.arb, autoSync: false });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await arb?.close();

@@ -3,13 +3,16 @@
  * take effect (case `decided`, its ledger entries written); rejecting sends the case back to
  * `open` with the supervisor's reason in its history and on the decision. Approvals are pushed
  * commands like decisions: applied at most once per (clientId, mutationId), answered the same
- * on a repeat, and conflict-checked against the decision's state.
+ * on a repeat, and conflict-checked against the decision's state. An approval needs no lease:
+ * nobody can claim a case while its decision is held, and the approval is checked against that
+ * held decision instead. It is timed by the service.
  */
 import { refusal, type CaseEvent, type DecisionApproval, type DecisionSummary, type Refusal, type StaffMember } from '../shared/domain';
-import type { ApprovalCommand, KnownRejectCode, PushResult } from '../shared/sync/protocol';
+import { MAX_CLOCK_SKEW_MS, type ApprovalCommand, type KnownRejectCode, type PushResult } from '../shared/sync/protocol';
 import type { Queryable } from './db/db';
 import { liveLease, type CaseRow } from './cases';
 import { answerHeldDecision, decisionRecord, type DecisionRecord } from './decision-records';
+import { offlineTime, outOfBounds } from './lease-grants';
 import { conflictOf, refusedWith, type Accepted, type Conflict, type Rejected } from './push-answers';
 import type { PushBatch } from './push-batch';
 
@@ -45,6 +48,9 @@ async function judge(tx: Queryable, row: CaseRow | undefined, staff: StaffMember
     // Answered already (by another supervisor, or by another command): what stands is that answer.
     return { result: { ...conflictOf(row, a, 'already_decided', now), current: { decision: held.summary, caseVersion: row.version, lease: liveLease(row, now) } } };
   }
+  // No lease: a held case cannot be claimed. The console's time lies between the held decision and the service's clock.
+  const late = outOfBounds(a.decidedAt, { earliestAt: held.recordedAt - MAX_CLOCK_SKEW_MS, latestAt: now + MAX_CLOCK_SKEW_MS }, `the time between the held decision ${held.decisionId} and now`);
+  if (late) return refuse('invalid', late);
   const onCase = row.last_decision ? (JSON.parse(row.last_decision) as DecisionSummary).decisionId : null;
   if (row.status !== 'awaiting_approval' || onCase !== held.decisionId) return { result: conflictOf(row, a, 'case_changed', now) };
   const effect = a.verdict === 'approve' ? 'in_effect' : 'sent_back';
@@ -56,7 +62,7 @@ async function answer(b: PushBatch, j: Extract<Judgement, { held: DecisionRecord
   const { row, held } = j;
   const by = { id: staff.id, name: staff.name };
   const approve = a.verdict === 'approve';
-  const approval: DecisionApproval = { state: approve ? 'approved' : 'rejected', grounds: j.grounds, by, at: a.decidedAt, reason: a.reason, approvalId: a.decisionId };
+  const approval: DecisionApproval = { state: approve ? 'approved' : 'rejected', grounds: j.grounds, by, at: now, ...offlineTime(a.decidedAt, now), reason: a.reason, approvalId: a.decisionId };
   const summary: DecisionSummary = { ...held.summary, approval };
   const event: CaseEvent = approve
     ? { at: now, actor: staff.name, event: 'approved', detail: `${held.summary.body.outcome.type} approved: ${a.reason}`.slice(0, 500) }
@@ -78,6 +84,8 @@ async function answer(b: PushBatch, j: Extract<Judgement, { held: DecisionRecord
     actor: by,
     action: 'approval',
     caseId: row.id,
-    payload: { verdict: a.verdict, heldDecisionId: held.decisionId, decidedBy: held.summary.decidedBy, approval, ledger, clientId: b.clientId, mutationId: a.mutationId, caseVersion: next.version },
+    payload: {
+      verdict: a.verdict, heldDecisionId: held.decisionId, decidedBy: held.summary.decidedBy, approval, ledger, clientId: b.clientId, mutationId: a.mutationId, caseVersion: next.version, consoleDecidedAt: a.decidedAt,
+    },
   });
 }

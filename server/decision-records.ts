@@ -27,7 +27,7 @@ export interface DecisionRecord {
   pendingLedger: LedgerEntry[];
   recordedAt: number;
   effectiveAt: number | null;
-  /** For an appeal decision: the decision it contests. */
+  /** For an appeal or a merchant complaint: the decision it contests. */
   contests: string | null;
 }
 
@@ -105,7 +105,7 @@ export async function answerHeldDecision(tx: Queryable, decisionId: string, answ
 export async function appealOf(q: Queryable, contested: string, except: string): Promise<{ decisionId: string; caseId: string } | null> {
   const rows = await q.query<{ decision_id: string; case_id: string }>(
     `SELECT d.decision_id, d.case_id FROM decisions d LEFT JOIN decision_answers a ON a.decision_id = d.decision_id
-     WHERE d.contests = $1 AND d.decision_id <> $2 AND coalesce(a.state, d.state) IN ('in_effect', 'awaiting_approval') LIMIT 1`,
+     WHERE d.contests = $1 AND d.kind = 'appeal' AND d.decision_id <> $2 AND coalesce(a.state, d.state) IN ('in_effect', 'awaiting_approval') LIMIT 1`,
     [contested, except],
   );
   const row = rows[0];

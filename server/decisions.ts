@@ -11,6 +11,8 @@ import { adjudicate, barredFromAppeal, contestedProblem, type Adjudication, type
 import { caseOf, type CaseRow } from './cases';
 import { appealOf, decisionRecord } from './decision-records';
 import { asEntries, ledgerRecords } from './ledger';
+import { leaseWindow, offlineTime, outOfBounds, type LeaseGrant } from './lease-grants';
+import { capReturn, complaintContext, moneyTaken, remainingFen, type MoneyTaken } from './reversals';
 import { conflictOf, refusedWith, rejected, type Accepted, type Conflict, type Rejected } from './push-answers';
 import type { PushBatch } from './push-batch';
 import type { RulebookShelf } from './rulebooks';
@@ -42,25 +44,56 @@ async function judge(b: PushBatch, row: CaseRow | undefined, d: DecisionCommand,
   if (row.status === 'decided' || row.status === 'awaiting_approval') return { result: conflictOf(row, d, 'already_decided', now) };
   if (row.status === 'withdrawn') return refuse('case_closed', refusal('case_withdrawn', { caseId: row.id }, `case ${row.id} was withdrawn by the platform`));
   if (d.baseVersion !== row.version) return { result: conflictOf(row, d, 'case_changed', now) };
-  const holder = row.lease_holder_id;
-  if (d.leaseEpoch !== row.lease_epoch || (holder !== null && holder !== staff.id)) return { result: conflictOf(row, d, 'lease_lost', now) };
+  const lease = heldLease(b, row, d);
+  if ('conflict' in lease) return { result: lease.conflict };
+  const late = outOfBounds(d.decidedAt, leaseWindow(lease.grant, now), `the lease under which it was decided (epoch ${d.leaseEpoch})`);
+  if (late) return refuse('invalid', late);
   const c: Case = caseOf(row);
 
   let contested: ContestedRecord | null = null;
-  if (c.kind === 'appeal') {
+  let judged: Case = c;
+  let money: MoneyTaken | null = null;
+  if (c.kind === 'appeal' || c.kind === 'merchant_complaint') {
     // The contested decision may have been made earlier in this very batch.
     await b.flushRecords();
+  }
+  if (c.kind === 'appeal') {
     const found = await appealContext(b.tx, c, staff, d);
     if ('refusal' in found) return { result: found.refusal };
     contested = found.contested;
+    money = found.money;
+  } else if (c.kind === 'merchant_complaint') {
+    const found = await complaintContext(b.tx, c, staff, d);
+    if ('refused' in found) return refuse(found.refused, found.refusal);
+    judged = found.judged;
+    money = 'money' in found ? found.money : null;
   }
-  const adjudication = adjudicate(c, d, ctx.rulebooks, contested);
+  const adjudication = adjudicate(judged, d, ctx.rulebooks, contested);
   if (!adjudication.ok) return { result: rejected(d, 'invalid', adjudication.message, adjudication.refusals) };
+  // Never more back than the contested decision took, less what earlier reversals of it gave back.
+  const bounded = money ? { ...adjudication, ledger: capReturn(adjudication.ledger, money.party, remainingFen(money)) } : adjudication;
   return {
     result: { status: 'accepted', decisionId: d.decisionId, mutationId: d.mutationId, caseVersion: row.version + 1, effect: adjudication.approvalGrounds.length > 0 ? 'awaiting_approval' : 'in_effect' },
-    adjudication,
-    contests: c.kind === 'appeal' ? c.detail.contested.decisionId : null,
+    adjudication: bounded,
+    contests: c.kind === 'appeal' ? c.detail.contested.decisionId : c.kind === 'merchant_complaint' ? (c.detail.contested.decisionId ?? null) : null,
   };
+}
+
+/**
+ * A decision carries the epoch of a lease its author held: online or an offline checkout, still
+ * running, expired with nobody taking the case since, or released after deciding. Not a lease
+ * someone else held, nor one nobody ever held (a released case keeps its epoch but has no
+ * holder), nor one a decision already ended (a case a supervisor sent back is claimed afresh).
+ */
+function heldLease(b: PushBatch, row: CaseRow, d: DecisionCommand): { conflict: Conflict } | { grant: LeaseGrant } {
+  const grant = b.grant(row.id, d.leaseEpoch);
+  const lost = (message?: string): { conflict: Conflict } => ({ conflict: { ...conflictOf(row, d, 'lease_lost', b.now), ...(message ? { message } : {}) } });
+  if (d.leaseEpoch !== row.lease_epoch) return lost();
+  if (!grant || grant.holderId !== b.staff.id) {
+    return lost(`leaseEpoch: you never held the claim on case ${row.id} under epoch ${d.leaseEpoch}; claim the case before deciding it`);
+  }
+  if (grant.endedBy === 'decision') return lost(`leaseEpoch: your claim on case ${row.id} under epoch ${d.leaseEpoch} ended with the decision made under it; claim the case again`);
+  return { grant };
 }
 
 /**
@@ -68,7 +101,7 @@ async function judge(b: PushBatch, row: CaseRow | undefined, d: DecisionCommand,
  * one (else against what the case says): never by the person who made it (or approved it),
  * only while that decision is in effect, and only once.
  */
-async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d: DecisionCommand): Promise<{ refusal: Rejected } | { contested: ContestedRecord | null }> {
+async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d: DecisionCommand): Promise<{ refusal: Rejected } | { contested: ContestedRecord | null; money: MoneyTaken | null }> {
   // Locked: two appeals of one decision (on different appeal cases) are judged one after the other.
   const record = await decisionRecord(tx, c.detail.contested.decisionId, { forUpdate: true });
   const own = barredFromAppeal(c, record).find((b) => b.id === staff.id);
@@ -77,7 +110,7 @@ async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d
     const message = `an appeal is decided by someone other than who ${own.as} the contested decision ${decisionId} (${own.name})`;
     return { refusal: refusedWith(d, 'forbidden', refusal(own.as === 'approved' ? 'appeal_by_approver' : 'appeal_by_author', { decisionId, name: own.name }, message)) };
   }
-  if (!record) return { contested: null };
+  if (!record) return { contested: null, money: null };
   const problem = contestedProblem(c, record);
   if (problem) return { refusal: refusedWith(d, 'invalid', problem) };
   const earlier = await appealOf(tx, record.decisionId, d.decisionId);
@@ -87,7 +120,9 @@ async function appealContext(tx: Queryable, c: AppealCase, staff: StaffMember, d
         `detail.contested.decisionId: decision ${record.decisionId} was already decided on appeal (decision ${earlier.decisionId}, case ${earlier.caseId})`)),
     };
   }
-  return { contested: { record, ledger: asEntries(await ledgerRecords(tx, { decisionId: record.decisionId })) } };
+  const ledger = asEntries(await ledgerRecords(tx, { decisionId: record.decisionId }));
+  const party = c.detail.appellant.type === 'creator' ? 'creator' : 'merchant';
+  return { contested: { record, ledger }, money: await moneyTaken(tx, record, ledger, party, d.decisionId) };
 }
 
 /**
@@ -102,7 +137,7 @@ function accept(b: PushBatch, row: CaseRow, d: DecisionCommand, j: Extract<Judge
   const decidedBy = { id: staff.id, name: staff.name };
   const grounds = [...new Set(a.approvalGrounds.map((g) => g.ref))];
   const summary: DecisionSummary = {
-    decisionId: d.decisionId, caseId: row.id, decidedBy, decidedAt: d.decidedAt, body: d.body, ruleRef: d.ruleRef, reason: d.reason,
+    decisionId: d.decisionId, caseId: row.id, decidedBy, decidedAt: now, ...offlineTime(d.decidedAt, now), body: d.body, ruleRef: d.ruleRef, reason: d.reason,
     rulebookVersion: a.rulebook.version,
     departure: a.departure,
     ...(d.justification !== undefined ? { justification: d.justification } : {}),
@@ -126,6 +161,7 @@ function accept(b: PushBatch, row: CaseRow, d: DecisionCommand, j: Extract<Judge
   };
   const input = JSON.parse(row.input) as CaseInput;
   b.writeCase(next);
+  b.endLease(row.id, d.leaseEpoch);
   b.recordDecision({
     decisionId: d.decisionId, caseId: row.id, kind: row.kind, decidedById: staff.id, state: held ? 'awaiting_approval' : 'in_effect', summary, facts: a.facts,
     caseInput: input, pendingLedger: held ? a.ledger : [], recordedAt: now, effectiveAt: held ? null : now, contests: j.contests,
@@ -137,7 +173,7 @@ function accept(b: PushBatch, row: CaseRow, d: DecisionCommand, j: Extract<Judge
     caseId: row.id,
     payload: {
       decision: summary, facts: a.facts, ledger: held ? [] : a.ledger, ...(held ? { heldForApproval: { grounds: a.approvalGrounds, ledgerOnApproval: a.ledger } } : {}),
-      clientId: b.clientId, mutationId: d.mutationId, baseVersion: d.baseVersion, leaseEpoch: d.leaseEpoch, caseVersion: next.version,
+      clientId: b.clientId, mutationId: d.mutationId, baseVersion: d.baseVersion, leaseEpoch: d.leaseEpoch, caseVersion: next.version, consoleDecidedAt: d.decidedAt,
     },
   });
 }

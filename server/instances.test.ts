@@ -66,11 +66,14 @@ describe('two case service instances on one PostgreSQL database', () => {
     await at(two, 'platform').post(routes.ingestCases, { cases: ids.map((id) => refundDisputeCase(id)) });
     const claim = await at(one, 'arbiter').post<LeaseResponse>(routes.claim, { caseIds: ids });
     const epoch = new Map(claim.body.results.map((r) => [r.caseId, r.granted ? r.lease.epoch : 0]));
-    const consoleOn = (svc: CaseService, body: typeof BODIES.fullRefund | ReturnType<typeof BODIES.partialRefund>) => {
+    // Each console sends its outbox one push at a time, in mutation order (the service refuses a mutation id below one answered); the two race.
+    const consoleOn = async (svc: CaseService, body: typeof BODIES.fullRefund | ReturnType<typeof BODIES.partialRefund>) => {
       const clientId = randomUUID();
-      return Promise.all(ids.map((id, i) =>
-        at(svc, 'arbiter').post<PushResponse>(routes.decisions, { clientId, decisions: [decision(id, { mutationId: i + 1, leaseEpoch: epoch.get(id) ?? 0, body })] }),
-      ));
+      const answers = [];
+      for (const [i, id] of ids.entries()) {
+        answers.push(await at(svc, 'arbiter').post<PushResponse>(routes.decisions, { clientId, decisions: [decision(id, { mutationId: i + 1, leaseEpoch: epoch.get(id) ?? 0, body })] }));
+      }
+      return answers;
     };
     const [a, b] = await Promise.all([consoleOn(one, BODIES.fullRefund), consoleOn(two, BODIES.partialRefund(100))]);
     ids.forEach((id, i) => {

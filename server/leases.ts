@@ -2,6 +2,7 @@
  * Leases: a reviewer claims cases before deciding them. The epoch increases on every change
  * of holder; a lease change is a feed row (the case with its new lease) but not a new case
  * version. Taking over an expired lease from someone else is written to the decision log.
+ * Every epoch is kept in the lease history (`lease-grants.ts`) with its holder and times.
  */
 import { canDecide, readableKinds, type StaffMember } from '../shared/domain';
 import { MAX_OFFLINE_CHECKOUT, type ClaimRequest, type LeaseAnswer, type LeaseInfo } from '../shared/sync/protocol';
@@ -9,6 +10,7 @@ import type { Db, Queryable } from './db/db';
 import { appendAudit, type AuditAppend } from './audit';
 import { appendFeed, caseTransaction, leaseOf, liveLease, lockCases, updateCases, upsertChange, type CaseRow } from './cases';
 import { forbidden, HttpError } from './errors';
+import { recordEnded, recordHeld } from './lease-grants';
 
 export interface LeaseDurations {
   online: number;
@@ -44,6 +46,9 @@ async function leaseOperation(db: Db, staff: StaffMember, caseIds: readonly stri
     if (check) await check(tx, results, now);
     const changed = [...results.values()].flatMap((r) => (r.changed ? [r.changed] : []));
     await updateCases(tx, changed);
+    // The history of each epoch: granted or extended, or released (only a release clears the holder).
+    await recordHeld(tx, changed, now);
+    await recordEnded(tx, changed.filter((r) => r.lease_holder_id === null).map((r) => ({ caseId: r.id, epoch: r.lease_epoch })), now, 'release');
     await appendFeed(tx, changed.map(upsertChange), now);
     await appendAudit(tx, [...results.values()].flatMap((r) => (r.audit ? [r.audit] : [])), now);
     return caseIds.map((id) => results.get(id)?.answer ?? { caseId: id, granted: false, reason: 'not_found', lease: null });

@@ -10,6 +10,7 @@ import { appendAudit, type AuditAppend } from './audit';
 import { appendFeed, updateCases, upsertChange, type CaseRow, type FeedAppend } from './cases';
 import type { Queryable } from './db/db';
 import { insertDecisionRecords, type DecisionRecord } from './decision-records';
+import { grantKey, recordEnded, type LeaseGrant } from './lease-grants';
 import { writeLedgers, type LedgerContext } from './ledger';
 import { storeAnswers, type PushedCommand, type StoredAnswer } from './push-answers';
 
@@ -23,6 +24,10 @@ export class PushBatch {
   private ledger: Array<{ entries: readonly LedgerEntry[]; ctx: LedgerContext }> = [];
   private audit: AuditAppend[] = [];
   private answers: StoredAnswer[] = [];
+  /** Leases ended by a decision of this batch since the last flush, by `grantKey`. */
+  private leasesEnded = new Map<string, { caseId: string; epoch: number }>();
+  /** Leases ended by a decision of this batch, written. */
+  private readonly endedWritten = new Set<string>();
 
   constructor(
     readonly tx: Queryable,
@@ -31,8 +36,22 @@ export class PushBatch {
     /** The database clock when the cases were locked: one time for the whole batch. */
     readonly now: number,
     locked: Map<string, CaseRow>,
+    /** The leases the batch's decisions carry the epochs of, as read when the cases were locked. */
+    private readonly grants: ReadonlyMap<string, LeaseGrant> = new Map(),
   ) {
     this.flushed = locked;
+  }
+
+  /** The lease of `epoch` on the case, as the commands before this one left it; undefined when nobody ever held it. */
+  grant(caseId: string, epoch: number): LeaseGrant | undefined {
+    const key = grantKey(caseId, epoch);
+    const g = this.grants.get(key);
+    return g && (this.leasesEnded.has(key) || this.endedWritten.has(key)) ? { ...g, endedAt: this.now, endedBy: 'decision' } : g;
+  }
+
+  /** The decision made under this lease ends it: no second decision can be made under it. */
+  endLease(caseId: string, epoch: number): void {
+    this.leasesEnded.set(grantKey(caseId, epoch), { caseId, epoch });
   }
 
   /** The case as the commands before this one left it; undefined when it does not exist (or was not locked). */
@@ -58,8 +77,8 @@ export class PushBatch {
     this.audit.push(entry);
   }
 
-  answer(command: PushedCommand, result: PushResult): void {
-    this.answers.push({ command, result });
+  answer(command: PushedCommand, result: PushResult, sha256: string): void {
+    this.answers.push({ command, result, sha256 });
   }
 
   /**
@@ -82,8 +101,10 @@ export class PushBatch {
     if (rows.length > 0) await updateCases(this.tx, rows, { input: false });
     if (this.feed.length > 0) await appendFeed(this.tx, this.feed, this.now);
     if (this.answers.length > 0) await storeAnswers(this.tx, this.clientId, this.staff, this.answers, this.now);
+    await recordEnded(this.tx, [...this.leasesEnded.values()], this.now, 'decision');
     await appendAudit(this.tx, this.audit, this.now);
     for (const row of rows) this.flushed.set(row.id, row);
+    for (const key of this.leasesEnded.keys()) this.endedWritten.add(key);
     this.discard();
   }
 
@@ -95,5 +116,6 @@ export class PushBatch {
     this.ledger = [];
     this.audit = [];
     this.answers = [];
+    this.leasesEnded.clear();
   }
 }

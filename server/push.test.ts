@@ -125,4 +125,45 @@ describe.each(BACKENDS)('a push batch on %s', (backend) => {
     expect(outline(again[1])).toEqual(['accepted', 2]);
     expect(await loggedCases('v-fault-')).toEqual(['v-fault-1', 'v-fault-3', 'v-fault-2']);
   });
+
+  it('refuses the same (client, mutation, decision) ids sent again with another command, and changes nothing', async () => {
+    await ingest(refundDisputeCase('rd-replay-1'), refundDisputeCase('rd-replay-2'));
+    const e1 = await claimEpoch(t.as('arbiter'), 'rd-replay-1');
+    const e2 = await claimEpoch(t.as('arbiter'), 'rd-replay-2');
+    const clientId = randomUUID();
+    const first = decision('rd-replay-1', { mutationId: 1, leaseEpoch: e1, body: BODIES.partialRefund(10_000) });
+    expect(outline((await push(clientId, [first]))[0])).toEqual(['accepted', 2]);
+    const before = await footprint();
+    const other = { ...decision('rd-replay-2', { mutationId: 1, leaseEpoch: e2, body: BODIES.fullRefund }), decisionId: first.decisionId };
+    const [answer] = await push(clientId, [other]);
+    expect(answer).toMatchObject({
+      status: 'rejected', code: 'duplicate_id', refusals: [{ code: 'mutation_other_command', params: { mutationId: 1 } }],
+      message: expect.stringContaining('of this client was used for another command'),
+    });
+    expect(await footprint()).toEqual(before);
+    expect((await caseNow(t, 'refund_dispute', 'rd-replay-2')).status).toBe('open');
+    // The command itself, sent again with its fields in another order, is the same command.
+    const reordered = Object.fromEntries(Object.entries(first).reverse()) as DecisionCommand;
+    expect(outline((await push(clientId, [reordered]))[0])).toEqual(['accepted', 2]);
+  });
+
+  it('refuses a mutation id at or below one the client already sent (5 after 10), stored like any answer; a console resending its outbox in order is answered as before', async () => {
+    const ids = ['v-order-a', 'v-order-b', 'v-order-c'];
+    await ingest(...ids.map((id) => violationCase(id)));
+    const epochs: number[] = [];
+    for (const id of ids) epochs.push(await claimEpoch(t.as('moderator'), id));
+    const clientId = randomUUID();
+    const ten = decision('v-order-a', { mutationId: 10, leaseEpoch: epochs[0] ?? 0, body: BODIES.warning });
+    const five = decision('v-order-b', { mutationId: 5, leaseEpoch: epochs[1] ?? 0, body: BODIES.warning });
+    expect(outline((await push(clientId, [ten], 'moderator'))[0])).toEqual(['accepted', 2]);
+    const [late] = await push(clientId, [five], 'moderator');
+    expect(late).toMatchObject({ status: 'rejected', code: 'duplicate_id', refusals: [{ code: 'mutation_out_of_order', params: { mutationId: 5, latestMutationId: 10 } }] });
+    expect((await caseNow(t, 'violation', 'v-order-b')).status).toBe('open');
+    expect(await push(clientId, [five], 'moderator')).toEqual([late]);
+    // A crashed console resends what it has not seen answered, in order, with what it decided since.
+    const eleven = decision('v-order-c', { mutationId: 11, leaseEpoch: epochs[2] ?? 0, body: BODIES.warning });
+    const resent = await push(clientId, [ten, eleven], 'moderator');
+    expect(resent.map(outline)).toEqual([['accepted', 2], ['accepted', 2]]);
+    expect(await loggedCases('v-order-')).toEqual(['v-order-a', 'v-order-c']);
+  });
 });

@@ -12,6 +12,9 @@
  * that fails in a way no check foresaw (a constraint, a fault) would abort the whole
  * transaction: the batch then runs again with a savepoint per command, so only that command is
  * rolled back and refused, unstored, so that sending it again tries it afresh.
+ *
+ * Each answer is stored with the sha256 of the canonical command: the same ids sent with another
+ * command are refused. A client's mutation ids increase (`MutationOrder`).
  */
 import { canDecide, refusal, type StaffMember } from '../shared/domain';
 import type { ApprovalCommand, DecisionCommand, PushRequest, PushResult } from '../shared/sync/protocol';
@@ -20,7 +23,8 @@ import { caseTransaction, lockCases, retryable } from './cases';
 import type { Db, Queryable } from './db/db';
 import { applyDecision, type DecisionContext } from './decisions';
 import { forbidden, HttpError } from './errors';
-import { AnswerBook, bindClient, refusedWith } from './push-answers';
+import { leaseGrants } from './lease-grants';
+import { AnswerBook, bindClient, commandSha256, MutationOrder, refusedWith } from './push-answers';
 import { PushBatch } from './push-batch';
 
 type Item = { type: 'decision'; command: DecisionCommand } | { type: 'approval'; command: ApprovalCommand };
@@ -70,26 +74,37 @@ export async function pushDecisions(db: Db, staff: StaffMember, req: PushRequest
 
 /** `oneByOne`: a savepoint per command, its effects written before the next one starts. */
 async function applyBatch(tx: Queryable, staff: StaffMember, clientId: string, items: readonly Item[], ctx: DecisionContext, oneByOne: boolean): Promise<PushResult[]> {
+  const order = await MutationOrder.load(tx, clientId);
+  const sha = items.map((item) => commandSha256(item.type, item.command));
   const book = await AnswerBook.load(tx, clientId, items.map((item) => item.command));
-  const open = items.filter((item) => book.answerFor(clientId, item.command) === null);
+  const open = items.filter((item, i) => book.answerFor(clientId, item.command, sha[i] ?? '') === null);
   const { rows, now } = await lockCases(tx, open.map((item) => item.command.caseId));
-  const batch = new PushBatch(tx, staff, clientId, now, rows);
+  const grants = await leaseGrants(tx, open.flatMap((item) => (item.type === 'decision' ? [{ caseId: item.command.caseId, epoch: item.command.leaseEpoch }] : [])));
+  const batch = new PushBatch(tx, staff, clientId, now, rows, grants);
   const results: PushResult[] = [];
-  for (const item of items) {
-    const given = book.answerFor(clientId, item.command);
+  for (const [i, item] of items.entries()) {
+    const fingerprint = sha[i] ?? '';
+    const given = book.answerFor(clientId, item.command, fingerprint);
     if (given) {
       results.push(given);
       continue;
     }
+    const early = order.refusal(item.command);
     if (oneByOne) {
-      const { result, stored } = await inSavepoint(batch, item, ctx);
-      if (stored) book.give(clientId, item.command, result);
+      const { result, stored } = early ? { result: early, stored: true } : await inSavepoint(batch, item, ctx, fingerprint);
+      if (early) {
+        batch.answer(item.command, result, fingerprint);
+        await batch.flush();
+      }
+      if (stored) book.give(clientId, item.command, result, fingerprint);
+      await order.answered(tx, clientId, item.command.mutationId, stored);
       results.push(result);
       continue;
     }
-    const result = await apply(batch, item, ctx);
-    batch.answer(item.command, result);
-    book.give(clientId, item.command, result);
+    const result = early ?? (await apply(batch, item, ctx));
+    batch.answer(item.command, result, fingerprint);
+    book.give(clientId, item.command, result, fingerprint);
+    await order.answered(tx, clientId, item.command.mutationId, true);
     results.push(result);
   }
   await batch.flush();
@@ -100,11 +115,11 @@ const apply = (b: PushBatch, item: Item, ctx: DecisionContext): Promise<PushResu
   item.type === 'decision' ? applyDecision(b, item.command, ctx) : applyApproval(b, item.command);
 
 /** Applies one command and writes its effects and answer; if that fails, only they are rolled back, and the refusal is not stored. */
-async function inSavepoint(b: PushBatch, item: Item, ctx: DecisionContext): Promise<{ result: PushResult; stored: boolean }> {
+async function inSavepoint(b: PushBatch, item: Item, ctx: DecisionContext, sha256: string): Promise<{ result: PushResult; stored: boolean }> {
   await b.tx.query('SAVEPOINT push_command');
   try {
     const result = await apply(b, item, ctx);
-    b.answer(item.command, result);
+    b.answer(item.command, result, sha256);
     await b.flush();
     await b.tx.query('RELEASE SAVEPOINT push_command');
     return { result, stored: true };

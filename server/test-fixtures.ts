@@ -204,7 +204,8 @@ export function decision(caseId: string, o: Partial<DecisionCommand> & Pick<Deci
     caseId,
     baseVersion: 1,
     leaseEpoch: 1,
-    decidedAt: T0 + HOUR,
+    // The service keeps a console's time only within the lease and its own clock (MAX_CLOCK_SKEW_MS).
+    decidedAt: Date.now(),
     ...rulingFor(o.body),
     reason: '开箱视频显示到货即断裂，商家无法证明发货完好。',
     ...o,

@@ -184,7 +184,7 @@ export async function caseNow(t: TestService, kind: CaseKind, id: string): Promi
 
 /** A supervisor's answer to a held decision. */
 export function approval(held: { caseId: string; decisionId: string }, mutationId: number, verdict: 'approve' | 'reject', reason = '证据充分，处罚与规则相符，同意执行。'): ApprovalCommand {
-  return { decisionId: randomUUID(), mutationId, caseId: held.caseId, heldDecisionId: held.decisionId, verdict, decidedAt: Date.UTC(2026, 10, 21, 9, 0, 0), reason };
+  return { decisionId: randomUUID(), mutationId, caseId: held.caseId, heldDecisionId: held.decisionId, verdict, decidedAt: Date.now(), reason };
 }
 
 /**

@@ -313,6 +313,35 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE audit_log ADD CONSTRAINT audit_log_action_check CHECK (action IN ('decision', 'lease_steal', 'approval', 'reveal', 'token_revoke'));
     `,
   },
+  {
+    version: 9,
+    name: 'lease history, pushed commands fingerprinted, mutation order',
+    sql: `
+      -- Every lease by epoch: who held it, from when to when, and how it ended. A decision must
+      -- carry the epoch of a lease its own author held (a release clears the holder on the case,
+      -- not here), and its console time must lie within that lease.
+      CREATE TABLE lease_grants (
+        case_id text NOT NULL,
+        epoch integer NOT NULL,
+        holder_id text NOT NULL,
+        mode text NOT NULL CHECK (mode IN ('online', 'offline')),
+        granted_at bigint,                      -- null: live when the history began, start unknown
+        expires_at bigint NOT NULL,             -- renewals move it
+        ended_at bigint,                        -- released, or ended by the decision made under it
+        ended_by text CHECK (ended_by IN ('release', 'decision')),
+        PRIMARY KEY (case_id, epoch)
+      );
+      INSERT INTO lease_grants (case_id, epoch, holder_id, mode, granted_at, expires_at)
+        SELECT id, lease_epoch, lease_holder_id, lease_mode, NULL, lease_expires_at FROM cases
+        WHERE lease_holder_id IS NOT NULL AND lease_mode IS NOT NULL AND lease_expires_at IS NOT NULL;
+      -- The sha256 of the canonical command an answer was given to: the same ids with another
+      -- command are refused. Null for answers stored before.
+      ALTER TABLE push_answers ADD COLUMN command_sha256 text;
+      -- Mutations answered not_applied (a fault rolled back, answer not stored): the only ones a
+      -- client may send again below its highest answered mutation id (push.ts, "mutation order").
+      CREATE TABLE push_unapplied (client_id uuid NOT NULL, mutation_id bigint NOT NULL, PRIMARY KEY (client_id, mutation_id));
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}

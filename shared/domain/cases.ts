@@ -92,6 +92,12 @@ export const MerchantComplaintDetail = z.object({
     amountFen: Fen.nullable(),
     relatedCaseId: EntityId.nullable(),
     actedAt: UtcMillis,
+    /**
+     * The case service's decision the complaint contests (a refund, a fine, a closure). A money
+     * remedy needs it; absent for a handling that was no decision (a withheld deposit, a fee)
+     * and on complaints ingested before complaints named one.
+     */
+    decisionId: z.uuid().optional(),
   }),
   order: Order.nullable(),
 });

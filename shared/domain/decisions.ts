@@ -75,14 +75,16 @@ export const DecisionJustification = text(2000).trim().min(4, 'a departure from 
 
 /**
  * Four-eyes on a held decision (rulebook `fourEyes`): `grounds` are the clauses that make it
- * need a second person; once a supervisor other than the decider answers, who, when (the
- * supervisor's own time, as for a decision) and why, and the id of their approval command.
+ * need a second person; once a supervisor other than the decider answers, who, when (the case
+ * service's time, as for a decision; the console's own only as `decidedOfflineAt`) and why, and
+ * the id of their approval command.
  */
 const approvalGrounds = z.array(RuleRef).min(1).max(10);
 const approvalAnswer = {
   grounds: approvalGrounds,
   by: StaffRef,
   at: UtcMillis,
+  decidedOfflineAt: UtcMillis.optional(),
   reason: DecisionReason,
   approvalId: z.uuid(),
 };
@@ -103,7 +105,14 @@ export const DecisionSummary = z.object({
   decisionId: z.uuid(),
   caseId: EntityId,
   decidedBy: StaffRef,
+  /** When the case service received the decision: the time of record. */
   decidedAt: UtcMillis,
+  /**
+   * The reviewer's console's time of the decision, when it reached the service more than the
+   * allowed clock skew later (it waited offline, or in an outbox), bounded by the lease it was
+   * made under. Absent when it was sent at once, and on records from before the service kept it.
+   */
+  decidedOfflineAt: UtcMillis.optional(),
   body: DecisionBody,
   ruleRef: RuleRef,
   reason: DecisionReason,

@@ -71,6 +71,14 @@ export const OFFLINE_LEASE_MS = 8 * 60 * 60_000;
 export const MAX_OFFLINE_CHECKOUT = 200;
 export const MAX_CLAIM_BATCH = 200;
 
+/**
+ * How far a console's clock may be from the case service's. The service times every command
+ * itself; the console's `decidedAt` is kept only as "decided offline at", and refused unless it
+ * lies within the lease the decision was made under (from its start to its end, each widened by
+ * this much) and no later than the service's clock plus this much.
+ */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 export const ClaimRequest = z.object({
   caseIds: z.array(EntityId).min(1).max(MAX_CLAIM_BATCH),
   mode: z.enum(['online', 'offline']).default('online'),
@@ -102,8 +110,9 @@ export const DecisionCommand = z.object({
   caseId: EntityId,
   /** The case version the reviewer saw. */
   baseVersion: z.number().int().min(1),
-  /** The lease epoch the decision was made under. */
+  /** The lease epoch the decision was made under: a lease this reviewer held (claimed online or checked out offline). */
   leaseEpoch: z.number().int().min(1),
+  /** The console's clock when the reviewer decided; the service records its own time and keeps this as "decided offline at". */
   decidedAt: UtcMillis,
   body: DecisionBody,
   ruleRef: RuleRef,
@@ -134,7 +143,7 @@ export const ApprovalCommand = z.object({
   /** The decision awaiting approval that this answers. */
   heldDecisionId: z.uuid(),
   verdict: z.enum(['approve', 'reject']),
-  /** When the supervisor answered (like `DecisionCommand.decidedAt`). */
+  /** The console's clock when the supervisor answered (like `DecisionCommand.decidedAt`). */
   decidedAt: UtcMillis,
   /** Recorded on the decision; a rejection's reason also goes into the case history. */
   reason: DecisionReason,
