@@ -15,6 +15,8 @@ import { getPref, setPref } from './db/prefs';
 import { queueCount, queuePage, queueSummaries } from './db/queue';
 import { checkCaseDecision, factsFor, recommendCase } from './adjudicate';
 import { caseAsJudged } from './contested';
+import { previewBulk, runBulk } from './bulk';
+import { checkOut, checkoutStatus, nextCheckoutCandidates } from './checkout';
 import { approveHeldDecision } from './approve';
 import { getApproval } from './db/approvals';
 import { decideCase } from './decide';
@@ -183,6 +185,28 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const blob = await ctx.evidence.get(sha256, ctx.client, now);
       return { mediaType: blob.mediaType, dataBase64: Buffer.from(blob.bytes).toString('base64'), bytes: blob.bytes.length };
     },
+
+    'bulk.preview': async ({ caseIds, choice }) => previewBulk(db, staff(), caseIds, choice, ctx.rulebooks.current(now())),
+
+    'bulk.decide': async ({ caseIds, choice, reason }) => {
+      try {
+        return await runBulk({ db, client: ctx.client, staff: staff(), rulebook: ctx.rulebooks.current(now()), now }, caseIds, choice, reason);
+      } finally {
+        events.emit('data.changed', { kinds: kindsOf(caseIds) });
+        ctx.engine.pushSoon();
+      }
+    },
+
+    'checkout.offline': async (input) => {
+      const caseIds = 'caseIds' in input ? input.caseIds : nextCheckoutCandidates(db, staff(), input, now());
+      try {
+        return await checkOut({ db, client: ctx.client, evidence: ctx.evidence, now }, caseIds);
+      } finally {
+        if (caseIds.length > 0) events.emit('data.changed', { kinds: kindsOf(caseIds) });
+      }
+    },
+
+    'checkout.status': async () => checkoutStatus(db, now()),
 
     'prefs.get': async ({ key }) => ({ value: getPref(db, staff().id, key) ?? null }),
 

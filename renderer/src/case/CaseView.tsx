@@ -4,6 +4,7 @@ import type { CaseDetail, Session } from '../../../shared/api';
 import { canDecide, type CaseKind } from '../../../shared/domain';
 import { useApi } from '../api/context';
 import { useCommand } from '../shell/commands';
+import { LeaseCountdown } from '../checkout/CheckoutCountdown';
 import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
 import { SlaText } from '../queue/cells';
@@ -147,7 +148,11 @@ function LoadedCase({ detail, session, active, onAdvance, onChanged, reload }: O
         </div>
         <div className="case-lease" data-testid="case-lease">
           <span className={detail.myLease ? 'lease-mine' : lease ? 'lease-other' : 'muted'}>{leaseText}</span>
-          {detail.myLease?.mode === 'offline' && <Chip>{t('caseView.offlineLease')}</Chip>}
+          {detail.myLease?.mode === 'offline' && (
+            <>
+              <Chip>{t('caseView.offlineLease')}</Chip> <LeaseCountdown expiresAt={detail.myLease.expiresAt} />
+            </>
+          )}
           {mayDecide && !detail.myLease && c.status === 'open' && (
             <button type="button" data-testid="case-claim" disabled={busy} onClick={() => void doClaim()}>
               {t('caseView.claim')}
