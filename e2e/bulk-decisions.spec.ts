@@ -26,20 +26,20 @@ async function filterOpen(page: Page): Promise<void> {
   await expect(gridRows(page).first()).toBeVisible();
 }
 
-/** Ticks the first `n` rows of the queue with the keyboard (G, then X and J), returning their ids in order. */
-async function tickRows(page: Page, n: number): Promise<string[]> {
+/** Ticks the first `n` rows of the queue with the keyboard (G, then X and J for each); the bulk bar counts them. */
+async function tickRows(page: Page, n: number): Promise<void> {
   await page.keyboard.press('g');
-  const ids: string[] = [];
+  await expect(gridRows(page).and(page.locator('[row-index="0"]')).locator('.ag-cell-focus')).toHaveCount(1);
   for (let i = 0; i < n; i++) {
-    const row = gridRows(page).and(page.locator(`[row-index="${i}"]`));
-    await expect(row.locator('.ag-cell-focus')).toHaveCount(1);
     await page.keyboard.press('x');
-    await expect(row).toHaveClass(/ag-row-selected/);
-    ids.push((await row.getAttribute('row-id')) ?? '');
     if (i < n - 1) await page.keyboard.press('j');
   }
   await expect(page.getByTestId('bulk-bar')).toContainText(String(n));
-  return ids;
+}
+
+/** The cases the preview lists to be decided, in its order. */
+function previewedIds(page: Page): Promise<string[]> {
+  return page.getByTestId('bulk-change-item').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id') ?? ''));
 }
 
 /** Types the bulk reason with the keyboard: from the mode radios, Tab reaches the fields in order. */
@@ -57,7 +57,7 @@ test('fifty violations decided in one bulk run, each by its own recommendation',
   const console = await openTestConsole(cleanup, service, MODERATOR);
   await openConsolePage(page, console, service.staff(MODERATOR).name);
   await filterOpen(page);
-  const ids = await tickRows(page, 50);
+  await tickRows(page, 50);
 
   await page.keyboard.press('b');
   const dialog = page.getByTestId('bulk-dialog');
@@ -73,8 +73,8 @@ test('fifty violations decided in one bulk run, each by its own recommendation',
 
   // The preview: every case with the outcome and clause the rulebook recommends for it.
   await expect(dialog.getByTestId('bulk-change-count')).toHaveAttribute('data-count', '50');
-  const items = dialog.getByTestId('bulk-change-item');
-  await expect(items).toHaveCount(50);
+  await expect(dialog.getByTestId('bulk-change-item')).toHaveCount(50);
+  const ids = await previewedIds(page);
   for (const id of ids) {
     const c = cases.get(id);
     if (!c) throw new Error(`the service has no case ${id}`);
@@ -117,12 +117,7 @@ test('a common decision departs only with a written justification, recorded on e
   const console = await openTestConsole(cleanup, service, MODERATOR);
   await openConsolePage(page, console, service.staff(MODERATOR).name);
   await filterOpen(page);
-  const ids = await tickRows(page, 8);
-  const departing = ids.filter((id) => {
-    const c = cases.get(id);
-    return c !== undefined && rightDecision(c).body.outcome.type !== 'warning';
-  });
-  expect(departing.length, 'some of the ticked cases recommend more than a warning').toBeGreaterThan(0);
+  await tickRows(page, 8);
 
   await page.keyboard.press('b');
   const dialog = page.getByTestId('bulk-dialog');
@@ -132,13 +127,21 @@ test('a common decision departs only with a written justification, recorded on e
   const reason = '同一直播间同类违规，统一警告。';
   await dialog.getByTestId('bulk-reason').fill(reason);
   await dialog.getByTestId('bulk-preview').click();
+  await expect(dialog.getByTestId('bulk-preview-list')).toBeVisible();
+  const ids = [...(await previewedIds(page)), ...(await dialog.getByTestId('bulk-refused-item').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id') ?? '')))];
+  expect(ids).toHaveLength(8);
+  const departing = ids.filter((id) => {
+    const c = cases.get(id);
+    return c !== undefined && rightDecision(c).body.outcome.type !== 'warning';
+  });
+  expect(departing.length, 'some of the ticked cases recommend more than a warning').toBeGreaterThan(0);
 
   // Without a justification the departures are refused, each saying what the rulebook recommends, and left out.
   await expect(dialog.getByTestId('bulk-refused-item')).toHaveCount(departing.length);
   await expect(dialog.getByTestId('bulk-change-count')).toHaveAttribute('data-count', String(ids.length - departing.length));
   for (const id of departing) {
     const item = dialog.locator(`[data-testid="bulk-refused-item"][data-case-id="${id}"]`);
-    await expect(item.locator('[data-code="departure_unjustified"]')).toContainText('书面说明');
+    await expect(item.locator('[data-code="departure_unjustified"]')).toContainText('书面理由');
   }
   await shot(page, '03-preview-refused-without-justification');
 
