@@ -18,6 +18,8 @@ import { getPref, setPref } from './db/prefs';
 import { queueCount, queuePage, queueSummaries } from './db/queue';
 import { recommendCase } from './adjudicate';
 import { caseAsJudged } from './contested';
+import { previewBulk, runBulk } from './bulk';
+import { checkOut, checkoutStatus, nextCheckoutCandidates } from './checkout';
 import { approveHeldDecision } from './approve';
 import { getApproval } from './db/approvals';
 import { claimAndDecide } from './claim-and-decide';
@@ -172,6 +174,18 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       const blob = await ctx.evidence.get(sha256, ctx.client, now);
       return { mediaType: blob.mediaType, dataBase64: Buffer.from(blob.bytes).toString('base64'), bytes: blob.bytes.length };
     },
+
+    'bulk.preview': async ({ caseIds, choice }) => previewBulk(db, staff(), caseIds, choice, ctx.rulebooks.current(now())),
+
+    'bulk.decide': changes({ queues: ({ caseIds }) => queuesOf(caseIds), push: true }, ({ caseIds, choice, reason }) =>
+      runBulk({ db, client: ctx.client, staff: staff(), rulebook: ctx.rulebooks.current(now()), now }, caseIds, choice, reason)),
+
+    'checkout.offline': changes({ queues: (input) => ('caseIds' in input ? queuesOf(input.caseIds) : [input.kind]) }, (input) => {
+      const caseIds = 'caseIds' in input ? input.caseIds : nextCheckoutCandidates(db, staff(), input, now());
+      return checkOut({ db, client: ctx.client, evidence: ctx.evidence, now }, caseIds);
+    }),
+
+    'checkout.status': async () => checkoutStatus(db, now()),
 
     'prefs.get': async ({ key }) => ({ value: getPref(db, staff().id, key) ?? null }),
 

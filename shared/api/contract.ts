@@ -14,7 +14,7 @@ import { StatementOfReasons } from '../statement/schema';
 import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
 import { StaffMember } from '../domain/staff';
 import { CaseKind, CaseStatus, ProductCategory, Region, Severity } from '../domain/taxonomy';
-import { ConflictReason, LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, RejectCode } from '../sync/protocol';
+import { ConflictReason, LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, MAX_CLAIM_BATCH, MAX_OFFLINE_CHECKOUT, RejectCode } from '../sync/protocol';
 
 export const QUEUE_SORT_COLUMNS = ['slaDueAt', 'priority', 'createdAt', 'updatedAt', 'amountFen'] as const;
 export const QueueSortColumn = z.enum(QUEUE_SORT_COLUMNS);
@@ -161,6 +161,44 @@ export type SyncStatus = z.infer<typeof SyncStatus>;
 export const Session = z.object({ staff: StaffMember, clientId: z.uuid(), serverUrl: z.string() });
 export type Session = z.infer<typeof Session>;
 
+/**
+ * What a bulk run applies to each case: the case's own recommendation (for its own facts), or
+ * one common decision, with one justification recorded on every case it departs from.
+ */
+export const BulkChoice = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('recommended') }),
+  z.object({ mode: z.literal('common'), body: DecisionBody, ruleRef: RuleRef, justification: DecisionJustification.optional() }),
+]);
+export type BulkChoice = z.infer<typeof BulkChoice>;
+
+/** One case of a bulk preview: what would be decided, by which clause, and whether the check lets it through. */
+export const BulkPreviewItem = z.object({
+  caseId: EntityId,
+  title: z.string(),
+  recommended: z.object({ body: DecisionBody, ruleRef: RuleRef }).nullable(),
+  /** What the run would apply; null when there is nothing to apply (no recommendation for the case's facts). */
+  decision: z.object({ body: DecisionBody, ruleRef: RuleRef }).nullable(),
+  departure: z.boolean(),
+  needsApproval: z.boolean(),
+  /** False: the case is left out of the run; `refusals` say why. */
+  ok: z.boolean(),
+  refusals: z.array(Refusal),
+});
+export type BulkPreviewItem = z.infer<typeof BulkPreviewItem>;
+
+export const BulkOutcome = z.object({
+  caseId: EntityId,
+  status: z.enum(['decided', 'refused', 'failed']),
+  decisionId: z.uuid().nullable(),
+  /** Why not decided: the check's refusals, or the claim's or the decision's error. */
+  error: z.object({ code: z.string(), message: z.string(), refusals: z.array(Refusal) }).nullable(),
+});
+export type BulkOutcome = z.infer<typeof BulkOutcome>;
+
+/** The reviewer's offline checkout: how many cases are held offline, until when, and the service's bound. */
+export const CheckoutStatus = z.object({ held: z.number().int(), expiresAt: UtcMillis.nullable(), limit: z.number().int() });
+export type CheckoutStatus = z.infer<typeof CheckoutStatus>;
+
 const empty = z.object({});
 const caseIds = z.object({ caseIds: z.array(EntityId).min(1).max(200) });
 
@@ -230,6 +268,37 @@ export const consoleApi = {
     input: z.object({ sha256: Sha256Hex }),
     output: z.object({ mediaType: z.string(), dataBase64: z.string(), bytes: z.number().int() }),
   },
+  /** The check of `case.check` and the recommendation of `case.recommend`, for many cases in one call. */
+  'bulk.preview': { input: caseIds.extend({ choice: BulkChoice }), output: z.array(BulkPreviewItem) },
+  /**
+   * Claims (online) what is not held yet, decides each case the preview lets through, and
+   * releases the cases it claimed and did not decide.
+   */
+  'bulk.decide': {
+    input: caseIds.extend({ choice: BulkChoice, reason: DecisionReason }),
+    output: z.object({ outcomes: z.array(BulkOutcome), released: z.number().int(), notReleased: z.array(EntityId) }),
+  },
+  /**
+   * Offline checkout: claims the given cases, or the next `count` open, claimable cases of a
+   * queue's filter, in offline mode, and fetches their evidence into the cache.
+   */
+  'checkout.offline': {
+    input: z.union([
+      z.object({ caseIds: z.array(EntityId).min(1).max(Math.min(MAX_CLAIM_BATCH, MAX_OFFLINE_CHECKOUT)) }),
+      z.object({
+        kind: CaseKind,
+        filter: QueueFilter.default({}),
+        sort: z.object({ column: QueueSortColumn, direction: z.enum(['asc', 'desc']) }).default({ column: 'slaDueAt', direction: 'asc' }),
+        count: z.number().int().min(1).max(Math.min(MAX_CLAIM_BATCH, MAX_OFFLINE_CHECKOUT)),
+      }),
+    ]),
+    output: z.object({
+      answers: z.array(LeaseAnswer),
+      evidence: z.object({ fetched: z.number().int(), failed: z.number().int() }),
+      status: CheckoutStatus,
+    }),
+  },
+  'checkout.status': { input: empty, output: CheckoutStatus },
   'prefs.get': { input: z.object({ key: text(64).min(1) }), output: z.object({ value: z.unknown().nullable() }) },
   'prefs.set': { input: z.object({ key: text(64).min(1), value: z.unknown() }), output: empty },
 } as const;

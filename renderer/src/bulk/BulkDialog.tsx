@@ -1,20 +1,22 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_CLAIM_BATCH } from '../../../shared/sync/protocol';
-import type { CaseRow, Session } from '../../../shared/api';
+import type { ApiError, BulkChoice, BulkOutcome, BulkPreviewItem, CaseRow, Session } from '../../../shared/api';
 import { useApi } from '../api/context';
-import { OUTCOMES, emptyDraft, fieldsFor, validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision } from '../case/decisionForm';
-import { describeDecision, fieldErrorText, outcomeLabel } from '../case/describe';
+import { emptyDraft, type DraftField, type FieldError } from '../case/decisionForm';
 import { useCommand } from '../shell/commands';
 import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
-import { chunk, planBulk } from './bulkPlan';
+import { BulkChoiceForm } from './BulkChoiceForm';
+import { BulkPreviewList } from './BulkPreviewList';
+import { bulkRequest, chunk, planBulk, splitPreview, type BulkDraft } from './bulkPlan';
 
 type Step =
-  | { step: 'form' }
-  | { step: 'preview'; decision: ValidDecision }
+  | { step: 'form'; error: ApiError | null }
+  | { step: 'previewing' }
+  | { step: 'preview'; choice: BulkChoice; reason: string; items: BulkPreviewItem[] }
   | { step: 'running'; done: number; total: number }
-  | { step: 'done'; ok: number; failures: { row: CaseRow; message: string }[] };
+  | { step: 'done'; outcomes: BulkOutcome[]; released: number; notReleased: number; error: ApiError | null };
 
 export interface BulkDialogProps {
   rows: CaseRow[];
@@ -24,7 +26,11 @@ export interface BulkDialogProps {
   onFinished: () => void;
 }
 
-/** Bulk decisions on violations: choose, preview exactly which cases change, then claim and decide each. */
+/**
+ * Bulk decisions on violations: each case's own recommendation or one common decision; a
+ * preview of what every case gets and which the rulebook check refuses (left out); then one
+ * core call per batch that claims, decides and releases what it claimed and did not decide.
+ */
 export function BulkDialog({ rows: selected, session, onClose, onFinished }: BulkDialogProps) {
   const { t } = useTranslation();
   const f = useFormat();
@@ -32,164 +38,86 @@ export function BulkDialog({ rows: selected, session, onClose, onFinished }: Bul
   const now = useNow();
   // The selection as it was when the dialog opened: the preview is a promise about exactly these cases.
   const [rows] = useState(selected);
-  const [draft, setDraft] = useState<DecisionDraft>(() => emptyDraft('violation'));
-  const [errors, setErrors] = useState<Partial<Record<DraftField, FieldError>>>({});
-  const [state, setState] = useState<Step>({ step: 'form' });
+  const [draft, setDraft] = useState<BulkDraft>(() => ({ mode: 'recommended', decision: emptyDraft('violation'), justification: '' }));
+  const [errors, setErrors] = useState<Partial<Record<DraftField | 'justification', FieldError>>>({});
+  const [state, setState] = useState<Step>({ step: 'form', error: null });
   const plan = useMemo(() => planBulk(rows, session.staff, now), [rows, session.staff, now]);
 
   useCommand('escape', () => {
-    if (state.step !== 'running') onClose();
+    if (state.step !== 'running' && state.step !== 'previewing') onClose();
   });
 
-  const set = <K extends keyof DecisionDraft>(key: K, value: DecisionDraft[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    setErrors((e) => ({ ...e, [key]: undefined }));
-  };
-
-  const preview = () => {
-    const r = validateDraft('violation', draft);
-    if (!r.ok) setErrors(r.errors);
-    else setState({ step: 'preview', decision: r });
-  };
-
-  const run = async (decision: ValidDecision) => {
-    const targets = plan.change;
-    const failures: { row: CaseRow; message: string }[] = [];
-    let done = 0;
-    let ok = 0;
-    setState({ step: 'running', done, total: targets.length });
-    for (const batch of chunk(targets, MAX_CLAIM_BATCH)) {
-      const claimed = await api.invoke('case.claim', { caseIds: batch.map((r) => r.id), mode: 'online' });
-      const granted = new Set<string>();
-      if (!claimed.ok) batch.forEach((row) => failures.push({ row, message: f.error(claimed.error) }));
-      else {
-        for (const a of claimed.value) {
-          if (a.granted) granted.add(a.caseId);
-          else {
-            const row = batch.find((r) => r.id === a.caseId);
-            if (row) failures.push({ row, message: t('bulk.claimFailed', { reason: t(`leaseReason.${a.reason}`) }) });
-          }
-        }
-      }
-      for (const row of batch) {
-        if (granted.has(row.id)) {
-          const r = await api.invoke('case.decide', { caseId: row.id, body: decision.body, ruleRef: decision.ruleRef, reason: decision.reason });
-          if (r.ok) ok++;
-          else failures.push({ row, message: f.error(r.error) });
-        }
-        done++;
-        setState({ step: 'running', done, total: targets.length });
-      }
+  const preview = async () => {
+    const r = bulkRequest(draft);
+    if (!r.ok) {
+      setErrors(r.errors);
+      return;
     }
-    setState({ step: 'done', ok, failures });
+    setState({ step: 'previewing' });
+    const items: BulkPreviewItem[] = [];
+    for (const batch of chunk(plan.change, MAX_CLAIM_BATCH)) {
+      const answer = await api.invoke('bulk.preview', { caseIds: batch.map((row) => row.id), choice: r.choice });
+      if (!answer.ok) {
+        setState({ step: 'form', error: answer.error });
+        return;
+      }
+      items.push(...answer.value);
+    }
+    setState({ step: 'preview', choice: r.choice, reason: r.reason, items });
+  };
+
+  const run = async (choice: BulkChoice, reason: string, items: BulkPreviewItem[]) => {
+    const targets = splitPreview(items).decide.map((i) => i.caseId);
+    const outcomes: BulkOutcome[] = [];
+    let released = 0;
+    let notReleased = 0;
+    let error: ApiError | null = null;
+    setState({ step: 'running', done: 0, total: targets.length });
+    for (const batch of chunk(targets, MAX_CLAIM_BATCH)) {
+      const answer = await api.invoke('bulk.decide', { caseIds: batch, choice, reason });
+      if (!answer.ok) {
+        error = answer.error;
+        break;
+      }
+      outcomes.push(...answer.value.outcomes);
+      released += answer.value.released;
+      notReleased += answer.value.notReleased.length;
+      setState({ step: 'running', done: outcomes.length, total: targets.length });
+    }
+    setState({ step: 'done', outcomes, released, notReleased, error });
     onFinished();
   };
 
-  const fieldError = (field: DraftField) => {
-    const e = errors[field];
-    return e ? <span className="field-error" role="alert">{fieldErrorText(t, e, f.locale)}</span> : null;
-  };
-  const extra = fieldsFor('violation', draft.outcome);
+  const titleOf = new Map(rows.map((r) => [r.id, r.title]));
 
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="bulk-title" data-testid="bulk-dialog">
-      <div className="dialog">
+      <div className="dialog dialog-wide">
         <h2 id="bulk-title">{t('bulk.title')}</h2>
         {rows.length === 0 ? (
           <p>{t('bulk.none')}</p>
-        ) : state.step === 'form' ? (
-          <form
-            className="decision-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              preview();
+        ) : state.step === 'form' || state.step === 'previewing' ? (
+          <BulkChoiceForm
+            count={rows.length}
+            draft={draft}
+            errors={errors}
+            busy={state.step === 'previewing'}
+            error={state.step === 'form' ? state.error : null}
+            onChange={(d, field) => {
+              setDraft(d);
+              if (field) setErrors((e) => ({ ...e, [field]: undefined }));
             }}
-          >
-            <p>{t('bulk.selected', { count: rows.length })}</p>
-            <label className="field">
-              <span>{t('decision.outcome')}</span>
-              <select autoFocus data-testid="bulk-outcome" value={draft.outcome} onChange={(e) => set('outcome', e.target.value)}>
-                {OUTCOMES.violation.map((o) => (
-                  <option key={o} value={o}>
-                    {outcomeLabel(t, 'violation', o)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {extra.includes('days') && (
-              <label className="field">
-                <span>{t('decision.days')}</span>
-                <input data-testid="bulk-days" value={draft.days} onChange={(e) => set('days', e.target.value)} />
-                {fieldError('days')}
-              </label>
-            )}
-            {extra.includes('points') && (
-              <label className="field">
-                <span>{t('decision.points')}</span>
-                <input data-testid="bulk-points" value={draft.points} onChange={(e) => set('points', e.target.value)} />
-                {fieldError('points')}
-              </label>
-            )}
-            {extra.includes('amountYuan') && (
-              <label className="field">
-                <span>{t('decision.amount')}</span>
-                <input data-testid="bulk-amount" inputMode="decimal" value={draft.amountYuan} onChange={(e) => set('amountYuan', e.target.value)} />
-                {fieldError('amountYuan')}
-              </label>
-            )}
-            <label className="field">
-              <span>{t('decision.ruleRef')}</span>
-              <input className="mono" data-testid="bulk-rule" placeholder={t('decision.ruleRefPlaceholder', { example: 'VIO-FA-2.1' })} value={draft.ruleRef} onChange={(e) => set('ruleRef', e.target.value)} />
-              {fieldError('ruleRef')}
-            </label>
-            <label className="field">
-              <span>{t('decision.reason')}</span>
-              <textarea data-testid="bulk-reason" rows={3} value={draft.reason} onChange={(e) => set('reason', e.target.value)} />
-              {fieldError('reason')}
-            </label>
-            <div className="form-actions">
-              <button type="button" onClick={onClose}>
-                {t('bulk.cancel')}
-              </button>
-              <button type="submit" className="primary" data-testid="bulk-preview">
-                {t('bulk.preview')}
-              </button>
-            </div>
-          </form>
+            onPreview={() => void preview()}
+            onCancel={onClose}
+          />
         ) : state.step === 'preview' ? (
-          <div data-testid="bulk-preview-list">
-            <p>
-              <strong>{describeDecision(state.decision.body, t, f.locale)}</strong> · <span className="mono">{state.decision.ruleRef}</span>
-            </p>
-            <p data-testid="bulk-change-count">{t('bulk.willChange', { count: plan.change.length })}</p>
-            <ul className="bulk-list">
-              {plan.change.map((r) => (
-                <li key={r.id} data-testid="bulk-change-item">
-                  <span className="mono">{r.id}</span> {r.title} · {r.merchantName}
-                </li>
-              ))}
-            </ul>
-            {plan.skip.length > 0 && (
-              <>
-                <p data-testid="bulk-skip-count">{t('bulk.willSkip', { count: plan.skip.length })}</p>
-                <ul className="bulk-list bulk-skip">
-                  {plan.skip.map(({ row, reason }) => (
-                    <li key={row.id} data-testid="bulk-skip-item">
-                      <span className="mono">{row.id}</span> {row.title} — {t(`bulk.skip.${reason}`)}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-            <div className="form-actions">
-              <button type="button" onClick={() => setState({ step: 'form' })}>
-                {t('bulk.back')}
-              </button>
-              <button type="button" className="primary" data-testid="bulk-run" disabled={plan.change.length === 0} onClick={() => void run(state.decision)}>
-                {t('bulk.run', { count: plan.change.length })}
-              </button>
-            </div>
-          </div>
+          <BulkPreviewList
+            mode={state.choice.mode}
+            items={state.items}
+            skipped={plan.skip}
+            onBack={() => setState({ step: 'form', error: null })}
+            onRun={() => void run(state.choice, state.reason, state.items)}
+          />
         ) : state.step === 'running' ? (
           <div>
             <p data-testid="bulk-progress">{t('bulk.running', { done: state.done, total: state.total })}</p>
@@ -197,13 +125,26 @@ export function BulkDialog({ rows: selected, session, onClose, onFinished }: Bul
           </div>
         ) : (
           <div>
-            <p data-testid="bulk-result">{t('bulk.done', { ok: state.ok, failed: state.failures.length })}</p>
+            <p data-testid="bulk-result" data-ok={state.outcomes.filter((o) => o.status === 'decided').length}>
+              {t('bulk.done', { ok: state.outcomes.filter((o) => o.status === 'decided').length, failed: state.outcomes.filter((o) => o.status !== 'decided').length })}
+            </p>
+            {(state.released > 0 || state.notReleased > 0) && (
+              <p data-testid="bulk-released">{t('bulk.released', { released: state.released, notReleased: state.notReleased })}</p>
+            )}
+            {state.error && (
+              <p className="notice-error" role="alert">
+                {f.error(state.error)}
+              </p>
+            )}
             <ul className="bulk-list bulk-skip">
-              {state.failures.map(({ row, message }) => (
-                <li key={row.id}>
-                  <span className="mono">{row.id}</span> {t('bulk.failed', { message })}
-                </li>
-              ))}
+              {state.outcomes
+                .filter((o) => o.status !== 'decided')
+                .map((o) => (
+                  <li key={o.caseId} data-testid="bulk-failed-item">
+                    <span className="mono">{o.caseId}</span> {titleOf.get(o.caseId) ?? ''} —{' '}
+                    {t('bulk.failed', { message: o.error?.refusals.length ? f.reason({ code: 'invalid_input', message: o.error.message, refusals: o.error.refusals }) : (o.error?.message ?? '') })}
+                  </li>
+                ))}
             </ul>
           </div>
         )}

@@ -8,6 +8,7 @@ import { apiErrorOf } from '../data/ask';
 import { useCaseDetail } from '../data/queries';
 import { queryKeys } from '../data/queryKeys';
 import { useCommand } from '../shell/commands';
+import { LeaseCountdown } from '../checkout/CheckoutCountdown';
 import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
 import { SlaText } from '../queue/cells';
@@ -154,7 +155,11 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
         </div>
         <div className="case-lease" data-testid="case-lease">
           <span className={detail.myLease ? 'lease-mine' : lease ? 'lease-other' : 'muted'}>{leaseText}</span>
-          {detail.myLease?.mode === 'offline' && <Chip>{t('caseView.offlineLease')}</Chip>}
+          {detail.myLease?.mode === 'offline' && (
+            <>
+              <Chip>{t('caseView.offlineLease')}</Chip> <LeaseCountdown expiresAt={detail.myLease.expiresAt} />
+            </>
+          )}
           {mayDecide && !detail.myLease && c.status === 'open' && (
             <button type="button" data-testid="case-claim" disabled={busy} onClick={() => void doClaim()}>
               {t('caseView.claim')}

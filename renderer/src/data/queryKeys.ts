@@ -25,15 +25,17 @@ export const queryKeys = {
   /** The rulebook version the console judges by (rulebook.current). */
   rulebook: ['rulebook'] as const,
   ledger: ['ledger'] as const,
+  /** The reviewer's offline checkout (checkout.status): how many cases, until when. */
+  checkout: ['checkout'] as const,
   ledgerSummary: (query: unknown) => ['ledger', query] as const,
   pref: (key: string) => ['pref', key] as const,
 } satisfies Record<string, QueryKey | ((...args: never[]) => QueryKey)>;
 
 /**
- * What a `data.changed` naming `kinds` makes stale: those queues and cases, the tab counts and
- * the ledger (an accepted decision moves money). Not the sync status (its own event carries
- * it whole), the conflicts (their own event), the session, the prefs, statements or evidence,
- * which no case change touches.
+ * What a `data.changed` naming `kinds` makes stale: those queues and cases, the tab counts, the
+ * ledger (an accepted decision moves money) and the offline checkout (a claim or decision ends
+ * it). Not the sync status (its own event carries it whole), the conflicts (their own event),
+ * the session, the prefs, statements or evidence, which no case change touches.
  */
 export function staleAfterChange(kinds: readonly CaseKind[]): QueryFilters[] {
   if (kinds.length === 0) return [];
@@ -41,6 +43,7 @@ export function staleAfterChange(kinds: readonly CaseKind[]): QueryFilters[] {
     ...kinds.flatMap((k) => [{ queryKey: queryKeys.queue(k) }, { queryKey: queryKeys.casesOf(k) }]),
     { queryKey: queryKeys.queueSummaries, exact: true },
     { queryKey: queryKeys.ledger },
+    { queryKey: queryKeys.checkout, exact: true },
   ];
 }
 

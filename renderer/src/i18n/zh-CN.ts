@@ -126,6 +126,22 @@ export const zhCN = {
     close: '关闭', cancel: '取消', back: '返回修改', none: '未选择案件。在表格中勾选，或按 X 选中当前行。',
     skip: { not_open: '状态不是待处理', held_by_other: '已被他人领取', pending: '已有待推送裁决', in_conflict: '存在冲突' },
     failed: '失败：{{message}}', claimFailed: '领取失败（{{reason}}）',
+    mode: { legend: '裁决方式', recommended: '每件案件按其自身的规则推荐裁决', common: '所有案件采用同一裁决' },
+    justification: '偏离推荐的书面说明', justificationHint: '记录在每一件偏离规则推荐的案件上；不填写则偏离推荐的案件会被排除',
+    previewing: '正在逐件核对…', willDecideRecommended: '将按各自推荐裁决 {{count}} 件：', willDecideCommon: '将按同一裁决处理 {{count}} 件：',
+    willRefuse: '规则核对不通过，将排除 {{count}} 件（修改裁决后可重新预览）：',
+    col: { case: '案件', outcome: '裁决结果', clause: '条款', money: '金额', note: '说明' },
+    departs: '偏离推荐（{{outcome}} · {{rule}}），将附上书面说明', recommends: '推荐：{{outcome}} · {{rule}}', needsApproval: '需主管审批',
+    released: '已释放本次领取但未裁决的 {{released}} 件；未能释放 {{notReleased}} 件（到期后自动失效）',
+  },
+  checkout: {
+    open: '离线领取… (O)', title: '离线领取案件', intro: '在离开网络前领取一批案件，离线期间可以查看和裁决；其证据会同时下载到本机。',
+    limit: '案件服务限定每人离线领取最多 {{limit}} 件；你目前已离线领取 {{held}} 件，还可领取 {{left}} 件。',
+    source: '领取哪些案件', selected: '表格中勾选的 {{count}} 件', next: '当前筛选条件下接下来的', count: '件数', countError: '请输入 1–{{max}} 之间的整数',
+    run: '领取', running: '正在领取并下载证据…', cancel: '取消', close: '关闭',
+    done: '已离线领取 {{granted}} 件，{{refused}} 件未能领取；已下载证据 {{fetched}} 份，失败 {{failed}} 份。',
+    until: '离线领取到期：{{when}}', countdown: '离线领取 {{held}} 件 · 剩余 {{left}}', expired: '离线领取已到期',
+    caseCountdown: '剩余 {{left}}',
   },
   leaseReason: { held: '已被他人领取', decided: '已裁决', not_found: '案件不存在', not_holder: '你不是领取人' },
   conflicts: {
@@ -280,7 +296,7 @@ export const zhCN = {
     action: {
       next: '下一个案件', prev: '上一个案件', focusGrid: '回到表格', focusFilter: '筛选', claim: '领取案件', release: '释放案件', focusForm: '进入裁决表单',
       outcome: '选择第 N 个裁决结果', decide: '提交裁决', decideNext: '提交并下一个', escape: '离开输入框 / 关闭对话框', toggleSelect: '选中/取消当前行',
-      bulk: '批量处理所选案件', tabs: '切换队列', inbox: '冲突收件箱', help: '显示快捷键', syncNow: '立即同步',
+      bulk: '批量处理所选案件', checkout: '离线领取一批案件', tabs: '切换队列', inbox: '冲突收件箱', help: '显示快捷键', syncNow: '立即同步',
     },
   },
 } as const;

@@ -5,6 +5,7 @@ import type { ApiError, CaseRow, QueueFilter, Session } from '../../../shared/ap
 import { canDecide, type CaseKind } from '../../../shared/domain';
 import { BulkDialog } from '../bulk/BulkDialog';
 import { CaseView } from '../case/CaseView';
+import { CheckoutDialog } from '../checkout/CheckoutDialog';
 import { useCommand } from '../shell/commands';
 import { useFormat } from '../shell/useFormat';
 import { FilterBar } from './FilterBar';
@@ -35,9 +36,11 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
   const [gridError, setGridError] = useState<ApiError | null>(null);
   const [selection, setSelection] = useState<CaseRow[]>([]);
   const [bulkOpen, setBulkOpen] = useState(false);
+  const [checkoutOpen, setCheckoutOpen] = useState(false);
   const gridApi = useRef<GridApi<CaseRow> | null>(null);
   const nav = useRef<QueueNav | null>(null);
   const selectable = kind === 'violation' && canDecide(me.role, kind);
+  const mayCheckOut = canDecide(me.role, kind);
 
   // Start from the filter the reviewer last used here.
   useEffect(() => {
@@ -104,7 +107,8 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
     },
     active && selectable,
   );
-  useCommand('bulk', () => setBulkOpen(true), active && selectable && !bulkOpen);
+  useCommand('bulk', () => setBulkOpen(true), active && selectable && !bulkOpen && !checkoutOpen);
+  useCommand('checkout', () => setCheckoutOpen(true), active && mayCheckOut && !bulkOpen && !checkoutOpen);
 
   return (
     <div className="queue-view" data-testid={`queue-${kind}`} hidden={!active}>
@@ -116,6 +120,11 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
             <span className="notice-error" role="alert" data-testid="grid-error">
               {t('grid.loadError', { message: f.error(gridError) })}
             </span>
+          )}
+          {mayCheckOut && (
+            <button type="button" data-testid="checkout-start" onClick={() => setCheckoutOpen(true)}>
+              {t('checkout.open')}
+            </button>
           )}
           {selectable && selection.length > 0 && (
             <span className="bulk-bar" data-testid="bulk-bar">
@@ -145,7 +154,7 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
           />
         )}
       </div>
-      <MemoCaseView caseId={caseId} kind={kind} session={session} active={active && !bulkOpen} onAdvance={advance} />
+      <MemoCaseView caseId={caseId} kind={kind} session={session} active={active && !bulkOpen && !checkoutOpen} onAdvance={advance} />
       {bulkOpen && (
         <BulkDialog
           rows={selection}
@@ -155,6 +164,7 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
           onFinished={() => gridApi.current?.deselectAll()}
         />
       )}
+      {checkoutOpen && <CheckoutDialog kind={kind} filter={applied ?? {}} selection={selection} onClose={() => setCheckoutOpen(false)} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../shared/api';
+import { CheckoutCountdown } from '../checkout/CheckoutCountdown';
 import { useFormat } from './useFormat';
 import { useNow } from './useNow';
 
@@ -32,6 +33,7 @@ export function StatusBar({ status, conflicts, onSyncNow, onOpenInbox }: StatusB
       <button type="button" className={conflicts > 0 ? 'link status-danger' : 'link'} data-testid="status-conflicts" data-count={conflicts} onClick={onOpenInbox}>
         {t('statusBar.conflicts', { count: conflicts })}
       </button>
+      <CheckoutCountdown />
       {p.phase === 'bootstrap' && (
         <span className="bootstrap" data-testid="status-bootstrap">
           <span className="progress-track" aria-hidden="true">

@@ -4,7 +4,7 @@
  */
 export type Command =
   | 'next' | 'prev' | 'focusGrid' | 'focusFilter' | 'claim' | 'release' | 'focusForm' | 'outcome' | 'decide' | 'decideNext' | 'escape'
-  | 'toggleSelect' | 'bulk' | 'tabs' | 'inbox' | 'help' | 'syncNow';
+  | 'toggleSelect' | 'bulk' | 'checkout' | 'tabs' | 'inbox' | 'help' | 'syncNow';
 
 export interface Binding {
   command: Command;
@@ -47,6 +47,7 @@ export const BINDINGS: Binding[] = [
   { command: 'escape', group: 'app', label: ['Esc'], match: (e) => e.key === 'Escape', whileTyping: true },
   { command: 'toggleSelect', group: 'bulk', label: ['X'], match: letter('x'), whileTyping: false },
   { command: 'bulk', group: 'bulk', label: ['B'], match: letter('b'), whileTyping: false },
+  { command: 'checkout', group: 'bulk', label: ['O'], match: letter('o'), whileTyping: false },
   {
     command: 'tabs', group: 'app', label: ['Alt', '1…4'],
     match: (e) => {
