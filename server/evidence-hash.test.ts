@@ -45,6 +45,17 @@ describe('PDQ against the reference hashes (shared/pdq-reference)', () => {
     expect(fromFile.decoder).toMatch(/^sharp \d+\.\d+\.\d+ \/ libvips \d+\.\d+\.\d+$/);
   });
 
+  it('hashes a 16-bit PNG as its 8-bit original, and a grey copy near it', async () => {
+    const ref = referenceImages().find((r) => r.image === 'labelme-subset/q0122.jpg');
+    if (!ref) throw new Error('reference image missing');
+    const original = await hashEvidenceImage(ref.path);
+    const png16 = await sharp(ref.path).toColourspace('rgb16').png().toBuffer();
+    expect((await sharp(png16).metadata()).depth).toBe('ushort');
+    expect((await hashEvidenceImage(png16)).pdq).toBe(original.pdq);
+    const grey = await hashEvidenceImage(await sharp(ref.path).greyscale().jpeg({ quality: 90 }).toBuffer());
+    expect(hammingDistance(pdqFromHex(grey.pdq), pdqFromHex(original.pdq))).toBeLessThanOrEqual(31);
+  });
+
   it('rejects what is not an image, with the decoder\'s reason', async () => {
     await expect(hashEvidenceImage(Buffer.from('not an image'))).rejects.toThrow(/unsupported image format/i);
   });
