@@ -6,6 +6,7 @@ import type { BenchArgs } from './args';
 import type { BackendInfo } from './backend';
 import type { BootstrapReport } from './bootstrap';
 import { COUNT_TARGET_MS, PAGE_TARGET_MS, type PagesReport } from './pages';
+import { LOOKUP_P95_TARGET_MS, LOOKUP_SPEEDUP_TARGET, PDQ_RATIO_TARGET, type PdqReport } from './pdq';
 import { PUSH_TARGET_SECONDS, type PushReport } from './push';
 import { MAX_PUSH_BATCH } from '../shared/sync/protocol';
 import { fmtInt, round } from './stats';
@@ -21,6 +22,7 @@ export interface Report {
   pages: PagesReport | null;
   push: PushReport | null;
   ui: UiReport | null;
+  pdq: PdqReport | null;
   summary: SummaryRow[];
   errors: string[];
 }
@@ -89,6 +91,17 @@ export function summarize(r: Omit<Report, 'summary' | 'finishedAt'>): SummaryRow
     rows.push({ what: `UI sort click → painted rows (${ui.sort.n} actions, ${fmtInt(ui.queueRows)}-row queue)`, figure: `p50 ${ui.sort.p50} ms, p95 ${ui.sort.p95} ms`, target: `p95 ≤ ${UI_TARGET_MS} ms`, met: ui.sort.p95 <= UI_TARGET_MS });
     rows.push({ what: `UI filter change → painted rows (${ui.filter.n} actions)`, figure: `p50 ${ui.filter.p50} ms, p95 ${ui.filter.p95} ms`, target: `p95 ≤ ${UI_TARGET_MS} ms`, met: ui.filter.p95 <= UI_TARGET_MS });
     if (ui.timeouts) rows.push({ what: 'UI actions with no visible change within 10 s', figure: String(ui.timeouts), target: '0', met: false });
+  }
+  const q = r.pdq;
+  if (q) {
+    const h = q.hashing;
+    rows.push({ what: `PDQ hashing, ${h.photos} reference photos × ${h.rounds} (${q.decoder})`, figure: `${h.pdqPerSec} photos/s; decode + resize alone ${h.floorPerSec}/s`, target: '', met: null });
+    rows.push({ what: 'PDQ throughput ÷ decode-only throughput (wall; CPU)', figure: `${h.ratio}; ${h.cpuRatio} (${h.pdqCpuMsPerPhoto} vs ${h.floorCpuMsPerPhoto} ms CPU a photo)`, target: `≥ ${PDQ_RATIO_TARGET}`, met: h.ratio >= PDQ_RATIO_TARGET });
+    const l = q.lookup;
+    rows.push({ what: `PDQ index of ${fmtInt(l.hashes)} hashes (${fmtInt(l.clustered)} in clusters)`, figure: `built in ${l.buildMs} ms, ${l.memoryMiB} MiB`, target: '', met: null });
+    rows.push({ what: `PDQ lookup at distance ${l.distance}, ${l.queries} queries (mean ${l.meanMatches} matches)`, figure: `p50 ${l.index.p50} ms, p95 ${l.index.p95} ms`, target: `p95 ≤ ${LOOKUP_P95_TARGET_MS} ms`, met: l.index.p95 <= LOOKUP_P95_TARGET_MS });
+    rows.push({ what: 'PDQ linear scan, same queries', figure: `p50 ${l.scan.p50} ms, p95 ${l.scan.p95} ms; index ${l.speedupP50}× faster at p50`, target: `≥ ${LOOKUP_SPEEDUP_TARGET}×`, met: l.speedupP50 >= LOOKUP_SPEEDUP_TARGET });
+    rows.push({ what: 'PDQ index answers = scan answers', figure: String(l.identical), target: 'true', met: l.identical });
   }
   return rows;
 }

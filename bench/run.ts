@@ -10,10 +10,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConsole, type ConsoleCore } from '../electron/core/console';
 import { ROOT } from '../scripts/paths';
-import { parseBenchArgs, USAGE, type BenchArgs } from './args';
+import { parseBenchArgs, STANDALONE_PHASES, USAGE, type BenchArgs } from './args';
 import { startBackend, type Backend } from './backend';
 import { benchBootstrap } from './bootstrap';
 import { benchPages } from './pages';
+import { benchPdq } from './pdq';
 import { benchPush } from './push';
 import { machine, printSummary, summarize, writeReport, type Report } from './report';
 import { round } from './stats';
@@ -54,13 +55,31 @@ async function run(args: BenchArgs): Promise<Report> {
     pages: null,
     push: null,
     ui: null,
+    pdq: null,
     errors: [],
   };
   const workDir = mkdtempSync(join(tmpdir(), 'docket-bench-'));
   const dbPath = join(workDir, 'console.sqlite');
   log(`Work directory ${workDir}; phases ${args.only.join(', ')}; ${args.cases.toLocaleString('en')} cases.`);
   let backend: Backend | null = null;
+  const phase = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      log(`${name} failed: ${message}`);
+      partial.errors.push(`${name}: ${message}`);
+    }
+  };
   try {
+    if (args.only.includes('pdq')) {
+      await phase('pdq', async () => {
+        log(`PDQ: hashing (${args.pdqRounds} rounds over the reference photos), lookup among ${args.pdqHashes.toLocaleString('en')} hashes…`);
+        partial.pdq = await benchPdq({ rounds: args.pdqRounds, hashes: args.pdqHashes, queries: 200, log });
+      });
+    }
+    // The other phases need the case service and the console database the bootstrap makes.
+    if (args.only.every((p) => STANDALONE_PHASES.includes(p))) return finish(partial, args, workDir);
     backend = await startBackend({ cases: args.cases, seed: args.seed, databaseUrl: args.databaseUrl, pglite: args.pglite, pgFsyncOff: args.pgFsyncOff, workDir, log });
     partial.backend = backend.info;
     const service = backend;
@@ -68,15 +87,6 @@ async function run(args: BenchArgs): Promise<Report> {
     const bootstrap = await benchBootstrap({ dbPath, workDir, serviceUrl: service.serviceUrl, token: service.token, servicePid: service.servicePid, cases: args.cases, withBaseline: args.only.includes('bootstrap'), rounds: args.bootstrapRounds, log });
     if (args.only.includes('bootstrap')) partial.bootstrap = bootstrap;
 
-    const phase = async (name: string, fn: () => Promise<void>) => {
-      try {
-        await fn();
-      } catch (e) {
-        const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
-        log(`${name} failed: ${message}`);
-        partial.errors.push(`${name}: ${message}`);
-      }
-    };
     if (args.only.includes('pages')) {
       await phase('pages', async () => {
         log(`Pages and counts (${args.pageReps} timed runs each, after a warm-up)…`);
@@ -105,9 +115,13 @@ async function run(args: BenchArgs): Promise<Report> {
     log(`failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     await backend?.close().catch((e: unknown) => partial.errors.push(`stopping the case service: ${String(e)}`));
-    if (args.keep) log(`Kept ${workDir}`);
-    else rmSync(workDir, { recursive: true, force: true });
   }
+  return finish(partial, args, workDir);
+}
+
+function finish(partial: Omit<Report, 'summary' | 'finishedAt'>, args: BenchArgs, workDir: string): Report {
+  if (args.keep) log(`Kept ${workDir}`);
+  else rmSync(workDir, { recursive: true, force: true });
   partial.machine.loadavgAtEnd = loadavg().map((x) => round(x));
   return { ...partial, finishedAt: new Date().toISOString(), summary: summarize(partial) };
 }
