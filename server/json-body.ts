@@ -102,7 +102,7 @@ export function addBoundedJsonParser(app: FastifyInstance, bounds: BodyBounds): 
       try {
         finish(null, text.length === 0 ? undefined : JSON.parse(text));
       } catch (e) {
-        finish(new HttpError(400, 'invalid_json', `the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`));
+        finish(new HttpError(400, 'invalid', `the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`));
       }
     };
     const onError = (e: Error) => finish(new HttpError(400, 'invalid', `the body could not be read: ${e.message}`));
