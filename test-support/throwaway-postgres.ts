@@ -51,9 +51,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** runuser lives in sbin, which a plain user's PATH (and so a root shell started from one) may lack. */
+const RUNUSER = ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => existsSync(p)) ?? 'runuser';
+
 function asPostgres(cmd: string, args: string[]): void {
   const isRoot = process.getuid?.() === 0;
-  const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  const [file, argv] = isRoot ? [RUNUSER, ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
   execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
