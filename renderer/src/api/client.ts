@@ -15,19 +15,6 @@ export interface ConsoleClient {
   onReconnect(cb: () => void): () => void;
 }
 
-/** An API error carried as an exception, for code that prefers `await` + `try`. */
-export class ApiFailure extends Error {
-  constructor(readonly error: ApiError) {
-    super(error.message);
-    this.name = 'ApiFailure';
-  }
-}
-
-export function unwrap<T>(result: Result<T>): T {
-  if (result.ok) return result.value;
-  throw new ApiFailure(result.error);
-}
-
 const ResultEnvelope = {
   parse(raw: unknown): { ok: true; value: unknown } | { ok: false; error: ApiError } | null {
     if (typeof raw !== 'object' || raw === null || !('ok' in raw)) return null;
