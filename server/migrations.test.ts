@@ -55,3 +55,25 @@ describe.each(BACKENDS)('migration 2 on %s', (backend) => {
     expect(s.money).toEqual([]);
   });
 });
+
+describe('migration 10 on pglite', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await pgliteDb();
+    await migrate(db, MIGRATIONS.filter((m) => m.version <= 9));
+    await db.query(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, case_id, payload) VALUES (1, $1, 'sup-1', '周敏', 'token_revoke', NULL, '{}')`, [T0]);
+    expect((await migrate(db)).applied).toContain(10);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('keeps the entries already logged and accepts every action the log now records', async () => {
+    await db.query(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, case_id, payload) VALUES (2, $1, 'arb-1', '李娜', 'appeal_outcome', 'ap-1', '{}')`, [T0 + 1]);
+    expect(await db.query<{ action: string }>('SELECT action FROM audit_log ORDER BY seq')).toEqual([{ action: 'token_revoke' }, { action: 'appeal_outcome' }]);
+  });
+
+  it('still refuses an action the log does not know', async () => {
+    await expect(db.query(`INSERT INTO audit_log (seq, at, actor_id, actor_name, action, case_id, payload) VALUES (3, $1, 'arb-1', '李娜', 'coffee_break', NULL, '{}')`, [T0 + 2])).rejects.toThrow(/audit_log_action_check/);
+  });
+});

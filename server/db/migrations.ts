@@ -342,6 +342,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE push_unapplied (client_id uuid NOT NULL, mutation_id bigint NOT NULL, PRIMARY KEY (client_id, mutation_id));
     `,
   },
+  {
+    version: 10,
+    name: 'every kind of decision log entry',
+    sql: `
+      ALTER TABLE audit_log DROP CONSTRAINT audit_log_action_check;
+      ALTER TABLE audit_log ADD CONSTRAINT audit_log_action_check CHECK (action IN (
+        'decision', 'approval', 'approval_rejection', 'appeal_outcome', 'lease_steal', 'reveal', 'qa_review',
+        'rulebook_change', 'role_change', 'key_rotation', 'token_revoke', 'escalation', 'handoff'));
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}

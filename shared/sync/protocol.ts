@@ -249,12 +249,30 @@ export type ServiceError = z.infer<typeof ServiceError>;
 export const Me = z.object({ staff: StaffRef.extend({ role: z.enum(['moderator', 'arbiter', 'supervisor', 'platform']) }) });
 export type Me = z.infer<typeof Me>;
 
+/** What the decision log records (issue "Supervisor audit", section 1). */
+export const AUDIT_ACTIONS = [
+  'decision',
+  'approval',
+  'approval_rejection',
+  'appeal_outcome',
+  'lease_steal',
+  'reveal',
+  'qa_review',
+  'rulebook_change',
+  'role_change',
+  'key_rotation',
+  'token_revoke',
+  'escalation',
+  'handoff',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /** One entry of the append-only decision log (hash chaining comes with the audit work). */
 export const AuditEntry = z.object({
   seq: z.number().int().min(1),
   at: UtcMillis,
   actor: StaffRef,
-  action: z.enum(['decision', 'lease_steal', 'approval', 'reveal', 'token_revoke']),
+  action: z.enum(AUDIT_ACTIONS),
   caseId: EntityId.nullable(),
   payload: z.record(z.string(), z.unknown()),
 });
