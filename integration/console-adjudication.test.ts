@@ -20,7 +20,8 @@ import { tempDir } from '../electron/core/testing/tmp';
 import type { CaseInput, DecisionBody } from '../shared/domain';
 import { routes, statementPath } from '../shared/sync/protocol';
 import { StatementOfReasons } from '../shared/statement';
-import { STAFF_ZH as STAFF, decideTypicalContested, startProxy, type Proxy } from './support';
+import { STAFF_ZH as STAFF, startProxy, type Proxy } from './support';
+import { decideContested } from '../resources/demo/contested';
 import { loadRulebook } from '../resources/rulebook/index';
 
 type Who = keyof typeof STAFF;
@@ -65,7 +66,7 @@ beforeAll(async () => {
     method: 'POST', headers: { authorization: `Bearer ${tokens.platform}`, 'content-type': 'application/json' }, body: JSON.stringify({ cases: [...violations, ...complaints] }),
   });
   expect(ingest.status).toBe(200);
-  await decideTypicalContested(svc.url, { platform: tokens.platform, decider: tokens.supB }, complaints, loadRulebook('2026.11'));
+  await decideContested(svc.url, { platform: tokens.platform, decider: tokens.supB }, complaints, loadRulebook('2026.11'));
   proxy = await startProxy(svc.url);
   // The moderator's console goes through a recording proxy, to see exactly what is pushed.
   consoles.mod = await open('mod', proxy.url);

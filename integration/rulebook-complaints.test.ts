@@ -8,7 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { typicalComplaints, typicalContested } from '../resources/demo/typical';
+import { contestedDecisions, decideContested } from '../resources/demo/contested';
+import { typicalComplaints } from '../resources/demo/typical';
 import { smallPool } from '../resources/demo/test-fixtures';
 import { loadRulebook } from '../resources/rulebook/index';
 import { startCaseService, type CaseService } from '../server/service';
@@ -88,22 +89,8 @@ describe.each(backends)('the five typical merchant complaints through the case s
     }
     await json('POST', routes.ingestCases, 'platform', { cases });
     // The decisions the complaints contest, made first, as the rulebook recommends.
-    const contested = typicalContested(cases);
-    expect(contested).toHaveLength(REPLAY.length);
-    await json('POST', routes.ingestCases, 'platform', { cases: contested.map((x) => x.case) });
-    const history = randomUUID();
-    for (const [i, x] of contested.entries()) {
-      const claim = LeaseResponse.parse(await json('POST', routes.claim, 'history', { caseIds: [x.case.id] }));
-      const lease = claim.results[0];
-      if (!lease?.granted) throw new Error(`claim of ${x.case.id} refused`);
-      const rec = recommend({ ...x.case, version: 1, lastDecision: null } as Case, x.facts, rb);
-      const command: DecisionCommand = {
-        decisionId: x.decisionId, mutationId: i + 1, caseId: x.case.id, baseVersion: 1, leaseEpoch: lease.lease.epoch, decidedAt: Date.now(),
-        body: rec.body, ruleRef: rec.ruleRef, reason: '依规则处理。', rulebookVersion: rb.version, facts: x.facts,
-      };
-      const answer = PushResponse.parse(await json('POST', routes.decisions, 'history', { clientId: history, decisions: [command] })).results[0];
-      expect(answer, x.case.id).toMatchObject({ status: 'accepted', effect: 'in_effect' });
-    }
+    expect(contestedDecisions(cases)).toHaveLength(REPLAY.length);
+    await decideContested(svc.url, { platform: tokens.platform as string, decider: tokens.history as string }, cases, rb);
     baseline = Object.fromEntries(await Promise.all((['payer', 'payee', 'merchant'] as const).map(async (by) => [by, LedgerSummary.parse(await json('GET', `${routes.ledgerSummary}?by=${by}`, 'supervisor'))])));
   }, 240_000);
   afterAll(async () => {

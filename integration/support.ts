@@ -11,11 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
-import type { Case, CaseInput, DecisionBody, Role } from '../shared/domain';
+import type { CaseInput, DecisionBody, Role } from '../shared/domain';
 import { defaultFacts, needsApproval, recommend, type Rulebook } from '../shared/rulebook';
 import { readRulebookDir, rulebookShelf } from '../server/rulebooks';
-import { AuditPage, IngestCasesResponse, LeaseResponse, PushResponse, routes, type AuditEntry, type DecisionCommand } from '../shared/sync/protocol';
-import { typicalContested } from '../resources/demo/typical';
+import { AuditPage, IngestCasesResponse, routes, type AuditEntry } from '../shared/sync/protocol';
 import { startCaseService, type CaseService, type CaseServiceOptions } from '../server/service';
 import { postgresDb } from '../server/db/postgres';
 import type { Db } from '../server/db/db';
@@ -354,32 +353,5 @@ export function prefixHeld(feed: FeedEntry[], versions: Map<string, number>): nu
     if (!e) return -1;
     if (e.version === null) m.delete(e.id);
     else m.set(e.id, e.version);
-  }
-}
-
-/**
- * The decisions the typical complaints contest (a complaint must name a decision that exists):
- * their cases ingested with the platform's token and decided as the rulebook recommends by
- * `deciderToken`, someone who will not decide the complaints.
- */
-export async function decideTypicalContested(serviceUrl: string, tokens: { platform: string; decider: string }, complaints: readonly CaseInput[], rb: Rulebook): Promise<void> {
-  const post = async (path: string, token: string, body: unknown): Promise<unknown> => {
-    const res = await fetch(serviceUrl + path, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-    return res.json();
-  };
-  const contested = typicalContested(complaints);
-  await post(routes.ingestCases, tokens.platform, { cases: contested.map((x) => x.case) });
-  const clientId = crypto.randomUUID();
-  for (const [i, x] of contested.entries()) {
-    const lease = LeaseResponse.parse(await post(routes.claim, tokens.decider, { caseIds: [x.case.id] })).results[0];
-    if (!lease?.granted) throw new Error(`claim of ${x.case.id} refused`);
-    const rec = recommend({ ...x.case, version: 1, lastDecision: null } as Case, x.facts, rb);
-    const command: DecisionCommand = {
-      decisionId: x.decisionId, mutationId: i + 1, caseId: x.case.id, baseVersion: 1, leaseEpoch: lease.lease.epoch, decidedAt: Date.now(),
-      body: rec.body, ruleRef: rec.ruleRef, reason: '依规则处理。', rulebookVersion: rb.version, facts: x.facts,
-    };
-    const answer = PushResponse.parse(await post(routes.decisions, tokens.decider, { clientId, decisions: [command] })).results[0];
-    if (answer?.status !== 'accepted') throw new Error(`the contested decision on ${x.case.id} was not accepted: ${JSON.stringify(answer)}`);
   }
 }

@@ -7,15 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smallPool } from '../resources/demo/test-fixtures';
-import { typicalComplaints, typicalContested } from '../resources/demo/typical';
+import { contestedDecisions, decideContested } from '../resources/demo/contested';
+import { typicalComplaints } from '../resources/demo/typical';
 import { loadRulebook } from '../resources/rulebook/index';
 import { startCaseService, type CaseService } from '../server/service';
 import { openConsole, type ConsoleCore } from '../electron/core/console';
 import { call } from '../electron/core/testing/invoke';
 import { tempDir } from '../electron/core/testing/tmp';
 import type { Case, CaseInput, DecisionBody, Role } from '../shared/domain';
-import { recommend, type ComplaintFacts } from '../shared/rulebook';
-import { FeedLine, LeaseResponse, LedgerSummary, PushResponse, routes, type DecisionCommand } from '../shared/sync/protocol';
+import type { ComplaintFacts } from '../shared/rulebook';
+import { FeedLine, LedgerSummary, routes } from '../shared/sync/protocol';
 
 const STAFF = {
   arb: { id: 'arb-zhao', name: '赵磊', role: 'arbiter' },
@@ -84,30 +85,9 @@ async function ledger(by: 'payer' | 'payee' | 'merchant'): Promise<LedgerSummary
 }
 
 /** The decisions the complaints contest, made on the service first as the rulebook recommends. */
-async function decideContested(): Promise<void> {
-  const rb = loadRulebook('2026.11');
-  const post = async (path: string, body: unknown): Promise<unknown> => {
-    const res = await fetch(svc.url + path, { method: 'POST', headers: { authorization: `Bearer ${tokens.history}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect(res.status).toBe(200);
-    return res.json();
-  };
-  const contested = typicalContested(cases);
-  expect(contested).toHaveLength(REPLAY.length);
-  const platform = await fetch(svc.url + routes.ingestCases, {
-    method: 'POST', headers: { authorization: `Bearer ${tokens.platform}`, 'content-type': 'application/json' }, body: JSON.stringify({ cases: contested.map((x) => x.case) }),
-  });
-  expect(platform.status).toBe(200);
-  const clientId = crypto.randomUUID();
-  for (const [i, x] of contested.entries()) {
-    const lease = LeaseResponse.parse(await post(routes.claim, { caseIds: [x.case.id] })).results[0];
-    if (!lease?.granted) throw new Error(`claim of ${x.case.id} refused`);
-    const rec = recommend({ ...x.case, version: 1, lastDecision: null } as Case, x.facts, rb);
-    const command: DecisionCommand = {
-      decisionId: x.decisionId, mutationId: i + 1, caseId: x.case.id, baseVersion: 1, leaseEpoch: lease.lease.epoch, decidedAt: Date.now(),
-      body: rec.body, ruleRef: rec.ruleRef, reason: '依规则处理。', rulebookVersion: rb.version, facts: x.facts,
-    };
-    expect(PushResponse.parse(await post(routes.decisions, { clientId, decisions: [command] })).results[0]).toMatchObject({ status: 'accepted' });
-  }
+async function decideContestedFirst(): Promise<void> {
+  expect(contestedDecisions(cases)).toHaveLength(REPLAY.length);
+  await decideContested(svc.url, { platform: tokens.platform, decider: tokens.history }, cases, loadRulebook('2026.11'));
   for (const by of ['payer', 'payee', 'merchant'] as const) baseline.set(by, await summary(by));
 }
 
@@ -125,7 +105,7 @@ beforeAll(async () => {
     method: 'POST', headers: { authorization: `Bearer ${tokens.platform}`, 'content-type': 'application/json' }, body: JSON.stringify({ cases }),
   });
   expect(ingest.status).toBe(200);
-  await decideContested();
+  await decideContestedFirst();
   arb = await openConsole({ dbPath: tmp.file('arb.db'), serverUrl: svc.url, token: tokens.arb, autoSync: false });
 }, 240_000);
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensurePrivateDir } from '../electron/core/private-files';
 import { loadDemo } from '../resources/demo/load';
-import { DEMO_STAFF } from '../resources/demo/staff';
+import { CONTESTED_DECIDER_ID, DEMO_STAFF } from '../resources/demo/staff';
 import { startCaseService } from '../server/service';
 import { defaultDataDir } from './paths';
 
@@ -89,6 +89,7 @@ export async function startDemoBackend(opts: DemoBackendOptions): Promise<DemoBa
       await loadDemo(service.url, platformToken, {
         count: opts.count,
         seed: opts.seed,
+        contestedDecider: tokens.get(CONTESTED_DECIDER_ID),
         onProgress: (sent) => {
           // A progress line at most every 2 s, and the last one.
           const now = Date.now();

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDemo } from '../../resources/demo/load';
-import { DEMO_STAFF } from '../../resources/demo/staff';
+import { CONTESTED_DECIDER_ID, DEMO_STAFF } from '../../resources/demo/staff';
 import { startCaseService, type CaseService, type CaseServiceOptions } from '../../server/service';
 import type { Cleanup } from './fixtures';
 
@@ -81,7 +81,7 @@ export async function startTestService(cleanup: Cleanup, opts: StartServiceOptio
       current = svc;
     },
     async loadDemo({ count, seed = 1, poolSize = 24 }) {
-      await loadDemo(url, token('platform'), { count, seed, poolSize });
+      await loadDemo(url, token('platform'), { count, seed, poolSize, contestedDecider: token(CONTESTED_DECIDER_ID) });
     },
   };
 }

@@ -14,7 +14,10 @@ import { loadDemo } from './load';
 
 export const USAGE = `Usage:
   cli.ts --count N [--seed S] [--now MS] [--pool-size P] --out cases.ndjson [--evidence-dir DIR]
-  cli.ts --count N [--seed S] [--now MS] [--pool-size P] --server URL --token PLATFORM_TOKEN`;
+  cli.ts --count N [--seed S] [--now MS] [--pool-size P] --server URL --token PLATFORM_TOKEN [--decider-token TOKEN]
+
+  --decider-token  who decided the refunds and fines the complaints contest (not whoever will
+                   decide the complaints); without it, complaints' money remedies are refused.`;
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -36,6 +39,7 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
       'evidence-dir': { type: 'string' },
       server: { type: 'string' },
       token: { type: 'string' },
+      'decider-token': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -49,8 +53,8 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
   if (values.server !== undefined) {
     if (!values.token) throw new Error(`--server needs --token (a platform account's token)\n${USAGE}`);
     const started = Date.now();
-    const result = await loadDemo(values.server, values.token, { count, seed, now, poolSize, onProgress: (n) => log(`… ${n} cases`) });
-    log(`loaded ${result.cases} cases and ${result.evidence} evidence images into ${values.server} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const result = await loadDemo(values.server, values.token, { count, seed, now, poolSize, contestedDecider: values['decider-token'], onProgress: (n) => log(`… ${n} cases`) });
+    log(`loaded ${result.cases} cases, ${result.contested} contested decisions and ${result.evidence} evidence images into ${values.server} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return;
   }
   if (values.out === undefined) throw new Error(`give --out FILE or --server URL\n${USAGE}`);

@@ -45,7 +45,9 @@ function grievance(type: ComplaintType, ctx: CaseContext, paid: number, rng: Prn
         themes: [ctx.category === 'apparel' ? 'garment_worn' : 'item_damaged_return', 'return_weighing'],
       };
     case 'arbitrary_fine': {
-      const fine = rng.int(1, 50) * 100_00;
+      // The ladder's fines for the violations `contestedDecisions` decides: serious poor quality,
+      // a first offence (¥300); serious false advertising with one prior (¥2,000).
+      const fine = rng.pick([300_00, 2_000_00]);
       return {
         action: `扣除违约金${yuan(fine)}（${rng.pick(['发货超时', '虚假发货', '描述不符'])}）`, amountFen: fine, related: 'VIO', withOrder: rng.chance(0.5),
         statement: '我们按时发货并有揽收记录，处罚依据不成立，要求退还违约金。',
@@ -100,6 +102,11 @@ export function buildMerchantComplaint(ctx: CaseContext): CaseInput {
     event(times.createdAt, merchant.name, 'complaint_filed', `商家投诉：${COMPLAINT_ZH[complaintType]}`),
   ];
 
+  // A refund or a fine was a decision of the case service, decided before the complaint
+  // (`contestedDecisions` makes it when the demo is loaded); a closure is contested without
+  // money. Drawn last, so the draws above stay as they were.
+  const decisionId = relatedCaseId && (g.related === 'RFD' || complaintType === 'arbitrary_fine') ? rng.uuid() : undefined;
+
   return {
     kind: 'merchant_complaint',
     id: caseId('MCP', seed, ctx.index),
@@ -117,7 +124,7 @@ export function buildMerchantComplaint(ctx: CaseContext): CaseInput {
     detail: {
       complaintType,
       statement: g.statement,
-      contested: { action: g.action, amountFen: g.amountFen, relatedCaseId, actedAt },
+      contested: { action: g.action, amountFen: g.amountFen, relatedCaseId, actedAt, ...(decisionId ? { decisionId } : {}) },
       order,
     },
   };

@@ -71,7 +71,7 @@ describe('loadDemo', () => {
     const progress: number[] = [];
     const result = await loadDemo(url, 'platform-token-1', { count: 23, seed: 3, now: TEST_NOW, batchSize: 10, poolSize: 24, onProgress: (n) => progress.push(n) });
 
-    expect(result).toEqual({ cases: 23, evidence: 24 });
+    expect(result).toEqual({ cases: 23, evidence: 24, contested: 0 });
     expect(recorded.uploads).toHaveLength(24);
     for (const u of recorded.uploads) {
       expect(u.auth).toBe('Bearer platform-token-1');

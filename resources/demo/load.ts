@@ -1,10 +1,13 @@
 /**
  * Pushes a demo into a running case service over HTTP, as the platform side would: first
- * the evidence images (content-addressed), then the cases in ingest batches. The typical
- * complaints are the first five cases of every set.
+ * the evidence images (content-addressed), then the cases in ingest batches, each followed by
+ * the decisions its merchant complaints contest. The typical complaints are the first five
+ * cases of every set.
  */
 import type { CaseInput } from '../../shared/domain';
 import { EvidenceStored, IngestCasesResponse, MAX_INGEST_BATCH, routes } from '../../shared/sync/protocol';
+import { loadRulebook } from '../rulebook/index';
+import { decideContested } from './contested';
 import { DEFAULT_POOL_SIZE, generateEvidencePool } from './evidence';
 import type { EvidenceImage } from './evidence';
 import { DEFAULT_SEED, generateCases } from './generate';
@@ -18,6 +21,12 @@ export interface LoadDemoOptions {
   batchSize?: number;
   /** Images in the evidence pool (default 240). */
   poolSize?: number;
+  /**
+   * The token of whoever decided the refunds and fines that merchant complaints contest (never
+   * the one who will decide the complaints: their author may not). Without it those decisions
+   * are not made, and a complaint's money remedy is refused as naming no decision in effect.
+   */
+  contestedDecider?: string;
 }
 
 async function failure(what: string, res: Response): Promise<Error> {
@@ -53,7 +62,7 @@ async function ingest(serverUrl: string, token: string, cases: CaseInput[], sent
   if (missing.length > 0) throw new Error(`${what}: the case service did not answer for ${missing.length} case(s), e.g. ${missing[0]?.id}`);
 }
 
-export async function loadDemo(serverUrl: string, platformToken: string, opts: LoadDemoOptions): Promise<{ cases: number; evidence: number }> {
+export async function loadDemo(serverUrl: string, platformToken: string, opts: LoadDemoOptions): Promise<{ cases: number; evidence: number; contested: number }> {
   const batchSize = opts.batchSize ?? MAX_INGEST_BATCH;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_INGEST_BATCH) {
     throw new Error(`batchSize must be 1..${MAX_INGEST_BATCH}, got ${batchSize}`);
@@ -76,20 +85,22 @@ export async function loadDemo(serverUrl: string, platformToken: string, opts: L
   await Promise.all(workers);
 
   let sent = 0;
+  let contested = 0;
+  const decider = opts.contestedDecider;
+  const send = async (batch: CaseInput[]): Promise<void> => {
+    await ingest(serverUrl, platformToken, batch, sent);
+    if (decider) contested += await decideContested(serverUrl, { platform: platformToken, decider }, batch, loadRulebook());
+    sent += batch.length;
+    opts.onProgress?.(sent);
+  };
   let batch: CaseInput[] = [];
   for (const c of generateCases(opts.count, { seed, now: opts.now, evidence: pool })) {
     batch.push(c);
     if (batch.length === batchSize) {
-      await ingest(serverUrl, platformToken, batch, sent);
-      sent += batch.length;
+      await send(batch);
       batch = [];
-      opts.onProgress?.(sent);
     }
   }
-  if (batch.length > 0) {
-    await ingest(serverUrl, platformToken, batch, sent);
-    sent += batch.length;
-    opts.onProgress?.(sent);
-  }
-  return { cases: sent, evidence: pool.images.length };
+  if (batch.length > 0) await send(batch);
+  return { cases: sent, evidence: pool.images.length, contested };
 }

@@ -19,6 +19,13 @@ const TEAM: Array<{ id: string; name: string; role: Role }> = [
 
 export const DEMO_STAFF: ReadonlyArray<{ id: string; name: string; role: Role }> = Object.freeze(TEAM.map((s) => Object.freeze(s)));
 
+/**
+ * Who decided, before the demo begins, the refunds and fines its merchant complaints contest: a
+ * supervisor nobody signs in as by default (`--as supervisor` is the first one), since the
+ * author of a contested decision may not decide the complaint.
+ */
+export const CONTESTED_DECIDER_ID = 'sup-zhaolei';
+
 export function demoStaffWithRole(role: Role): ReadonlyArray<{ id: string; name: string; role: Role }> {
   return DEMO_STAFF.filter((s) => s.role === role);
 }

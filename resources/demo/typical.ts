@@ -8,7 +8,6 @@
  *  5. a penalty with no prior notice; the merchant says it broke no rule.
  */
 import type { Buyer, CaseInput, ComplaintType, EvidenceRef, Guarantee, Merchant, Order, ProductCategory, Region } from '../../shared/domain';
-import { RefundFacts, type CaseFacts } from '../../shared/rulebook';
 import { DAY_MS, HOUR_MS, MINUTE_MS, event } from './case-common';
 import { EvidenceIndex } from './evidence';
 import type { EvidencePool } from './evidence';
@@ -16,7 +15,7 @@ import { slaFor } from './rules';
 
 export const TYPICAL_COMPLAINT_IDS = ['MCP-typical-1', 'MCP-typical-2', 'MCP-typical-3', 'MCP-typical-4', 'MCP-typical-5'] as const;
 
-/** The decisions the typical complaints contest: fixed ids, so every demo set names the same ones (`typicalContested` makes them). */
+/** The decisions the typical complaints contest: fixed ids, so every demo set names the same ones (`contestedDecisions` makes them). */
 export const TYPICAL_CONTESTED_DECISION_IDS = [
   '5f0c7e11-0001-4c1a-9e11-7a0000000001', '5f0c7e11-0002-4c1a-9e11-7a0000000002', '5f0c7e11-0003-4c1a-9e11-7a0000000003',
   '5f0c7e11-0004-4c1a-9e11-7a0000000004', '5f0c7e11-0005-4c1a-9e11-7a0000000005',
@@ -155,51 +154,4 @@ export function typicalComplaints(now: number, evidence: EvidencePool): CaseInpu
     },
   ];
   return cases.map((t) => toCase(t, now));
-}
-
-/**
- * What each typical complaint contests, to be decided before it by someone other than whoever
- * decides the complaint: the refund dispute (the buyer's "arrived damaged" account accepted, a
- * full refund of the order) or the violation (a ladder fine: ¥300 for serious poor quality, a
- * first offence; ¥2,000 for serious false advertising with one prior), with the decision id the
- * complaint names and the facts to decide it by (`recommend` gives the decision).
- */
-export interface TypicalContested {
-  complaintId: string;
-  decisionId: string;
-  case: CaseInput;
-  facts: CaseFacts;
-}
-
-export function typicalContested(complaints: readonly CaseInput[]): TypicalContested[] {
-  return complaints.flatMap((c): TypicalContested[] => {
-    if (c.kind !== 'merchant_complaint' || !c.detail.contested.decisionId || !c.detail.contested.relatedCaseId) return [];
-    const k = c.detail.contested;
-    const at = k.actedAt - 2 * DAY_MS;
-    const common = {
-      id: k.relatedCaseId as string, status: 'open' as const, priority: 3, createdAt: at, updatedAt: at, slaDueAt: at + 2 * DAY_MS, category: c.category, region: c.region,
-      merchant: c.merchant, evidence: [], history: [event(at, '平台', 'opened', '案件创建')],
-    };
-    const decisionId = k.decisionId as string;
-    if (c.detail.complaintType === 'arbitrary_fine') {
-      const falseAd = (k.amountFen ?? 0) > 30_000;
-      const input: CaseInput = {
-        ...common, kind: 'violation', title: falseAd ? '虚假宣传：面料成分' : '商品破损', amountFen: k.amountFen ?? 0, buyer: null,
-        detail: {
-          subject: { type: 'product', id: `p-${common.id}`, title: c.title.slice(0, 200) }, violationCategory: falseAd ? 'false_advertising' : 'poor_quality', severity: 'serious',
-          source: 'user_report', modelScore: null, creator: null, harm: false, claim: k.action,
-        },
-      };
-      return [{ complaintId: c.id, decisionId, case: input, facts: { kind: 'violation', violationConfirmed: true, priorOffences: falseAd ? 1 : 0 } as CaseFacts }];
-    }
-    if (!c.detail.order || !c.buyer) return [];
-    const input: CaseInput = {
-      ...common, kind: 'refund_dispute', title: `售后纠纷：${c.detail.order.productTitle}`.slice(0, 200), amountFen: c.detail.order.amountPaidFen, buyer: c.buyer,
-      detail: {
-        order: c.detail.order, request: { type: 'refund_only', amountFen: c.detail.order.amountPaidFen, reason: '到货破损', requestedAt: at },
-        buyerStatement: '收到时商品已损坏。', merchantStatement: '发货时完好。', chat: [],
-      },
-    };
-    return [{ complaintId: c.id, decisionId, case: input, facts: RefundFacts.parse({ kind: 'refund_dispute', arrivedDamaged: true }) }];
-  });
 }
