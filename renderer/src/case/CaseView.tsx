@@ -106,11 +106,8 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
   useCommand('claim', () => void doClaim(), active && mayDecide);
   useCommand('release', () => void doRelease(), active && mayDecide && detail.myLease !== null);
 
+  // One call: the console claims the case first when the reviewer holds no live lease on it.
   const onDecide = async (d: ValidDecision, next: boolean, justification: string | undefined) => {
-    if (!detail.myLease) {
-      const err = await claim();
-      if (err) return err;
-    }
     const facts = adjudication.facts ?? undefined;
     const r = await api.invoke('case.decide', { caseId: c.id, body: d.body, ruleRef: d.ruleRef, reason: d.reason, facts, justification });
     if (!r.ok) return f.error(r.error);

@@ -27,23 +27,26 @@ interface Question<T> {
 }
 
 /**
- * The answer for `key` from the query cache, asked once the key has held still for
- * DEBOUNCE_MS (typing a fact asks once). The last answer stays visible while the next one
- * is on its way; an answer being confirmed after a change of the case counts as ready.
+ * The answer for `key` from the query cache. The first key is asked at once (a case just
+ * opened, often answered from the cache already); a changed key once it has held still for
+ * DEBOUNCE_MS (typing a fact asks once). The last answer stays visible while the next one is
+ * on its way; an answer being confirmed after a change of the case counts as ready.
  */
 function useSettledQuery<T>(question: Question<T> | null): Asked<T> {
   const keyText = question === null ? null : JSON.stringify(question.key);
-  const [asked, setAsked] = useState<(Question<T> & { text: string }) | null>(null);
+  const [asked, setAsked] = useState<(Question<T> & { text: string }) | null>(() => (question === null || keyText === null ? null : { ...question, text: keyText }));
   const latest = useRef(question);
+  const askedText = useRef(asked?.text ?? null);
   useEffect(() => {
     latest.current = question;
+    askedText.current = asked?.text ?? null;
   });
   useEffect(() => {
-    if (keyText === null) return;
+    if (keyText === null || askedText.current === keyText) return;
     const timer = setTimeout(() => {
       const q = latest.current;
       if (q !== null) setAsked({ ...q, text: keyText });
-    }, DEBOUNCE_MS);
+    }, askedText.current === null ? 0 : DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [keyText]);
   const q = useQuery({ queryKey: asked?.key ?? ['unasked'], queryFn: asked?.fn, enabled: asked !== null, placeholderData: keepPreviousData });

@@ -89,6 +89,8 @@ export interface QueueNav {
   step: (delta: number) => void;
   /** Gives the grid the keyboard focus, on the row of the case shown if it has one. */
   focusCurrent: () => void;
+  /** The loaded row `delta` rows from the case shown (where J or "decide and next" would go), if any. */
+  peek: (delta: number) => CaseRow | null;
 }
 
 export interface QueueGridProps {
@@ -230,6 +232,11 @@ export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
         }
         pendingStep.current = null;
         focusRow(gapi, target);
+      },
+      peek(delta) {
+        const gapi = gridApi.current;
+        const target = gapi ? stepTarget(navState(gapi), delta) : null;
+        return target === null ? null : (gapi?.getDisplayedRowAtIndex(target)?.data ?? null);
       },
       focusCurrent() {
         const gapi = gridApi.current;

@@ -11,6 +11,7 @@ import { useFormat } from '../shell/useFormat';
 import { FilterBar } from './FilterBar';
 import { normalizeFilter } from './gridQuery';
 import { QueueGrid, type QueueNav } from './QueueGrid';
+import { usePrefetchNext } from './usePrefetchNext';
 import { useSavedFilters } from './useSavedFilters';
 
 const MemoCaseView = memo(CaseView);
@@ -80,6 +81,8 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
   // Stable callbacks for the memoised grid and case view: a new count or selection re-renders
   // this view, and neither the grid nor the case view has anything to redo for it.
   const advance = useCallback(() => nav.current?.step(1), []);
+  const peekNext = useCallback(() => nav.current?.peek(1) ?? null, []);
+  usePrefetchNext(kind, caseId, peekNext, canDecide(me.role, kind));
   const onGridReady = useCallback((api: GridApi<CaseRow>, n: QueueNav) => {
     gridApi.current = api;
     nav.current = n;
