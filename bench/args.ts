@@ -1,7 +1,7 @@
 /** `npm run bench -- [options]`: the benchmark's command line. */
 import { parseArgs } from 'node:util';
 
-export const PHASES = ['bootstrap', 'pages', 'push', 'ui', 'pdq'] as const;
+export const PHASES = ['bootstrap', 'pages', 'push', 'ui', 'decide', 'pdq'] as const;
 /** Phases that need no case service and no console database. */
 export const STANDALONE_PHASES: readonly Phase[] = ['pdq'];
 export type Phase = (typeof PHASES)[number];
@@ -23,6 +23,8 @@ export interface BenchArgs {
   push: number;
   /** Rounds of the UI action list (each round: 14 sort clicks, 10 filter changes). */
   uiRounds: number;
+  /** "Decide and next" decisions per run (online, then with the service stopped). */
+  decide: number;
   /** Rounds over the PDQ reference photos, each timing decode-only then PDQ. */
   pdqRounds: number;
   /** Hashes in the PDQ lookup benchmark. */
@@ -44,6 +46,7 @@ export const USAGE = `npm run bench -- [options]
   --page-reps N        timed runs per page/count combination, after one warm-up (default 20)
   --push N             decisions queued and pushed (default 10000)
   --ui-rounds N        rounds of UI actions, 24 per round (default 2)
+  --decide N           "decide and next" decisions per run, online and service stopped (default 60, at most 199)
   --pdq-rounds N       rounds over the PDQ reference photos (default 5)
   --pdq-hashes N       hashes in the PDQ lookup benchmark (default 1000000)
   --keep               keep the work directory
@@ -70,6 +73,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       'page-reps': { type: 'string' },
       push: { type: 'string' },
       'ui-rounds': { type: 'string' },
+      decide: { type: 'string' },
       'pdq-rounds': { type: 'string' },
       'pdq-hashes': { type: 'string' },
       keep: { type: 'boolean', default: false },
@@ -92,6 +96,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     pageReps: positiveInt('page-reps', values['page-reps'], 20),
     push: positiveInt('push', values.push, 10_000),
     uiRounds: positiveInt('ui-rounds', values['ui-rounds'], 2),
+    decide: Math.min(199, positiveInt('decide', values.decide, 60)),
     pdqRounds: positiveInt('pdq-rounds', values['pdq-rounds'], 5),
     pdqHashes: positiveInt('pdq-hashes', values['pdq-hashes'], 1_000_000),
     keep: values.keep ?? false,

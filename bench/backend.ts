@@ -30,6 +30,10 @@ export interface Backend {
   servicePid: number;
   /** Decisions on the service by a staff member, straight from PostgreSQL (null on PGlite, which the service process holds). */
   decisionCounts(staffId: string, clientId: string): Promise<{ decisions: number; distinctCases: number; pushAnswers: number } | null>;
+  /** Stops the service process; the database stays (for "service stopped" measurements). */
+  stopService(): Promise<void>;
+  /** Starts it again on the same database and port. */
+  startService(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -120,7 +124,8 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
   try {
     log(`Case service database: ${detail}. Seeding ${opts.cases.toLocaleString('en')} cases…`);
     const { seconds, token } = await seedInChild({ ...(url ? { databaseUrl: url } : { pgliteDir }), cases: opts.cases, seed: opts.seed, staff: BENCH_STAFF }, log);
-    const started = await startServiceProcess(url ? ['--database-url', url] : ['--data-dir', pgliteDir]);
+    const serviceArgs = url ? ['--database-url', url] : ['--data-dir', pgliteDir];
+    const started = await startServiceProcess(serviceArgs);
     child = started.child;
     const pid = child.pid ?? 0;
     const info: BackendInfo = {
@@ -130,7 +135,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
       seeded: { cases: opts.cases, seconds: round(seconds, 1), perSec: Math.round(opts.cases / seconds), how: `ingestCases (the service's ingest function) without HTTP, batches of ${MAX_INGEST_BATCH}${url ? ', 2 in flight' : ''}` },
     };
     log(`Seeded in ${seconds.toFixed(1)} s (${info.seeded.perSec.toLocaleString('en')}/s); case service at ${started.url} (pid ${pid}).`);
-    const serviceChild = child;
+    let serviceChild = child;
     return {
       info,
       serviceUrl: started.url,
@@ -147,6 +152,14 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
         } finally {
           await c.end();
         }
+      },
+      async stopService() {
+        await stopProcess(serviceChild);
+      },
+      async startService() {
+        if (serviceChild.exitCode === null && serviceChild.signalCode === null) throw new Error('the case service is still running');
+        const again = await startServiceProcess([...serviceArgs, '--port', new URL(started.url).port]);
+        serviceChild = again.child;
       },
       async close() {
         await stopProcess(serviceChild);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { BenchArgs } from './args';
 import type { BackendInfo } from './backend';
 import type { BootstrapReport } from './bootstrap';
+import { DECIDE_NEXT_TARGET_MS, type DecideNextReport } from './decide-next';
 import { COUNT_TARGET_MS, PAGE_TARGET_MS, type PagesReport } from './pages';
 import { LOOKUP_P95_TARGET_MS, LOOKUP_SPEEDUP_TARGET, PDQ_RATIO_TARGET, type PdqReport } from './pdq';
 import { PUSH_TARGET_SECONDS, type PushReport } from './push';
@@ -22,6 +23,7 @@ export interface Report {
   pages: PagesReport | null;
   push: PushReport | null;
   ui: UiReport | null;
+  decide: DecideNextReport | null;
   pdq: PdqReport | null;
   summary: SummaryRow[];
   errors: string[];
@@ -91,6 +93,15 @@ export function summarize(r: Omit<Report, 'summary' | 'finishedAt'>): SummaryRow
     rows.push({ what: `UI sort click → painted rows (${ui.sort.n} actions, ${fmtInt(ui.queueRows)}-row queue)`, figure: `p50 ${ui.sort.p50} ms, p95 ${ui.sort.p95} ms`, target: `p95 ≤ ${UI_TARGET_MS} ms`, met: ui.sort.p95 <= UI_TARGET_MS });
     rows.push({ what: `UI filter change → painted rows (${ui.filter.n} actions)`, figure: `p50 ${ui.filter.p50} ms, p95 ${ui.filter.p95} ms`, target: `p95 ≤ ${UI_TARGET_MS} ms`, met: ui.filter.p95 <= UI_TARGET_MS });
     if (ui.timeouts) rows.push({ what: 'UI actions with no visible change within 10 s', figure: String(ui.timeouts), target: '0', met: false });
+  }
+  const d = r.decide;
+  if (d) {
+    for (const run of d.runs) {
+      rows.push({ what: `decide and next, ${run.mode}: Ctrl+Enter → next case shown (${run.latency.n} decisions)`, figure: `p50 ${run.latency.p50} ms, p95 ${run.latency.p95} ms`, target: `p95 ≤ ${DECIDE_NEXT_TARGET_MS} ms`, met: run.timeouts === 0 && run.latency.p95 <= DECIDE_NEXT_TARGET_MS });
+      rows.push({ what: `  keyboard-only decisions per minute, ${run.mode}`, figure: `${run.decisionsPerMinute}/min (${run.decided} in ${run.seconds} s; ${run.timeouts} not moved on)`, target: '', met: null });
+    }
+    const c = d.check;
+    rows.push({ what: 'decide and next: decisions lost or duplicated on the service', figure: `${c.missing} lost, ${c.duplicated} duplicated of ${c.decided} (${c.pendingAfter} pending, ${c.conflicts} conflicts)`, target: '0', met: c.missing === 0 && c.duplicated === 0 && c.pendingAfter === 0 });
   }
   const q = r.pdq;
   if (q) {

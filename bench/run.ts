@@ -2,7 +2,8 @@
  * `npm run bench`: the console's performance at scale, as ratios and percentiles measured in one
  * process run (see README, "Performance"). Phases: bootstrap (+ baseline), pages and counts,
  * push, UI (Chromium; after the push, whose decided cases give the status filter something to
- * show). Every phase after the bootstrap works on the console database the bootstrap made.
+ * show), decide and next (Chromium, online and with the service stopped), PDQ. Every phase after
+ * the bootstrap works on the console database the bootstrap made.
  *   npm run bench -- --cases 200000 --only bootstrap,pages
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { ROOT } from '../scripts/paths';
 import { parseBenchArgs, STANDALONE_PHASES, USAGE, type BenchArgs } from './args';
 import { startBackend, type Backend } from './backend';
 import { benchBootstrap } from './bootstrap';
+import { benchDecideNext } from './decide-next';
 import { benchPages } from './pages';
 import { benchPdq } from './pdq';
 import { benchPush } from './push';
@@ -55,6 +57,7 @@ async function run(args: BenchArgs): Promise<Report> {
     pages: null,
     push: null,
     ui: null,
+    decide: null,
     pdq: null,
     errors: [],
   };
@@ -108,6 +111,13 @@ async function run(args: BenchArgs): Promise<Report> {
         log('UI in Chromium (web mode)…');
         partial.ui = await benchUi({ dbPath, serviceUrl: service.serviceUrl, token: service.token, rounds: args.uiRounds, shotDir: join(ROOT, 'bench', 'reports'), log });
         log(`  sort p95 ${partial.ui.sort.p95} ms, filter p95 ${partial.ui.filter.p95} ms`);
+      });
+    }
+    if (args.only.includes('decide')) {
+      await phase('decide', async () => {
+        log('Decide and next in Chromium (web mode)…');
+        partial.decide = await benchDecideNext({ backend: service, dbPath, decisions: args.decide, shotDir: join(ROOT, 'bench', 'reports'), log });
+        log(`  p95 ${partial.decide.runs.map((r) => `${r.mode} ${r.latency.p95} ms`).join(', ')}`);
       });
     }
   } catch (e) {
