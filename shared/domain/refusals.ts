@@ -95,6 +95,11 @@ export const REFUSAL_PARAMS = {
   modify_days_not_shorter: ['ruleRef', 'days', 'contestedDays'],
   modify_days_to_nothing: ['ruleRef'],
   modify_not_fine_or_suspension: ['ruleRef', 'contested'],
+  // A modification to a lighter kind of penalty (appeals.ts, `modify.penalty`).
+  modify_penalty_alone: ['ruleRef'],
+  modify_penalty_not_lighter: ['ruleRef', 'penalty', 'contested'],
+  modify_penalty_to_nothing: ['ruleRef'],
+  modify_penalty_new_fine: ['ruleRef'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RefusalCode = keyof typeof REFUSAL_PARAMS;
