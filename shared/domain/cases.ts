@@ -22,6 +22,13 @@ export const Buyer = z.object({
   id: EntityId,
   nickname: text(80),
   phoneMasked: z.string().regex(/^\d{3}\*{4}\d{4}$/, 'phone numbers are replicated masked, like 138****1234'),
+  /**
+   * The buyer's phone number and delivery address as the platform sends them. The case service
+   * masks both at ingest like any free text (`138****1234`, the address down to its district) and
+   * keeps the originals for the audited reveal: a case as replicated holds only the masks.
+   */
+  phone: text(40).optional(),
+  address: text(200).optional(),
   priorDisputes: z.number().int().min(0).max(100_000),
   flaggedMalicious: z.boolean(),
 });
