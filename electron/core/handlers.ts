@@ -28,6 +28,7 @@ import { ConsoleError, notInConsole } from './errors';
 import type { ConsoleEvents } from './events';
 import type { EvidenceCache } from './evidence';
 import type { Rulebooks } from './rulebooks';
+import { revealField } from './reveal';
 import { findDecision, statementOf } from './statement';
 import type { SyncEngine } from './sync/engine';
 import { claimCases, releaseCases } from './sync/leases';
@@ -201,6 +202,11 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       }
       setPref(db, staff().id, key, value, now());
       return {};
+    },
+
+    'case.reveal': async (input) => {
+      readableCase(input.caseId);
+      return revealField(db, ctx.client, staff(), input, now());
     },
   };
 }

@@ -15,6 +15,7 @@ import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives'
 import { StaffMember } from '../domain/staff';
 import { CaseKind, CaseStatus, ProductCategory, Region, Severity } from '../domain/taxonomy';
 import { ConflictReason, LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, MAX_CLAIM_BATCH, MAX_OFFLINE_CHECKOUT, RejectCode } from '../sync/protocol';
+import { RevealRequest } from '../sync/protocol';
 
 export const QUEUE_SORT_COLUMNS = ['slaDueAt', 'priority', 'createdAt', 'updatedAt', 'amountFen'] as const;
 export const QueueSortColumn = z.enum(QUEUE_SORT_COLUMNS);
@@ -301,6 +302,15 @@ export const consoleApi = {
   'checkout.status': { input: empty, output: CheckoutStatus },
   'prefs.get': { input: z.object({ key: text(64).min(1) }), output: z.object({ value: z.unknown().nullable() }) },
   'prefs.set': { input: z.object({ key: text(64).min(1), value: z.unknown() }), output: empty },
+  /**
+   * The original of one field the service masked (a buyer's phone or address), for a written
+   * reason; online only, logged by the service. The console passes the value through and keeps
+   * it nowhere: the renderer shows it for `showForMs`, then masks it again.
+   */
+  'case.reveal': {
+    input: z.object({ caseId: EntityId, field: RevealRequest.shape.field, reason: RevealRequest.shape.reason }),
+    output: z.object({ field: z.string(), value: z.string(), kinds: z.array(z.string()), auditSeq: z.number().int(), showForMs: z.number().int().min(1) }),
+  },
 } as const;
 
 export type ConsoleApi = typeof consoleApi;

@@ -100,6 +100,11 @@ export const REFUSAL_PARAMS = {
   modify_penalty_not_lighter: ['ruleRef', 'penalty', 'contested'],
   modify_penalty_to_nothing: ['ruleRef'],
   modify_penalty_new_fine: ['ruleRef'],
+  // The reveal of personal data (shared/domain/reveal.ts): why the console or the service refused it.
+  reveal_offline: [],
+  reveal_not_allowed: ['role'],
+  reveal_lease_required: ['caseId'],
+  reveal_no_such_field: ['field'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RefusalCode = keyof typeof REFUSAL_PARAMS;

@@ -21,6 +21,7 @@ import { useRecommendation, type RecommendOutput } from './useAdjudication';
 import type { ValidDecision } from './decisionForm';
 import { describeDecision } from './describe';
 import { EvidenceSection } from './Evidence';
+import { BuyerContact } from './BuyerContact';
 import { KindDetail } from './KindDetail';
 import { Chip, Section } from './parts';
 
@@ -180,6 +181,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
       <div className="case-body">
         <div className="case-details">
           <KindDetail c={c} evidence={<EvidenceSection evidence={c.evidence} />} />
+          <BuyerContact c={c} me={me} holdsLease={detail.myLease !== null} />
           <PartiesSection c={c} />
           <PriorDecisionsSection prior={detail.priorDecisions} />
           <TimelineSection c={c} />

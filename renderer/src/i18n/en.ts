@@ -305,6 +305,10 @@ export const en: Messages = {
     modify_penalty_not_lighter: '{{ruleRef}}: a modification may only choose a lighter penalty: "{{penalty}}" is not lighter than "{{contested}}"',
     modify_penalty_to_nothing: '{{ruleRef}}: modifying a penalty to no penalty is an overturn',
     modify_penalty_new_fine: '{{ruleRef}}: an appeal imposes no fine where the contested penalty had none',
+    reveal_offline: 'Personal data can only be revealed online: the case service is not reachable, and this console keeps no unmasked data',
+    reveal_not_allowed: 'A {{role}} may not reveal personal data; an arbiter deciding the case or a supervisor may',
+    reveal_lease_required: 'Claim case {{caseId}} first: personal data is revealed only for the case you are deciding',
+    reveal_no_such_field: 'Nothing masked to reveal at {{field}}',
   },
   error: {
     invalid_input: 'Invalid input', unknown_channel: 'Unknown action', not_found: 'Not found', forbidden: 'Not allowed', offline: 'Case service offline', conflict: 'Conflict',
@@ -319,5 +323,9 @@ export const en: Messages = {
       toggleSelect: 'Select / unselect the current row', bulk: 'Bulk action on the selection', checkout: 'Check out cases for offline work', tabs: 'Switch queue', inbox: 'Conflict inbox', help: 'Show shortcuts',
       syncNow: 'Sync now',
     },
+  },
+  reveal: {
+    title: 'Buyer contact', phone: 'Phone', address: 'Address', reveal: 'Reveal', reason: 'Why you need it (logged)', reasonPlaceholder: 'e.g. call the buyer about the return address',
+    confirm: 'Reveal', cancel: 'Cancel', hide: 'Mask again', masksIn: 'masked again in {{seconds}} s', claimFirst: 'Claim the case to reveal personal data for it.',
   },
 };

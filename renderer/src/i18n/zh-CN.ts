@@ -290,6 +290,10 @@ export const zhCN = {
     modify_penalty_not_lighter: '{{ruleRef}}：变更只能选择更轻的处罚：“{{penalty}}”不轻于“{{contested}}”',
     modify_penalty_to_nothing: '{{ruleRef}}：变更为不予处罚即为撤销',
     modify_penalty_new_fine: '{{ruleRef}}：原处罚没有罚款，申诉不能新设罚款',
+    reveal_offline: '离线时无法查看个人信息：无法连接案件服务，本控制台不保存未脱敏的数据',
+    reveal_not_allowed: '{{role}}无权查看个人信息；仅正在裁决本案的仲裁员或主管可以查看',
+    reveal_lease_required: '请先认领案件 {{caseId}}：个人信息只对正在裁决的案件开放',
+    reveal_no_such_field: '{{field}} 没有可查看的脱敏信息',
   },
   error: {
     invalid_input: '输入无效', unknown_channel: '未知操作', not_found: '未找到', forbidden: '无权执行此操作', offline: '案件服务离线', conflict: '冲突',
@@ -303,5 +307,9 @@ export const zhCN = {
       outcome: '选择第 N 个裁决结果', decide: '提交裁决', decideNext: '提交并下一个', escape: '离开输入框 / 关闭对话框', toggleSelect: '选中/取消当前行',
       bulk: '批量处理所选案件', checkout: '离线领取一批案件', tabs: '切换队列', inbox: '冲突收件箱', help: '显示快捷键', syncNow: '立即同步',
     },
+  },
+  reveal: {
+    title: '买家联系方式', phone: '电话', address: '地址', reveal: '查看', reason: '查看理由（将记入日志）', reasonPlaceholder: '例如：致电买家核实退货地址',
+    confirm: '查看', cancel: '取消', hide: '重新遮挡', masksIn: '{{seconds}} 秒后重新遮挡', claimFirst: '认领案件后才能查看本案的个人信息。',
   },
 } as const;
