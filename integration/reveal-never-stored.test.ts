@@ -95,7 +95,7 @@ describe('revealed personal data in the console', () => {
               const { body, ruleRef } = (rec.value as { recommendation: { body: unknown; ruleRef: string } }).recommendation;
               await core.invoke('case.decide', { caseId, body, ruleRef, reason: '依规则处理，证据充分。' });
             }
-          } else {
+          } else if (a.type === 'reveal') {
             const r = await core.invoke('case.reveal', { caseId, field: a.field, reason: '致电买家核实退货地址' });
             if (r.ok) {
               revealed++;

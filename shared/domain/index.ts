@@ -5,3 +5,4 @@ export * from './decisions';
 export * from './cases';
 export * from './refusals';
 export * from './reveal';
+export * from './escalation';

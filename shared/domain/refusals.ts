@@ -105,6 +105,14 @@ export const REFUSAL_PARAMS = {
   reveal_not_allowed: ['role'],
   reveal_lease_required: ['caseId'],
   reveal_no_such_field: ['field'],
+  // Escalation and hand-off (server/escalations.ts, electron/core/escalate.ts).
+  escalation_not_decider: ['role', 'caseKind'],
+  escalation_target_unknown: ['staffId'],
+  escalation_to_self: ['staffId'],
+  escalation_not_supervisor: ['staffId', 'role'],
+  handoff_cannot_decide: ['staffId', 'role', 'caseKind'],
+  escalation_needs_lease: ['caseId'],
+  escalation_case_not_open: ['caseId', 'status'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RefusalCode = keyof typeof REFUSAL_PARAMS;

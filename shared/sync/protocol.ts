@@ -12,6 +12,7 @@ import { RulebookVersion } from '../rulebook/schema';
 import { LedgerParty, LedgerPurpose } from '../rulebook/types';
 import { StaffRef } from '../domain/staff';
 import { CaseKind } from '../domain/taxonomy';
+import { EscalationCommand } from './escalation';
 
 export const API_PREFIX = '/v1';
 
@@ -161,8 +162,10 @@ export const PushRequest = z.object({
   clientId: z.uuid(),
   decisions: z.array(DecisionCommand).max(MAX_PUSH_BATCH).default([]),
   approvals: z.array(ApprovalCommand).max(MAX_PUSH_BATCH).optional(),
+  /** Escalations and hand-offs (./escalation.ts), in the same mutation-id order. */
+  escalations: z.array(EscalationCommand).max(MAX_PUSH_BATCH).optional(),
 }).superRefine((r, ctx) => {
-  const items = r.decisions.length + (r.approvals?.length ?? 0);
+  const items = r.decisions.length + (r.approvals?.length ?? 0) + (r.escalations?.length ?? 0);
   if (items === 0) ctx.addIssue({ code: 'custom', path: ['decisions'], message: 'a push carries at least one decision or approval' });
   if (items > MAX_PUSH_BATCH) ctx.addIssue({ code: 'custom', path: ['approvals'], message: `a push carries at most ${MAX_PUSH_BATCH} decisions and approvals together` });
 });
@@ -388,3 +391,4 @@ export const RevealResponse = z.object({
 export type RevealResponse = z.infer<typeof RevealResponse>;
 export const REVEAL_ROUTE = `${API_PREFIX}/cases/:caseId/reveal`;
 export const revealPath = (caseId: string): string => REVEAL_ROUTE.replace(':caseId', encodeURIComponent(caseId));
+export { EscalationCommand };
