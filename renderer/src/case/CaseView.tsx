@@ -22,6 +22,7 @@ import type { ValidDecision } from './decisionForm';
 import { describeDecision } from './describe';
 import { EvidenceSection } from './Evidence';
 import { BuyerContact } from './BuyerContact';
+import { EscalatePanel } from '../escalation/EscalatePanel';
 import { KindDetail } from './KindDetail';
 import { Chip, Section } from './parts';
 
@@ -202,6 +203,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
               <p className="statement">{detail.myDecision.reason}</p>
             </Section>
           )}
+          <EscalatePanel c={c} active={active} holdsLease={detail.myLease !== null} onMoved={reload} />
           {c.lastDecision && <DecisionRecord d={c.lastDecision} held={c.status === 'awaiting_approval'} />}
           {c.lastDecision && c.status === 'awaiting_approval' && (
             <ApprovalPanel held={c.lastDecision} me={me} onVerdict={(v, reason) => onVerdict(c.lastDecision?.decisionId ?? '', v, reason)} />

@@ -321,11 +321,19 @@ export const en: Messages = {
       next: 'Next case', prev: 'Previous case', focusGrid: 'Back to the grid', focusFilter: 'Filters', claim: 'Claim the case', release: 'Release the case',
       focusForm: 'Go to the decision form', outcome: 'Pick outcome N', decide: 'Decide', decideNext: 'Decide and next', escape: 'Leave the field / close the dialog',
       toggleSelect: 'Select / unselect the current row', bulk: 'Bulk action on the selection', checkout: 'Check out cases for offline work', tabs: 'Switch queue', inbox: 'Conflict inbox', help: 'Show shortcuts',
-      syncNow: 'Sync now',
+      syncNow: 'Sync now', escalate: 'Escalate or hand off the case', escalated: 'Escalated cases',
     },
   },
   reveal: {
     title: 'Buyer contact', phone: 'Phone', address: 'Address', reveal: 'Reveal', reason: 'Why you need it (logged)', reasonPlaceholder: 'e.g. call the buyer about the return address',
     confirm: 'Reveal', cancel: 'Cancel', hide: 'Mask again', masksIn: 'masked again in {{seconds}} s', claimFirst: 'Claim the case to reveal personal data for it.',
+  },
+  escalation: {
+    tab: 'Escalated', viewTitle: 'Escalated and handed-off cases', none: 'No open case is escalated to you.', case: 'Case', from: 'Moved by', to: 'To', note: 'Note',
+    toSupervisors: 'the supervisors', title: 'Escalation and hand-off', open: 'Escalate or hand off', submit: 'Escalate / hand off', cancel: 'Cancel',
+    move: { escalate: 'Escalate to a supervisor', handoff: 'Hand off' },
+    toStaff: 'To (staff id)', toSupervisor: 'To a supervisor (staff id, optional)', notePlaceholder: 'What the next person needs to know (4 characters at least)',
+    noteRequired: 'Write a note of 4 characters at least', toRequired: 'A hand-off names who takes the case',
+    state: { pending: 'Your move is saved and waiting to be pushed.', accepted: 'Your move was accepted by the case service.', conflict: 'Your move was not applied:', rejected: 'Your move was refused:' },
   },
 };

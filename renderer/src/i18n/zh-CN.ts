@@ -305,11 +305,19 @@ export const zhCN = {
     action: {
       next: '下一个案件', prev: '上一个案件', focusGrid: '回到表格', focusFilter: '筛选', claim: '领取案件', release: '释放案件', focusForm: '进入裁决表单',
       outcome: '选择第 N 个裁决结果', decide: '提交裁决', decideNext: '提交并下一个', escape: '离开输入框 / 关闭对话框', toggleSelect: '选中/取消当前行',
-      bulk: '批量处理所选案件', checkout: '离线领取一批案件', tabs: '切换队列', inbox: '冲突收件箱', help: '显示快捷键', syncNow: '立即同步',
+      bulk: '批量处理所选案件', checkout: '离线领取一批案件', tabs: '切换队列', inbox: '冲突收件箱', help: '显示快捷键', syncNow: '立即同步', escalate: '升级或转交案件', escalated: '升级案件',
     },
   },
   reveal: {
     title: '买家联系方式', phone: '电话', address: '地址', reveal: '查看', reason: '查看理由（将记入日志）', reasonPlaceholder: '例如：致电买家核实退货地址',
     confirm: '查看', cancel: '取消', hide: '重新遮挡', masksIn: '{{seconds}} 秒后重新遮挡', claimFirst: '认领案件后才能查看本案的个人信息。',
+  },
+  escalation: {
+    tab: '升级案件', viewTitle: '升级与转交的案件', none: '没有升级给您的待处理案件。', case: '案件', from: '经办人', to: '交给', note: '说明',
+    toSupervisors: '主管', title: '升级与转交', open: '升级或转交', submit: '提交升级/转交', cancel: '取消',
+    move: { escalate: '升级给主管', handoff: '转交' },
+    toStaff: '交给（员工编号）', toSupervisor: '指定主管（员工编号，可不填）', notePlaceholder: '写明接手人需要知道的情况（至少 4 个字）',
+    noteRequired: '请填写至少 4 个字的说明', toRequired: '转交需要写明接手人',
+    state: { pending: '已保存，等待推送。', accepted: '案件服务已接受此次升级/转交。', conflict: '此次升级/转交未生效：', rejected: '此次升级/转交被拒绝：' },
   },
 } as const;
