@@ -309,6 +309,13 @@ export const en: Messages = {
     reveal_not_allowed: 'A {{role}} may not reveal personal data; an arbiter deciding the case or a supervisor may',
     reveal_lease_required: 'Claim case {{caseId}} first: personal data is revealed only for the case you are deciding',
     reveal_no_such_field: 'Nothing masked to reveal at {{field}}',
+    escalation_not_decider: 'A {{role}} does not decide a {{caseKind}}, and so cannot escalate or hand it off',
+    escalation_target_unknown: 'No staff member {{staffId}}',
+    escalation_to_self: 'A case is passed to someone else',
+    escalation_not_supervisor: 'A case is escalated to a supervisor, and {{staffId}} is a {{role}}',
+    handoff_cannot_decide: '{{staffId}} is a {{role}}, who does not decide a {{caseKind}}',
+    escalation_needs_lease: 'Claim case {{caseId}} first: only the reviewer holding a case passes it on',
+    escalation_case_not_open: 'Case {{caseId}} is {{status}}; only an open case is escalated or handed off',
   },
   error: {
     invalid_input: 'Invalid input', unknown_channel: 'Unknown action', not_found: 'Not found', forbidden: 'Not allowed', offline: 'Case service offline', conflict: 'Conflict',

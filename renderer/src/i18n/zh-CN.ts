@@ -294,6 +294,13 @@ export const zhCN = {
     reveal_not_allowed: '{{role}}无权查看个人信息；仅正在裁决本案的仲裁员或主管可以查看',
     reveal_lease_required: '请先认领案件 {{caseId}}：个人信息只对正在裁决的案件开放',
     reveal_no_such_field: '{{field}} 没有可查看的脱敏信息',
+    escalation_not_decider: '{{role}}不裁决{{caseKind}}，不能升级或转交此案',
+    escalation_target_unknown: '没有编号为 {{staffId}} 的员工',
+    escalation_to_self: '案件只能交给他人',
+    escalation_not_supervisor: '案件只能升级给主管，{{staffId}} 是{{role}}',
+    handoff_cannot_decide: '{{staffId}} 是{{role}}，不裁决{{caseKind}}',
+    escalation_needs_lease: '请先认领案件 {{caseId}}：只有持有案件的人才能升级或转交',
+    escalation_case_not_open: '案件 {{caseId}} 状态为{{status}}；只有待处理的案件可以升级或转交',
   },
   error: {
     invalid_input: '输入无效', unknown_channel: '未知操作', not_found: '未找到', forbidden: '无权执行此操作', offline: '案件服务离线', conflict: '冲突',
