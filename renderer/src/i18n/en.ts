@@ -311,7 +311,7 @@ export const en: Messages = {
     reveal_no_such_field: 'Nothing masked to reveal at {{field}}',
     escalation_not_decider: 'A {{role}} does not decide a {{caseKind}}, and so cannot escalate or hand it off',
     escalation_target_unknown: 'No staff member {{staffId}}',
-    escalation_to_self: 'A case is passed to someone else',
+    escalation_to_self: '{{staffId}} is you: a case is passed to someone else',
     escalation_not_supervisor: 'A case is escalated to a supervisor, and {{staffId}} is a {{role}}',
     handoff_cannot_decide: '{{staffId}} is a {{role}}, who does not decide a {{caseKind}}',
     escalation_needs_lease: 'Claim case {{caseId}} first: only the reviewer holding a case passes it on',

@@ -296,7 +296,7 @@ export const zhCN = {
     reveal_no_such_field: '{{field}} 没有可查看的脱敏信息',
     escalation_not_decider: '{{role}}不裁决{{caseKind}}，不能升级或转交此案',
     escalation_target_unknown: '没有编号为 {{staffId}} 的员工',
-    escalation_to_self: '案件只能交给他人',
+    escalation_to_self: '{{staffId}} 是您自己：案件只能交给他人',
     escalation_not_supervisor: '案件只能升级给主管，{{staffId}} 是{{role}}',
     handoff_cannot_decide: '{{staffId}} 是{{role}}，不裁决{{caseKind}}',
     escalation_needs_lease: '请先认领案件 {{caseId}}：只有持有案件的人才能升级或转交',
