@@ -170,7 +170,7 @@ function arbBody(c: Case): fc.Arbitrary<DecisionBody> {
       const fine = was.type === 'fine' ? arbAround(was.amountFen) : fc.integer({ min: 1, max: 500_000 });
       const days = was.type === 'suspend_store' ? fc.integer({ min: 0, max: Math.min(90, was.days + 1) }) : fc.integer({ min: 0, max: 90 });
       return fc.oneof(
-        { weight: 2, arbitrary: fc.constantFrom<DecisionBody>({ kind: 'appeal', outcome: { type: 'uphold' } }, { kind: 'appeal', outcome: { type: 'overturn' } }) },
+        { weight: 1, arbitrary: fc.constantFrom<DecisionBody>({ kind: 'appeal', outcome: { type: 'uphold' } }, { kind: 'appeal', outcome: { type: 'overturn' } }) },
         { weight: 3, arbitrary: fc.oneof(
           fine.map((fineFen): DecisionBody => ({ kind: 'appeal', outcome: { type: 'modify', fineFen } })),
           days.map((suspendDays): DecisionBody => ({ kind: 'appeal', outcome: { type: 'modify', suspendDays } })),
