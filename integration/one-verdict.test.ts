@@ -170,12 +170,14 @@ function arbBody(c: Case): fc.Arbitrary<DecisionBody> {
       const fine = was.type === 'fine' ? arbAround(was.amountFen) : fc.integer({ min: 1, max: 500_000 });
       const days = was.type === 'suspend_store' ? fc.integer({ min: 0, max: Math.min(90, was.days + 1) }) : fc.integer({ min: 0, max: 90 });
       return fc.oneof(
-        fc.constantFrom<DecisionBody>({ kind: 'appeal', outcome: { type: 'uphold' } }, { kind: 'appeal', outcome: { type: 'overturn' } }),
-        fc.oneof(
+        { weight: 1, arbitrary: fc.constantFrom<DecisionBody>({ kind: 'appeal', outcome: { type: 'uphold' } }, { kind: 'appeal', outcome: { type: 'overturn' } }) },
+        { weight: 3, arbitrary: fc.oneof(
           fine.map((fineFen): DecisionBody => ({ kind: 'appeal', outcome: { type: 'modify', fineFen } })),
           days.map((suspendDays): DecisionBody => ({ kind: 'appeal', outcome: { type: 'modify', suspendDays } })),
           fc.tuple(fine, days).map(([fineFen, suspendDays]): DecisionBody => ({ kind: 'appeal', outcome: { type: 'modify', fineFen, suspendDays } })),
-        ),
+        ) },
+        // Another kind of penalty: any step of the ladder, lighter, as heavy or heavier than the contested one.
+        { weight: 1, arbitrary: arbPenalty.map((penalty): DecisionBody => ({ kind: 'appeal', outcome: { type: 'modify', penalty } })) },
       );
     }
   }
@@ -246,7 +248,7 @@ describe('one verdict: the form, the console and the service judge a decision al
     );
     // The runs reached both sides of every limit, not only easy answers.
     expect(seen.accepted).toBeGreaterThan(20);
-    for (const code of ['amount_above_paid', 'amount_above_contested', 'imposed_fine_not_lower', 'unknown_clause', 'facts_kind_mismatch', 'departure_unjustified']) {
+    for (const code of ['amount_above_paid', 'amount_above_contested', 'imposed_fine_not_lower', 'unknown_clause', 'facts_kind_mismatch', 'departure_unjustified', 'modify_penalty_not_lighter']) {
       expect(seen.refused).toContain(code);
     }
   }, 240_000);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CaseInput, type StaffRef } from '../shared/domain';
 import { AppealFacts, ViolationFacts } from '../shared/rulebook';
-import { LedgerSummary, PushResponse, routes, type DecisionCommand } from '../shared/sync/protocol';
+import { LedgerSummary, PushResponse, routes, statementPath, type DecisionCommand } from '../shared/sync/protocol';
 import { ledgerRecords } from './ledger';
 import { appealCase, decision, merchant, penaltyCase, STAFF, type StaffKey } from './test-fixtures';
 import {
@@ -122,6 +122,23 @@ describe.each(BACKENDS)('appeals on %s', (backend) => {
     expect(await moneyOf('apl-mod')).toEqual([['platform', 'merchant', 70_000, 'APL-3', 'reversal']]);
     expect(await netOfMerchant('m-apl-mod')).toMatchObject({ merchant: -30_000, platform: 30_000 });
     expect((await caseNow(t, 'appeal', 'apl-mod')).lastDecision).toMatchObject({ body: { outcome: { type: 'modify', fineFen: 30_000 } }, departure: false });
+  });
+
+  it('a modification may put a lighter kind of penalty in place: a fine becomes a warning, the fine goes back, and the notice says so; never a heavier one', async () => {
+    const original = await fined('v-apl-warn', 'moderator', 'm-apl-warn');
+    await ingest(appealAgainst('apl-warn', original, STAFF.moderator, 'm-apl-warn'));
+    const epoch = await claimEpoch(t.as('arbiter'), 'apl-warn');
+    const more = { ruleRef: 'APL-3', facts: AppealFacts.parse({ kind: 'appeal' }), justification: '首次违规且已整改，改为警告。' };
+    const heavier = decision('apl-warn', { mutationId: 1, leaseEpoch: epoch, body: { kind: 'appeal', outcome: { type: 'modify', penalty: { type: 'suspend_store', days: 3 } } }, ...more });
+    const warning = decision('apl-warn', { mutationId: 2, leaseEpoch: epoch, body: { kind: 'appeal', outcome: { type: 'modify', penalty: { type: 'warning' } } }, ...more });
+    const answers = await push(t.as('arbiter'), { decisions: [heavier, warning] });
+    expect(answers[0]).toMatchObject({ status: 'rejected', code: 'invalid', refusals: [{ code: 'modify_penalty_not_lighter' }] });
+    expect(answers[1]).toMatchObject({ status: 'accepted', effect: 'in_effect' });
+    expect(await moneyOf('apl-warn')).toEqual([['platform', 'merchant', 100_000, 'APL-3', 'reversal']]);
+    expect(await netOfMerchant('m-apl-warn')).toMatchObject({ merchant: 0, platform: 0 });
+    const notice = await t.as('arbiter').get(`${statementPath(warning.decisionId)}?format=notice`);
+    expect(notice.status).toBe(200);
+    expect(String(notice.body)).toContain('原处罚（罚款¥1,000.00）变更为警告');
   });
 
   it('judges an appeal by the ladder for the contested violation as recorded, whatever the console states', async () => {

@@ -2,7 +2,7 @@
  * The case table: how a stored row becomes the `Case` and feed line clients see, and how
  * writers lock cases so that the feed's order agrees with the order of writes to each case.
  */
-import type { Case, CaseEvent, CaseInput, CaseKind, CaseStatus, DecisionSummary } from '../shared/domain';
+import type { Case, CaseEvent, CaseInput, CaseKind, CaseStatus, DecisionSummary, Escalation } from '../shared/domain';
 import type { LeaseInfo } from '../shared/sync/protocol';
 import { isPgError, PG_DEADLOCK, PG_SERIALIZATION, PG_UNIQUE_VIOLATION, type Db, type Queryable } from './db/db';
 import { HttpError } from './errors';
@@ -25,10 +25,12 @@ export interface CaseRow {
   lease_epoch: number;
   lease_expires_at: number | null;
   lease_mode: 'online' | 'offline' | null;
+  /** JSON Escalation: the latest escalation or hand-off (escalations.ts); null when never moved. */
+  escalation: string | null;
 }
 
 const CASE_COLUMNS = `id, kind, status, version, input, service_events, last_decision, updated_at, deleted,
-  lease_holder_id, lease_holder_name, lease_epoch, lease_expires_at, lease_mode`;
+  lease_holder_id, lease_holder_name, lease_epoch, lease_expires_at, lease_mode, escalation`;
 
 const MAX_HISTORY = 200;
 
@@ -38,7 +40,8 @@ export function caseOf(row: CaseRow, input: CaseInput = JSON.parse(row.input) as
   // The platform owns its history; the service's own events (decisions) are kept beside it so a re-ingest cannot drop them.
   const history = [...input.history, ...added].sort((a, b) => a.at - b.at).slice(-MAX_HISTORY);
   const lastDecision = row.last_decision ? (JSON.parse(row.last_decision) as DecisionSummary) : null;
-  return { ...input, status: row.status, updatedAt: row.updated_at, history, version: row.version, lastDecision } as Case;
+  const escalation = row.escalation ? { escalation: JSON.parse(row.escalation) as Escalation } : {};
+  return { ...input, status: row.status, updatedAt: row.updated_at, history, version: row.version, lastDecision, ...escalation } as Case;
 }
 
 export function leaseOf(row: CaseRow): LeaseInfo | null {
@@ -121,7 +124,7 @@ const MUTABLE_COLUMNS: ReadonlyArray<{ name: keyof CaseRow; type: string }> = [
   { name: 'status', type: 'text' }, { name: 'version', type: 'int' }, { name: 'input', type: 'text' }, { name: 'service_events', type: 'text' },
   { name: 'last_decision', type: 'text' }, { name: 'updated_at', type: 'bigint' }, { name: 'deleted', type: 'bool' },
   { name: 'lease_holder_id', type: 'text' }, { name: 'lease_holder_name', type: 'text' }, { name: 'lease_epoch', type: 'int' },
-  { name: 'lease_expires_at', type: 'bigint' }, { name: 'lease_mode', type: 'text' },
+  { name: 'lease_expires_at', type: 'bigint' }, { name: 'lease_mode', type: 'text' }, { name: 'escalation', type: 'text' },
 ];
 
 /**

@@ -57,7 +57,7 @@ export async function ingestInTransaction(tx: Queryable, sent: readonly CaseInpu
     if (!old) {
       row = {
         id: c.id, kind: c.kind, status: c.status, version: 1, input, service_events: '[]', last_decision: null, updated_at: c.updatedAt,
-        deleted: false, lease_holder_id: null, lease_holder_name: null, lease_epoch: 0, lease_expires_at: null, lease_mode: null,
+        deleted: false, lease_holder_id: null, lease_holder_name: null, lease_epoch: 0, lease_expires_at: null, lease_mode: null, escalation: null,
       };
       created.push(row);
     } else if (old.deleted || old.input !== input) {

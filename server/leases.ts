@@ -11,6 +11,7 @@ import { appendAudit, type AuditAppend } from './audit';
 import { appendFeed, caseTransaction, leaseOf, liveLease, lockCases, updateCases, upsertChange, type CaseRow } from './cases';
 import { forbidden, HttpError } from './errors';
 import { recordEnded, recordHeld } from './lease-grants';
+import { awaitsSupervisor } from './escalations';
 
 export interface LeaseDurations {
   online: number;
@@ -71,6 +72,8 @@ export function claimLeases(db: Db, staff: StaffMember, req: ClaimRequest, durat
       if (CLOSED.has(row.status)) return { answer: { caseId: row.id, granted: false, reason: 'decided', lease: null } };
       const live = liveLease(row, now);
       if (live && live.holder.id !== staff.id) return { answer: { caseId: row.id, granted: false, reason: 'held', lease: live } };
+      // Escalated to the supervisors: held for them, whoever asks.
+      if (awaitsSupervisor(row) && staff.role !== 'supervisor') return { answer: { caseId: row.id, granted: false, reason: 'held', lease: null } };
       const previous = leaseOf(row);
       const sameHolder = row.lease_holder_id === staff.id;
       const next: CaseRow = {

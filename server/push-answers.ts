@@ -25,7 +25,7 @@ export function canonicalJson(v: unknown): string {
 }
 
 /** The sha256 of a command as validated (its type, decision or approval, included): what its ids were used for. */
-export function commandSha256(type: 'decision' | 'approval', command: PushedCommand): string {
+export function commandSha256(type: 'decision' | 'approval' | 'escalation', command: PushedCommand): string {
   return createHash('sha256').update(canonicalJson({ type, command })).digest('hex');
 }
 

@@ -17,8 +17,9 @@
  * command are refused. A client's mutation ids increase (`MutationOrder`).
  */
 import { canDecide, refusal, type StaffMember } from '../shared/domain';
-import type { ApprovalCommand, DecisionCommand, PushRequest, PushResult } from '../shared/sync/protocol';
+import type { ApprovalCommand, DecisionCommand, EscalationCommand, PushRequest, PushResult } from '../shared/sync/protocol';
 import { applyApproval } from './approvals';
+import { applyEscalation } from './escalations';
 import { caseTransaction, lockCases, retryable } from './cases';
 import type { Db, Queryable } from './db/db';
 import { applyDecision, type DecisionContext } from './decisions';
@@ -27,27 +28,22 @@ import { leaseGrants } from './lease-grants';
 import { AnswerBook, bindClient, commandSha256, MutationOrder, refusedWith } from './push-answers';
 import { PushBatch } from './push-batch';
 
-type Item = { type: 'decision'; command: DecisionCommand } | { type: 'approval'; command: ApprovalCommand };
+type Item =
+  | { type: 'decision'; command: DecisionCommand }
+  | { type: 'approval'; command: ApprovalCommand }
+  | { type: 'escalation'; command: EscalationCommand };
 
-/** Decisions and approvals in mutation-id order; each list keeps its own order among equals. */
+/**
+ * Decisions, approvals and escalations in mutation-id order; among equal ids, decisions before
+ * approvals before escalations, each list in its own order (the sort is stable).
+ */
 function inMutationOrder(req: PushRequest): Item[] {
-  const decisions: Item[] = req.decisions.map((command) => ({ type: 'decision', command }));
-  const approvals: Item[] = (req.approvals ?? []).map((command) => ({ type: 'approval', command }));
-  const out: Item[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < decisions.length || j < approvals.length) {
-    const a = decisions[i];
-    const b = approvals[j];
-    if (a && (!b || a.command.mutationId <= b.command.mutationId)) {
-      out.push(a);
-      i++;
-    } else if (b) {
-      out.push(b);
-      j++;
-    }
-  }
-  return out;
+  const items: Item[] = [
+    ...req.decisions.map((command): Item => ({ type: 'decision', command })),
+    ...(req.approvals ?? []).map((command): Item => ({ type: 'approval', command })),
+    ...(req.escalations ?? []).map((command): Item => ({ type: 'escalation', command })),
+  ];
+  return items.sort((a, b) => a.command.mutationId - b.command.mutationId);
 }
 
 export async function pushDecisions(db: Db, staff: StaffMember, req: PushRequest, ctx: DecisionContext): Promise<PushResult[]> {
@@ -79,7 +75,7 @@ async function applyBatch(tx: Queryable, staff: StaffMember, clientId: string, i
   const book = await AnswerBook.load(tx, clientId, items.map((item) => item.command));
   const open = items.filter((item, i) => book.answerFor(clientId, item.command, sha[i] ?? '') === null);
   const { rows, now } = await lockCases(tx, open.map((item) => item.command.caseId));
-  const grants = await leaseGrants(tx, open.flatMap((item) => (item.type === 'decision' ? [{ caseId: item.command.caseId, epoch: item.command.leaseEpoch }] : [])));
+  const grants = await leaseGrants(tx, open.flatMap((item) => (item.type !== 'approval' ? [{ caseId: item.command.caseId, epoch: item.command.leaseEpoch }] : [])));
   const batch = new PushBatch(tx, staff, clientId, now, rows, grants);
   const results: PushResult[] = [];
   for (const [i, item] of items.entries()) {
@@ -111,8 +107,13 @@ async function applyBatch(tx: Queryable, staff: StaffMember, clientId: string, i
   return results;
 }
 
-const apply = (b: PushBatch, item: Item, ctx: DecisionContext): Promise<PushResult> =>
-  item.type === 'decision' ? applyDecision(b, item.command, ctx) : applyApproval(b, item.command);
+function apply(b: PushBatch, item: Item, ctx: DecisionContext): Promise<PushResult> {
+  switch (item.type) {
+    case 'decision': return applyDecision(b, item.command, ctx);
+    case 'approval': return applyApproval(b, item.command);
+    case 'escalation': return applyEscalation(b, item.command);
+  }
+}
 
 /** Applies one command and writes its effects and answer; if that fails, only they are rolled back, and the refusal is not stored. */
 async function inSavepoint(b: PushBatch, item: Item, ctx: DecisionContext, sha256: string): Promise<{ result: PushResult; stored: boolean }> {

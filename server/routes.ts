@@ -8,6 +8,7 @@ import {
   ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, LeaseCaseIds, LedgerSummaryQuery, MAX_EVIDENCE_BYTES, MAX_PUSH_BATCH,
   PushRequest, routes,
 } from '../shared/sync/protocol';
+import { REVEAL_ROUTE, RevealRequest } from '../shared/sync/protocol';
 import { readAudit } from './audit';
 import { onlyRoles, staffOf } from './auth';
 import { decodeCursor, encodeCursor, FEED_START, type FeedPosition } from './cursor';
@@ -20,6 +21,7 @@ import { deleteCase, ingestCases } from './ingest';
 import { ledgerSummary } from './ledger';
 import { claimLeases, releaseLeases, renewLeases, type LeaseDurations } from './leases';
 import type { RulebookShelf } from './rulebooks';
+import { revealPersonalData } from './reveal';
 import { statementOf } from './statements';
 
 export interface RouteContext {
@@ -127,6 +129,14 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const id = parseOr400(EntityId, (req.params as { id: string }).id, 'id');
     await deleteCase(db, id);
     return reply.code(204).send();
+  });
+
+  app.post(REVEAL_ROUTE, { onRequest: reviewers }, async (req, reply) => {
+    const caseId = parseOr400(EntityId, (req.params as { caseId: string }).caseId, 'caseId');
+    const body = parseOr400(RevealRequest, req.body, 'body');
+    const revealed = await revealPersonalData(db, staffOf(req), caseId, body);
+    // The value is for the screen it is shown on: no cache, no proxy keeps it.
+    return reply.header('cache-control', 'no-store').send(revealed);
   });
 
   app.get(routes.audit, { onRequest: onlyRoles('supervisor') }, async (req) => {

@@ -190,7 +190,7 @@ export function rulingFor(body: DecisionBody): Pick<DecisionCommand, 'ruleRef' |
       const o = body.outcome;
       if (o.type === 'overturn') return { ruleRef: 'APL-2', facts: AppealFacts.parse({ kind: 'appeal', violationEstablished: false }) };
       if (o.type === 'modify') {
-        const lighter = o.suspendDays !== undefined ? { type: 'suspend_store', days: o.suspendDays } : { type: 'fine', amountFen: o.fineFen };
+        const lighter = o.penalty ?? (o.suspendDays !== undefined ? { type: 'suspend_store', days: o.suspendDays } : { type: 'fine', amountFen: o.fineFen });
         return { ruleRef: 'APL-3', facts: AppealFacts.parse({ kind: 'appeal', rulebookOutcome: lighter }) };
       }
       return { ruleRef: 'APL-1', facts: AppealFacts.parse({ kind: 'appeal' }) };

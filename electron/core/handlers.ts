@@ -28,6 +28,9 @@ import { ConsoleError, notInConsole } from './errors';
 import type { ConsoleEvents } from './events';
 import type { EvidenceCache } from './evidence';
 import type { Rulebooks } from './rulebooks';
+import { revealField } from './reveal';
+import { escalateCase } from './escalate';
+import { escalatedCases, myLatestEscalation } from './db/escalations';
 import { findDecision, statementOf } from './statement';
 import type { SyncEngine } from './sync/engine';
 import { claimCases, releaseCases } from './sync/leases';
@@ -201,6 +204,29 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       }
       setPref(db, staff().id, key, value, now());
       return {};
+    },
+
+    'case.escalate': changes({ queues: ({ caseId }) => queuesOf([caseId]), push: true }, async (input) => escalateCase(db, staff(), input, now())),
+
+    'case.myEscalation': async ({ caseId }) => {
+      readableCase(caseId);
+      const e = myLatestEscalation(db, caseId);
+      if (!e) return null;
+      const cmd = e.command;
+      return { move: cmd.move, toStaffId: cmd.toStaffId ?? null, note: cmd.note, decidedAt: cmd.decidedAt, state: e.state, message: e.message, refusals: e.refusals };
+    },
+
+    'escalations.list': async () => {
+      const me = staff();
+      return escalatedCases(db, me.id)
+        // Escalated to the supervisors: their view; handed to me: mine.
+        .filter((x) => readableKinds(me.role).includes(x.case.kind) && (x.escalation.to !== null || me.role === 'supervisor'))
+        .map(({ case: c, escalation }) => ({ caseId: c.id, kind: c.kind, title: c.title, merchantName: c.merchant.name, amountFen: c.amountFen, version: c.version, escalation }));
+    },
+
+    'case.reveal': async (input) => {
+      readableCase(input.caseId);
+      return revealField(db, ctx.client, staff(), input, now());
     },
   };
 }

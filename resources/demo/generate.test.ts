@@ -61,6 +61,9 @@ describe('generateCases', () => {
     expect(new Set(buyers).size).toBeLessThan(buyers.length);
     expect(disputes.some((c) => c.buyer?.flaggedMalicious)).toBe(true);
     expect(disputes.every((c) => /^\d{3}\*{4}\d{4}$/.test(c.buyer?.phoneMasked ?? ''))).toBe(true);
+    // The whole number and address, as the platform sends them for the service to mask: the number agrees with its mask.
+    expect(disputes.every((c) => /^1[3-9]\d{9}$/.test(c.buyer?.phone ?? '') && c.buyer?.phone?.replace(/^(\d{3})\d{4}/, '$1****') === c.buyer?.phoneMasked)).toBe(true);
+    expect(disputes.every((c) => /[区市县].*[号室栋]/.test(c.buyer?.address ?? ''))).toBe(true);
     expect(sample.some((c) => c.merchant.priorViolations >= 3)).toBe(true);
   });
 

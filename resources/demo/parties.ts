@@ -11,6 +11,7 @@ import { PRODUCT_CATEGORIES, REGIONS } from '../../shared/domain';
 import type { Buyer, Merchant, ProductCategory, Region } from '../../shared/domain';
 import { depositFen } from './catalog';
 import { buyerNickname, creatorName, maskedPhone, storeName } from './names';
+import { deliveryAddress } from './personal-data-corpus';
 import { Prng } from './prng';
 
 const DAY_MS = 86_400_000;
@@ -20,7 +21,7 @@ export const BUYER_POOL = 200_000;
 export const FREQUENT_BUYERS = 400;
 export const CREATOR_POOL = 3_000;
 
-const SALT = { merchant: 1, buyer: 2, creator: 3 } as const;
+const SALT = { merchant: 1, buyer: 2, creator: 3, buyerContact: 4 } as const;
 
 export function merchantAt(seed: number, now: number, region: Region, category: ProductCategory, k: number): Merchant {
   const cell = REGIONS.indexOf(region) * PRODUCT_CATEGORIES.length + PRODUCT_CATEGORIES.indexOf(category);
@@ -48,12 +49,19 @@ export function drawMerchant(seed: number, now: number, region: Region, category
 export function buyerAt(seed: number, index: number): Buyer {
   const rng = Prng.of(seed, SALT.buyer, index);
   const frequent = index < FREQUENT_BUYERS;
+  const nickname = buyerNickname(rng);
+  const phoneMasked = maskedPhone(rng);
+  // From their own stream, so the buyer's other fields stay what they were before contacts existed.
+  const contact = Prng.of(seed, SALT.buyerContact, index);
   return {
     id: `u-${seed}-${index}`,
-    nickname: buyerNickname(rng),
-    phoneMasked: maskedPhone(rng),
+    nickname,
+    phoneMasked,
     priorDisputes: frequent ? rng.int(6, 80) : rng.chance(0.75) ? 0 : rng.int(1, 4),
     flaggedMalicious: frequent ? rng.chance(0.45) : rng.chance(0.002),
+    // Sent whole, as the platform would: the case service masks them at ingest and keeps the originals for the audited reveal.
+    phone: `${phoneMasked.slice(0, 3)}${contact.digits(4)}${phoneMasked.slice(-4)}`,
+    address: deliveryAddress(contact),
   };
 }
 

@@ -99,6 +99,11 @@ function address(rng: Prng): [string, string] {
   return [head, street];
 }
 
+/** A whole delivery address, as a buyer's record carries it (parties.ts). */
+export function deliveryAddress(rng: Prng): string {
+  return address(rng).join('');
+}
+
 /** 19-digit order numbers, as the platform issues them: some pass Luhn by chance. */
 const orderNumber = (rng: Prng) => `${rng.int(4, 6)}${rng.digits(18)}`;
 function trackingNumber(rng: Prng): string {

@@ -352,6 +352,14 @@ export const MIGRATIONS: readonly Migration[] = [
         'rulebook_change', 'role_change', 'key_rotation', 'token_revoke', 'escalation', 'handoff'));
     `,
   },
+  {
+    version: 14,
+    name: 'cases: the latest escalation or hand-off',
+    sql: `
+      -- JSON Escalation (shared/domain/escalation.ts); null for a case never escalated or handed off.
+      ALTER TABLE cases ADD COLUMN escalation text;
+    `,
+  },
 ];
 
 export class SchemaTooNewError extends Error {}

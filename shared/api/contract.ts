@@ -15,6 +15,8 @@ import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives'
 import { StaffMember } from '../domain/staff';
 import { CaseKind, CaseStatus, ProductCategory, Region, Severity } from '../domain/taxonomy';
 import { ConflictReason, LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, MAX_CLAIM_BATCH, MAX_OFFLINE_CHECKOUT, RejectCode } from '../sync/protocol';
+import { RevealRequest } from '../sync/protocol';
+import { Escalation, EscalationMove, EscalationNote } from '../domain/escalation';
 
 export const QUEUE_SORT_COLUMNS = ['slaDueAt', 'priority', 'createdAt', 'updatedAt', 'amountFen'] as const;
 export const QueueSortColumn = z.enum(QUEUE_SORT_COLUMNS);
@@ -301,6 +303,38 @@ export const consoleApi = {
   'checkout.status': { input: empty, output: CheckoutStatus },
   'prefs.get': { input: z.object({ key: text(64).min(1) }), output: z.object({ value: z.unknown().nullable() }) },
   'prefs.set': { input: z.object({ key: text(64).min(1), value: z.unknown() }), output: empty },
+  /**
+   * The original of one field the service masked (a buyer's phone or address), for a written
+   * reason; online only, logged by the service. The console passes the value through and keeps
+   * it nowhere: the renderer shows it for `showForMs`, then masks it again.
+   */
+  'case.reveal': {
+    input: z.object({ caseId: EntityId, field: RevealRequest.shape.field, reason: RevealRequest.shape.reason }),
+    output: z.object({ field: z.string(), value: z.string(), kinds: z.array(z.string()), auditSeq: z.number().int(), showForMs: z.number().int().min(1) }),
+  },
+  /**
+   * Escalates a case I hold to the supervisors (or a named supervisor), or hands it to another
+   * reviewer, with a note. Queued and pushed like a decision (works offline); my lease is given up.
+   */
+  'case.escalate': {
+    input: z.object({ caseId: EntityId, move: EscalationMove, toStaffId: EntityId.optional(), note: EscalationNote }),
+    output: z.object({ escalationId: z.uuid(), mutationId: z.number().int() }),
+  },
+  /** My latest move of a case and the service's answer to it (null: none). */
+  'case.myEscalation': {
+    input: z.object({ caseId: EntityId }),
+    output: z.object({
+      move: EscalationMove, toStaffId: EntityId.nullable(), note: z.string(), decidedAt: UtcMillis,
+      state: z.enum(['pending', 'accepted', 'conflict', 'rejected']), message: z.string().nullable(), refusals: z.array(Refusal),
+    }).nullable(),
+  },
+  /** The escalated view: open cases escalated to the supervisors or handed to me, with the note, latest first. */
+  'escalations.list': {
+    input: empty,
+    output: z.array(z.object({
+      caseId: EntityId, kind: CaseKind, title: z.string(), merchantName: z.string(), amountFen: Fen, version: z.number().int(), escalation: Escalation,
+    })),
+  },
 } as const;
 
 export type ConsoleApi = typeof consoleApi;

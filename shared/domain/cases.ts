@@ -5,6 +5,7 @@ import {
   AfterSaleType, CaseStatus, ComplaintType, EvidenceParty, Guarantee, ProductCategory, Region, Severity, SubjectType, ViolationCategory, ViolationSource,
 } from './taxonomy';
 import { ViolationOutcome } from './decisions';
+import { Escalation } from './escalation';
 
 export const Merchant = z.object({
   id: EntityId,
@@ -22,6 +23,13 @@ export const Buyer = z.object({
   id: EntityId,
   nickname: text(80),
   phoneMasked: z.string().regex(/^\d{3}\*{4}\d{4}$/, 'phone numbers are replicated masked, like 138****1234'),
+  /**
+   * The buyer's phone number and delivery address as the platform sends them. The case service
+   * masks both at ingest like any free text (`138****1234`, the address down to its district) and
+   * keeps the originals for the audited reveal: a case as replicated holds only the masks.
+   */
+  phone: text(40).optional(),
+  address: text(200).optional(),
   priorDisputes: z.number().int().min(0).max(100_000),
   flaggedMalicious: z.boolean(),
 });
@@ -154,6 +162,8 @@ const caseFields = {
   evidence: z.array(EvidenceRef).max(50),
   history: z.array(CaseEvent).max(200),
   lastDecision: DecisionSummary.nullable(),
+  /** The latest escalation or hand-off (set by the case service; absent: never moved). */
+  escalation: Escalation.optional(),
 };
 
 export const ViolationCase = z.object({ ...caseFields, kind: z.literal('violation'), detail: ViolationDetail });
@@ -169,7 +179,7 @@ export type MerchantComplaintCase = z.infer<typeof MerchantComplaintCase>;
 export type AppealCase = z.infer<typeof AppealCase>;
 
 /** What the platform side sends to ingest: the service assigns version and keeps the decision record. */
-const ingestOmit = { version: true, lastDecision: true } as const;
+const ingestOmit = { version: true, lastDecision: true, escalation: true } as const;
 export const CaseInput = z.discriminatedUnion('kind', [
   ViolationCase.omit(ingestOmit),
   RefundDisputeCase.omit(ingestOmit),

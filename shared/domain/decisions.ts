@@ -49,7 +49,9 @@ export const AppealOutcome = z.discriminatedUnion('type', [
     type: z.literal('modify'),
     fineFen: Fen.optional(),
     suspendDays: z.number().int().min(0).max(90).optional(),
-  }).refine((m) => m.fineFen !== undefined || m.suspendDays !== undefined, 'a modification names a lower fine or a shorter suspension'),
+    /** A lighter step of the penalty ladder in place of the contested one (e.g. product removal → warning). */
+    penalty: ViolationOutcome.optional(),
+  }).refine((m) => m.fineFen !== undefined || m.suspendDays !== undefined || m.penalty !== undefined, 'a modification names a lower fine, a shorter suspension or a lighter penalty'),
 ]);
 export type AppealOutcome = z.infer<typeof AppealOutcome>;
 

@@ -4,3 +4,5 @@ export * from './staff';
 export * from './decisions';
 export * from './cases';
 export * from './refusals';
+export * from './reveal';
+export * from './escalation';

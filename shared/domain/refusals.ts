@@ -95,6 +95,24 @@ export const REFUSAL_PARAMS = {
   modify_days_not_shorter: ['ruleRef', 'days', 'contestedDays'],
   modify_days_to_nothing: ['ruleRef'],
   modify_not_fine_or_suspension: ['ruleRef', 'contested'],
+  // A modification to a lighter kind of penalty (appeals.ts, `modify.penalty`).
+  modify_penalty_alone: ['ruleRef'],
+  modify_penalty_not_lighter: ['ruleRef', 'penalty', 'contested'],
+  modify_penalty_to_nothing: ['ruleRef'],
+  modify_penalty_new_fine: ['ruleRef'],
+  // The reveal of personal data (shared/domain/reveal.ts): why the console or the service refused it.
+  reveal_offline: [],
+  reveal_not_allowed: ['role'],
+  reveal_lease_required: ['caseId'],
+  reveal_no_such_field: ['field'],
+  // Escalation and hand-off (server/escalations.ts, electron/core/escalate.ts).
+  escalation_not_decider: ['role', 'caseKind'],
+  escalation_target_unknown: ['staffId'],
+  escalation_to_self: ['staffId'],
+  escalation_not_supervisor: ['staffId', 'role'],
+  handoff_cannot_decide: ['staffId', 'role', 'caseKind'],
+  escalation_needs_lease: ['caseId'],
+  escalation_case_not_open: ['caseId', 'status'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RefusalCode = keyof typeof REFUSAL_PARAMS;

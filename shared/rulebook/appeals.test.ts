@@ -12,22 +12,44 @@ import { appealCase, arbPenaltyStep, fixtureRulebook, violationCase } from './te
 const rb = fixtureRulebook();
 const decide = (outcome: AppealOutcome) => ({ kind: 'appeal' as const, outcome });
 
-const arbModify: fc.Arbitrary<AppealOutcome> = fc.record({
+const arbNewPenalty: fc.Arbitrary<ViolationOutcome> = fc.oneof(arbPenaltyStep, fc.constant<ViolationOutcome>({ type: 'dismiss' }), fc.constant<ViolationOutcome>({ type: 'remove_creator' }));
+const arbAmounts = fc.record({
   fineFen: fc.option(fc.integer({ min: 0, max: 6_000_000 }), { nil: undefined }),
   suspendDays: fc.option(fc.integer({ min: 0, max: 90 }), { nil: undefined }),
-}).filter((m) => m.fineFen !== undefined || m.suspendDays !== undefined).map((m) => ({ type: 'modify' as const, ...m }));
+}).filter((m) => m.fineFen !== undefined || m.suspendDays !== undefined);
+/** Amounts of the same kind, another penalty, or (wrongly) both. */
+const arbModify: fc.Arbitrary<AppealOutcome> = fc.oneof(
+  arbAmounts.map((m) => ({ type: 'modify' as const, ...m })),
+  arbNewPenalty.map((penalty) => ({ type: 'modify' as const, penalty })),
+  fc.tuple(arbAmounts, arbNewPenalty).map(([m, penalty]) => ({ type: 'modify' as const, ...m, penalty })),
+);
 const arbAppealOutcome = fc.oneof(fc.constant<AppealOutcome>({ type: 'uphold' }), fc.constant<AppealOutcome>({ type: 'overturn' }), arbModify);
 
 describe('appeals: modify never raises', () => {
-  it('a modification that passes the re-check strictly lowers the fine or shortens the suspension, and never changes its kind', () => {
+  it('a modification that passes the re-check strictly lightens the penalty: a lower fine, a shorter suspension or a lower step, never nothing and never a new fine', () => {
+    const seen = { sameKind: 0, newKind: 0 };
     fc.assert(fc.property(arbPenaltyStep, arbModify, (contested, modify) => {
       const c = appealCase(contested);
       const r = checkDecision(c, decide(modify), defaultFacts('appeal'), rb);
       if (!r.ok || modify.type !== 'modify') return;
       const after = penaltyAfterAppeal(c, modify);
-      expect(after.type).toBe(contested.type);
       expect(comparePenalties(after, contested)).toBeLessThan(0);
-    }), { numRuns: 1_000 });
+      expect(after.type).not.toBe('dismiss');
+      if (after.type === 'fine') expect(contested.type).toBe('fine');
+      if (after.type === contested.type) seen.sameKind++;
+      else {
+        seen.newKind++;
+        expect(after).toEqual(modify.penalty);
+      }
+      // The money follows the penalty: what an appeal gives back is at most what was taken, and it takes nothing.
+      const ledger = ledgerEntries(c, decide(modify), rb);
+      for (const e of ledger) expect(e.purpose).toBe('reversal');
+      const taken = contested.type === 'fine' ? contested.amountFen : 0;
+      const left = after.type === 'fine' ? after.amountFen : 0;
+      expect(ledger.reduce((n, e) => n + e.amountFen, 0)).toBe(taken - left);
+    }), { numRuns: 2_000 });
+    expect(seen.sameKind).toBeGreaterThan(5);
+    expect(seen.newKind).toBeGreaterThan(20);
     // The same, with modifications drawn close to the contested fine, on both sides of it.
     fc.assert(fc.property(fc.integer({ min: 1, max: 5_000_000 }), fc.integer({ min: -3, max: 3 }), (fine, delta) => {
       const c = appealCase({ type: 'fine', amountFen: fine });
@@ -58,7 +80,30 @@ describe('appeals: modify never raises', () => {
     }), { numRuns: 500 });
   });
 
-  it('refuses changing the kind of penalty or lowering to nothing', () => {
+  it('refuses every modification to a penalty that is not a lower step', () => {
+    fc.assert(fc.property(arbPenaltyStep, arbNewPenalty, (contested, penalty) => {
+      const r = checkDecision(appealCase(contested), decide({ type: 'modify', penalty }), defaultFacts('appeal'), rb);
+      if (comparePenalties(penalty, contested) >= 0) expect(r.ok).toBe(false);
+      if (penalty.type === 'dismiss') expect(r.ok).toBe(false);
+    }), { numRuns: 1_000 });
+  });
+
+  it('modifies product removal to a warning, returning nothing since nothing was taken; a fine to a warning returns the fine', () => {
+    const removal = appealCase({ type: 'remove_product' });
+    expect(checkDecision(removal, decide({ type: 'modify', penalty: { type: 'warning' } }), defaultFacts('appeal'), rb)).toMatchObject({ ok: true });
+    expect(penaltyAfterAppeal(removal, { type: 'modify', penalty: { type: 'warning' } })).toEqual({ type: 'warning' });
+    const fine = appealCase({ type: 'fine', amountFen: 30_000 });
+    expect(ledgerEntries(fine, decide({ type: 'modify', penalty: { type: 'warning' } }), rb)).toEqual([{ payer: 'platform', payee: 'merchant', amountFen: 30_000, ruleRef: 'APL-3', purpose: 'reversal' }]);
+    const suspension = appealCase({ type: 'suspend_store', days: 15 });
+    expect(checkDecision(suspension, decide({ type: 'modify', penalty: { type: 'fine', amountFen: 100 } }), defaultFacts('appeal'), rb)).toMatchObject({
+      ok: false, refusals: [{ code: 'modify_penalty_new_fine' }],
+    });
+    expect(checkDecision(removal, decide({ type: 'modify', penalty: { type: 'dismiss' } }), defaultFacts('appeal'), rb)).toMatchObject({ ok: false, refusals: [{ code: 'modify_penalty_to_nothing' }] });
+    expect(checkDecision(removal, decide({ type: 'modify', penalty: { type: 'interrupt_live' } }), defaultFacts('appeal'), rb)).toMatchObject({ ok: false, refusals: [{ code: 'modify_penalty_not_lighter' }] });
+    expect(checkDecision(removal, decide({ type: 'modify', penalty: { type: 'warning' }, suspendDays: 1 }), defaultFacts('appeal'), rb)).toMatchObject({ ok: false });
+  });
+
+  it('refuses a fine or days of another kind, or lowering to nothing', () => {
     const fine = appealCase({ type: 'fine', amountFen: 30_000 });
     expect(checkDecision(fine, decide({ type: 'modify', suspendDays: 3 }), defaultFacts('appeal'), rb).ok).toBe(false);
     expect(checkDecision(fine, decide({ type: 'modify', fineFen: 0 }), defaultFacts('appeal'), rb)).toEqual({
@@ -67,10 +112,10 @@ describe('appeals: modify never raises', () => {
     });
     const closure = appealCase({ type: 'close_store' });
     expect(checkDecision(closure, decide({ type: 'modify', suspendDays: 30 }), defaultFacts('appeal'), rb)).toEqual({
-      ok: false, violations: ['APL-4: only a fine or a suspension can be modified; store closure is upheld or overturned'],
+      ok: false, violations: ['APL-4: a fine is lowered and a suspension shortened; store closure is modified only to a lighter kind of penalty, or upheld or overturned'],
       refusals: [{
         code: 'modify_not_fine_or_suspension', params: { ruleRef: 'APL-4', contested: { kind: 'violation', outcome: { type: 'close_store' } } },
-        message: 'APL-4: only a fine or a suspension can be modified; store closure is upheld or overturned',
+        message: 'APL-4: a fine is lowered and a suspension shortened; store closure is modified only to a lighter kind of penalty, or upheld or overturned',
       }],
     });
   });
@@ -96,11 +141,14 @@ describe('appeals: recommendations and the ledger', () => {
     expect(recommend(suspension, AppealFacts.parse({ kind: 'appeal', rulebookOutcome: { type: 'suspend_store', days: 3 } }), rb).body.outcome).toEqual({ type: 'modify', suspendDays: 3 });
   });
 
-  it('overturns when the rulebook gives a lighter penalty of another kind, upholds when it gives the same or heavier', () => {
+  it('modifies to a lighter penalty of another kind, overturns when that would be a new fine, upholds when it gives the same or heavier', () => {
     const c = appealCase({ type: 'suspend_store', days: 15 });
     const other = recommend(c, AppealFacts.parse({ kind: 'appeal', rulebookOutcome: { type: 'warning' } }), rb);
-    expect(other.body.outcome).toEqual({ type: 'overturn' });
-    expect(other.clauses.map((x) => x.ref)).toEqual(['APL-2', 'APL-4', 'APL-5']);
+    expect(other.body.outcome).toEqual({ type: 'modify', penalty: { type: 'warning' } });
+    expect(other.clauses.map((x) => x.ref)).toEqual(['APL-3']);
+    const fine = recommend(c, AppealFacts.parse({ kind: 'appeal', rulebookOutcome: { type: 'fine', amountFen: 50_000 } }), rb);
+    expect(fine.body.outcome).toEqual({ type: 'overturn' });
+    expect(fine.clauses.map((x) => x.ref)).toEqual(['APL-2', 'APL-4', 'APL-5']);
     expect(recommend(c, AppealFacts.parse({ kind: 'appeal', rulebookOutcome: { type: 'suspend_store', days: 15 } }), rb).body.outcome).toEqual({ type: 'uphold' });
     expect(recommend(c, defaultFacts('appeal'), rb).body.outcome).toEqual({ type: 'uphold' });
   });

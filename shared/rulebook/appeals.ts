@@ -1,7 +1,9 @@
 /**
  * Appeals of violation penalties: uphold, overturn (the ledger of the original is reversed)
- * or modify — which may only lower a fine or shorten a suspension, never raise one or change
- * the kind of penalty.
+ * or modify — which lowers a fine, shortens a suspension, or puts a lighter step of the
+ * penalty ladder in place of the contested one (`penalty`: product removal → warning). A
+ * modification never raises the penalty, never lowers it to nothing (that is an overturn) and
+ * never imposes a fine where none was: an appeal gives money back, it takes none.
  */
 import type { AppealCase, AppealOutcome, RuleRef, ViolationOutcome } from '../domain';
 import { clauses, fact } from './clauses';
@@ -45,8 +47,11 @@ export function recommendAppeal(c: AppealCase, f: AppealFacts, rb: Rulebook): Re
     } else if (should.type === 'suspend_store' && contested.type === 'suspend_store') {
       outcome = { type: 'modify', suspendDays: should.days };
       ruleRef = refs.modifyLowers;
+    } else if (newPenaltyBreaches(contested, { type: 'modify', penalty: should }, refs).length === 0) {
+      outcome = { type: 'modify', penalty: should };
+      ruleRef = refs.modifyLowers;
     } else {
-      // An appeal cannot change the kind of penalty: overturn, so the violation can be decided afresh.
+      // No lighter step a modification may impose (a new fine, or nothing): overturn, so the violation can be decided afresh.
       outcome = { type: 'overturn' };
       ruleRef = refs.overturn;
       cited.push(refs.modifyKeepsType);
@@ -74,6 +79,7 @@ export function checkAppeal(c: AppealCase, outcome: AppealOutcome, _f: AppealFac
   if (outcome.type !== 'modify') return [];
   const refs = rb.appeals.refs;
   const contested = c.detail.contested.outcome;
+  if (outcome.penalty !== undefined) return newPenaltyBreaches(contested, outcome, refs);
   const breaches: Breach[] = [];
   if (contested.type === 'fine') {
     if (outcome.suspendDays !== undefined) breaches.push(breach('modify_keeps_fine', { ruleRef: refs.modifyKeepsType }, 'the contested penalty is a fine: a modification cannot impose a suspension'));
@@ -91,9 +97,42 @@ export function checkAppeal(c: AppealCase, outcome: AppealOutcome, _f: AppealFac
     } else if (outcome.suspendDays < 1) breaches.push(breach('modify_days_to_nothing', { ruleRef: refs.overturn }, 'shortening a suspension to nothing is an overturn'));
   } else {
     breaches.push(breach('modify_not_fine_or_suspension', { ruleRef: refs.modifyKeepsType, contested: { kind: 'violation', outcome: contested } },
-      `only a fine or a suspension can be modified; ${describePenalty(contested).en} is upheld or overturned`));
+      `a fine is lowered and a suspension shortened; ${describePenalty(contested).en} is modified only to a lighter kind of penalty, or upheld or overturned`));
   }
   return breaches;
+}
+
+type ModifyOutcome = Extract<AppealOutcome, { type: 'modify' }>;
+type AppealRefs = Rulebook['appeals']['refs'];
+
+/**
+ * What is wrong with a modification to another penalty (`penalty`), null when it may stand: it
+ * stands alone (no fine or days beside it), is a strictly lighter step of the ladder (or a lower
+ * fine in place of a fine), is not "no penalty" (an overturn), and imposes no fine where the
+ * contested penalty had none.
+ */
+function newPenaltyProblem(contested: ViolationOutcome, outcome: ModifyOutcome): 'alone' | 'to_nothing' | 'not_lighter' | 'new_fine' | null {
+  const penalty = outcome.penalty;
+  if (penalty === undefined) return null;
+  if (outcome.fineFen !== undefined || outcome.suspendDays !== undefined) return 'alone';
+  if (penalty.type === 'dismiss') return 'to_nothing';
+  if (comparePenalties(penalty, contested) >= 0) return 'not_lighter';
+  if (penalty.type === 'fine' && contested.type !== 'fine') return 'new_fine';
+  return null;
+}
+
+export function newPenaltyBreaches(contested: ViolationOutcome, outcome: ModifyOutcome, refs: AppealRefs): Breach[] {
+  const penalty = outcome.penalty;
+  if (penalty === undefined) return [];
+  switch (newPenaltyProblem(contested, outcome)) {
+    case null: return [];
+    case 'alone': return [breach('modify_penalty_alone', { ruleRef: refs.modifyKeepsType }, 'a modification to a lighter penalty names that penalty alone, without a fine or suspension days beside it')];
+    case 'to_nothing': return [breach('modify_penalty_to_nothing', { ruleRef: refs.overturn }, 'modifying a penalty to no penalty is an overturn')];
+    case 'not_lighter':
+      return [breach('modify_penalty_not_lighter', { ruleRef: refs.modifyLowers, penalty: { kind: 'violation', outcome: penalty }, contested: { kind: 'violation', outcome: contested } },
+        `a modification may only choose a lighter penalty: ${describePenalty(penalty).en} is not lighter than ${describePenalty(contested).en}`)];
+    case 'new_fine': return [breach('modify_penalty_new_fine', { ruleRef: refs.modifyKeepsType }, `an appeal imposes no fine where the contested penalty (${describePenalty(contested).en}) had none`)];
+  }
 }
 
 /** The penalty in force after an appeal outcome (for display and for the case service to apply). */
@@ -101,6 +140,9 @@ export function penaltyAfterAppeal(c: AppealCase, outcome: AppealOutcome): Viola
   const contested = c.detail.contested.outcome;
   if (outcome.type === 'uphold') return contested;
   if (outcome.type === 'overturn') return { type: 'dismiss' };
+  if (outcome.penalty !== undefined) {
+    return newPenaltyProblem(contested, outcome) === null ? outcome.penalty : contested;
+  }
   if (contested.type === 'fine' && outcome.fineFen !== undefined && outcome.fineFen >= 1 && outcome.fineFen < contested.amountFen) return { type: 'fine', amountFen: outcome.fineFen };
   if (contested.type === 'suspend_store' && outcome.suspendDays !== undefined && outcome.suspendDays >= 1 && outcome.suspendDays < contested.days) return { type: 'suspend_store', days: outcome.suspendDays };
   return contested;

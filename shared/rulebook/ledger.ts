@@ -54,13 +54,21 @@ export function complaintLedger(c: MerchantComplaintCase, outcome: MerchantCompl
   return entry(remedy.payer, remedy.payee, reversalAmountFen(c, outcome), ruleRef ?? remedy.ref, 'remedy');
 }
 
-/** Overturning reverses the contested fine; a modification returns the part taken off it. */
+/** Overturning reverses the contested fine; a modification returns the part taken off it (all of it for a lighter penalty without a fine). */
 export function appealLedger(c: AppealCase, outcome: AppealOutcome, rb: Rulebook, ruleRef?: RuleRef): LedgerEntry[] {
   const contested = c.detail.contested;
   const payer = c.detail.appellant.type === 'creator' ? 'creator' : 'merchant';
   const cited = RuleRef.safeParse(contested.ruleRef);
   const original = violationLedger(contested.outcome, payer, cited.success ? cited.data : rb.appeals.refs.reversal, rb);
   if (outcome.type === 'overturn') return reverseLedger(original, ruleRef ?? rb.appeals.refs.reversal);
+  if (outcome.type === 'modify' && outcome.penalty !== undefined) {
+    // A lower fine in place of the fine returns the difference; any other lighter penalty imposes no money, so the original's is returned.
+    const p = outcome.penalty;
+    if (p.type === 'fine' && contested.outcome.type === 'fine') {
+      return entry(rb.violations.finePayee, payer, contested.outcome.amountFen - p.amountFen, ruleRef ?? rb.appeals.refs.modifyLowers, 'reversal');
+    }
+    return reverseLedger(original, ruleRef ?? rb.appeals.refs.modifyLowers);
+  }
   if (outcome.type === 'modify' && contested.outcome.type === 'fine' && outcome.fineFen !== undefined) {
     return entry(rb.violations.finePayee, payer, contested.outcome.amountFen - outcome.fineFen, ruleRef ?? rb.appeals.refs.modifyLowers, 'reversal');
   }

@@ -143,6 +143,16 @@ describe('statement of reasons', () => {
     expect(s.decision.restriction).toBe('restriction_lifted');
   });
 
+  it('names the new kind of penalty when an appeal modifies product removal to a warning, in the statement and the merchant notice', () => {
+    const c = withPersonalData(appealCase({ type: 'remove_product' }));
+    const s = statementJson({ decision: decided(c, { kind: 'appeal', outcome: { type: 'modify', penalty: { type: 'warning' } } }, 'APL-3'), case: c, rulebook: rb });
+    expect(s.decision.description.en).toBe('the appeal is partly upheld; the penalty (product removal) is reduced to a warning');
+    expect(s.decision.description.zh).toBe('申诉部分成立，原处罚（商品下架）变更为警告');
+    expect(s.decision.restriction).toBe('restriction_reduced');
+    expect(s.money).toEqual([]);
+    expect(merchantNoticeZh(s)).toContain('原处罚（商品下架）变更为警告');
+  });
+
   it('refuses a decision of another case or checked against another rulebook version', () => {
     const other = withPersonalData(refundCase());
     expect(() => statementJson({ decision: decided(violation, fine(30_000), 'VIO-C0-2.6'), case: other, rulebook: rb })).toThrow(/not R1/);

@@ -12,6 +12,7 @@ import { RulebookVersion } from '../rulebook/schema';
 import { LedgerParty, LedgerPurpose } from '../rulebook/types';
 import { StaffRef } from '../domain/staff';
 import { CaseKind } from '../domain/taxonomy';
+import { EscalationCommand } from './escalation';
 
 export const API_PREFIX = '/v1';
 
@@ -161,8 +162,10 @@ export const PushRequest = z.object({
   clientId: z.uuid(),
   decisions: z.array(DecisionCommand).max(MAX_PUSH_BATCH).default([]),
   approvals: z.array(ApprovalCommand).max(MAX_PUSH_BATCH).optional(),
+  /** Escalations and hand-offs (./escalation.ts), in the same mutation-id order. */
+  escalations: z.array(EscalationCommand).max(MAX_PUSH_BATCH).optional(),
 }).superRefine((r, ctx) => {
-  const items = r.decisions.length + (r.approvals?.length ?? 0);
+  const items = r.decisions.length + (r.approvals?.length ?? 0) + (r.escalations?.length ?? 0);
   if (items === 0) ctx.addIssue({ code: 'custom', path: ['decisions'], message: 'a push carries at least one decision or approval' });
   if (items > MAX_PUSH_BATCH) ctx.addIssue({ code: 'custom', path: ['approvals'], message: `a push carries at most ${MAX_PUSH_BATCH} decisions and approvals together` });
 });
@@ -361,3 +364,31 @@ export const EVIDENCE_MEDIA_TYPES = EvidenceRef.shape.mediaType.options;
 export const MAX_EVIDENCE_BYTES = 64 * 1024 * 1024;
 export const EvidenceStored = z.object({ sha256: Sha256Hex });
 export type EvidenceStored = z.infer<typeof EvidenceStored>;
+
+// ---- Reveal of personal data (issue 15 §4) ---------------------------------------------------
+
+/**
+ * `POST /v1/cases/:caseId/reveal`: the original of one field the service masked at ingest
+ * (`buyer.phone`, `buyer.address`, `detail.chat[2].text`…), for a reason. Allowed by
+ * `canReveal` (shared/domain/reveal.ts), written to the decision log as a `reveal` entry (the
+ * field and reason, never the value), answered `no-store`.
+ */
+export const RevealRequest = z.object({
+  field: z.string().min(1).max(200).regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*|\[\d{1,4}\])*$/, 'a field path looks like buyer.phone or detail.chat[2].text'),
+  reason: text(500).trim().min(4, 'a reveal needs a written reason (4 characters at least)'),
+});
+export type RevealRequest = z.infer<typeof RevealRequest>;
+export const RevealResponse = z.object({
+  caseId: EntityId,
+  field: z.string(),
+  /** The unmasked text: shown for a moment, never stored by a console. */
+  value: z.string(),
+  kinds: z.array(z.string()),
+  /** The decision-log entry that records this reveal. */
+  auditSeq: z.number().int().min(1),
+  revealedAt: UtcMillis,
+});
+export type RevealResponse = z.infer<typeof RevealResponse>;
+export const REVEAL_ROUTE = `${API_PREFIX}/cases/:caseId/reveal`;
+export const revealPath = (caseId: string): string => REVEAL_ROUTE.replace(':caseId', encodeURIComponent(caseId));
+export { EscalationCommand };

@@ -3,7 +3,7 @@ import type { ReadableDB, WritableDB } from './handles';
 import type { Conflict, LocalDecision, LocalDecisionState } from '../../../shared/api';
 import { z } from 'zod';
 import { DecisionSummary, Refusal } from '../../../shared/domain';
-import { ApprovalCommand, DecisionCommand, type PushResult } from '../../../shared/sync/protocol';
+import { ApprovalCommand, DecisionCommand, EscalationCommand, type PushResult } from '../../../shared/sync/protocol';
 import { approvalConflictMine } from './approvals';
 import { conflictMessage } from './conflict-text';
 import { prepared } from './statements';
@@ -61,21 +61,29 @@ export function latestDecisionAnyState(db: ReadableDB, caseId: string): StoredDe
 
 /** Decisions and approvals waiting to be pushed. */
 export function outboxSize(db: ReadableDB): number {
-  return db.prepare('SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM approval_outbox)').pluck().get() as number;
+  return db.prepare('SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM approval_outbox) + (SELECT count(*) FROM escalation_outbox)').pluck().get() as number;
 }
 
 /** The next commands to push, decisions and approvals together in mutation-id order. */
-export type OutboxItem = { type: 'decision'; command: DecisionCommand } | { type: 'approval'; command: ApprovalCommand };
+export type OutboxItem =
+  | { type: 'decision'; command: DecisionCommand }
+  | { type: 'approval'; command: ApprovalCommand }
+  | { type: 'escalation'; command: EscalationCommand };
 
 export function outboxItems(db: ReadableDB, limit: number): OutboxItem[] {
   const rows = db.prepare(`SELECT * FROM (
       SELECT o.mutation_id, 'decision' AS type, d.command FROM outbox o JOIN my_decisions d ON d.decision_id = o.decision_id
       UNION ALL
       SELECT o.mutation_id, 'approval' AS type, a.command FROM approval_outbox o JOIN my_approvals a ON a.approval_id = o.approval_id
+      UNION ALL
+      SELECT o.mutation_id, 'escalation' AS type, e.command FROM escalation_outbox o JOIN my_escalations e ON e.escalation_id = o.escalation_id
     ) ORDER BY mutation_id LIMIT ?`).all(limit) as { type: OutboxItem['type']; command: string }[];
-  return rows.map((r): OutboxItem => r.type === 'decision'
-    ? { type: 'decision', command: DecisionCommand.parse(JSON.parse(r.command)) }
-    : { type: 'approval', command: ApprovalCommand.parse(JSON.parse(r.command)) });
+  return rows.map((r): OutboxItem => {
+    const json = JSON.parse(r.command) as unknown;
+    if (r.type === 'decision') return { type: 'decision', command: DecisionCommand.parse(json) };
+    if (r.type === 'approval') return { type: 'approval', command: ApprovalCommand.parse(json) };
+    return { type: 'escalation', command: EscalationCommand.parse(json) };
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { refusal } from '../../../shared/domain';
 import { caseWriter } from './cases';
 import { insertDecisionWithOutbox, listConflicts, recordPushResult } from './decisions';
 import { DERIVED_INDEX_NAMES, DERIVED_TRIGGER_NAMES } from './derived';
+import { escalatedCases } from './escalations';
 import { LATEST_VERSION, MIGRATIONS, SchemaTooNewError, migrate, schemaVersion } from './migrations';
 import { openDatabase } from './open';
 
@@ -149,6 +150,22 @@ describe('migrations', () => {
     expect(names(deferred, 'table')).not.toContain('sort_buckets');
     db.close();
     deferred.close();
+  });
+
+  it('12 adds escalations and their outbox, and finds the cases already escalated by a partial index', () => {
+    const db = fresh();
+    migrate(db, 7);
+    const w = caseWriter(db);
+    const escalation = { move: 'escalate' as const, by: { id: 'arb-a', name: 'Arbiter A' }, at: 9, note: '证据矛盾，请主管裁决。', to: null };
+    db.transaction(() => {
+      for (let i = 0; i < 5; i++) w.upsert({ type: 'upsert', case: { ...makeCase(i, { kind: 'violation' }), ...(i === 3 ? { escalation } : {}) }, lease: null });
+    })();
+    expect(migrate(db, 12)).toEqual([12]);
+    expect(names(db, 'table')).toEqual(expect.arrayContaining(['my_escalations', 'escalation_outbox']));
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT body FROM case_bodies WHERE json_extract(body, '$.case.escalation.move') IS NOT NULL`).all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('case_bodies_escalated');
+    expect(escalatedCases(db, 'sup-a').map((x) => [x.case.id, x.escalation.note])).toEqual([[makeCase(3, { kind: 'violation' }).id, '证据矛盾，请主管裁决。']]);
+    db.close();
   });
 
   it('runs all pending steps in one transaction: a failing step leaves the database at the old version', () => {

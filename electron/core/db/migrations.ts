@@ -193,6 +193,36 @@ export const MIGRATIONS: readonly Migration[] = [
       if (derivedLive(db)) buildDerived(db);
     },
   },
+  {
+    version: 12,
+    name: 'escalations and hand-offs: my moves, their outbox, the escalated cases',
+    up(db) {
+      db.exec(`
+        -- My escalations and hand-offs, with the command exactly as pushed and the service's answer.
+        CREATE TABLE my_escalations (
+          escalation_id TEXT PRIMARY KEY,
+          mutation_id INTEGER NOT NULL UNIQUE,
+          case_id TEXT NOT NULL,
+          staff_id TEXT NOT NULL,
+          command TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'conflict', 'rejected')),
+          answered_at INTEGER,
+          -- The answer's sentence and codes (JSON Refusal[]) when not accepted.
+          message TEXT,
+          refusals TEXT
+        );
+        CREATE INDEX my_escalations_by_case ON my_escalations (case_id);
+        -- Waiting to be pushed; mutation ids come from the same sequence as decisions'.
+        CREATE TABLE escalation_outbox (
+          mutation_id INTEGER PRIMARY KEY,
+          escalation_id TEXT NOT NULL UNIQUE REFERENCES my_escalations (escalation_id),
+          queued_at INTEGER NOT NULL
+        );
+        -- The supervisors' escalated view reads only the cases ever escalated or handed off.
+        CREATE INDEX case_bodies_escalated ON case_bodies (seq) WHERE json_extract(body, '$.case.escalation.move') IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

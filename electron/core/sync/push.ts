@@ -10,6 +10,7 @@ import type { ReadableDB, WritableDB } from '../db/handles';
 import type { CaseKind } from '../../../shared/domain';
 import type { PushRequest, PushResult } from '../../../shared/sync/protocol';
 import { recordApprovalResult } from '../db/approvals';
+import { recordEscalationResult } from '../db/escalations';
 import { caseHeader } from '../db/cases';
 import { outboxItems, recordPushResult, type OutboxItem } from '../db/decisions';
 import { ProtocolError, ServiceRefusal, type ServiceClient } from './service';
@@ -77,7 +78,8 @@ export async function pushOutbox(db: WritableDB, client: ServiceClient, clientId
 function pushRequest(clientId: string, batch: OutboxItem[]): PushRequest {
   const decisions = batch.flatMap((i) => (i.type === 'decision' ? [i.command] : []));
   const approvals = batch.flatMap((i) => (i.type === 'approval' ? [i.command] : []));
-  return { clientId, decisions, ...(approvals.length ? { approvals } : {}) };
+  const escalations = batch.flatMap((i) => (i.type === 'escalation' ? [i.command] : []));
+  return { clientId, decisions, ...(approvals.length ? { approvals } : {}), ...(escalations.length ? { escalations } : {}) };
 }
 
 function record(db: WritableDB, batch: OutboxItem[], results: PushResult[], now: number): PushSummary & { recorded: number } {
@@ -92,6 +94,10 @@ function record(db: WritableDB, batch: OutboxItem[], results: PushResult[], now:
       if (item.type === 'decision') {
         if (!recordPushResult(db, r, now)) continue;
         kinds.add(item.command.body.kind);
+      } else if (item.type === 'escalation') {
+        if (!recordEscalationResult(db, r, now)) continue;
+        const kind = caseKindOf(db, item.command.caseId);
+        if (kind) kinds.add(kind);
       } else {
         if (!recordApprovalResult(db, r, now)) continue;
         const kind = caseKindOf(db, item.command.caseId);

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { CaseKind } from '../../../shared/domain';
 import { StatementOfReasons } from '../../../shared/statement';
 import {
-  LeaseResponse, LedgerSummary, Me, PushResponse, ServiceError, routes, statementPath,
+  LeaseResponse, LedgerSummary, Me, PushResponse, RevealResponse, ServiceError, revealPath, routes, statementPath,
   type ClaimRequest, type LeaseCaseIds, type LedgerSummaryQuery, type PushRequest,
 } from '../../../shared/sync/protocol';
 import { describeIssue } from '../../../shared/validation/issues';
@@ -132,6 +132,11 @@ export class ServiceClient {
     if (q.to !== undefined) params.set('to', String(q.to));
     if (q.merchantId !== undefined) params.set('merchantId', q.merchantId);
     return this.json(await this.request(`${routes.ledgerSummary}?${params.toString()}`), LedgerSummary, 'ledger summary');
+  }
+
+  /** One original the service masked, for a reason (logged by the service); the caller must not store it. */
+  async reveal(caseId: string, field: string, reason: string): Promise<RevealResponse> {
+    return this.json(await this.request(revealPath(caseId), { method: 'POST', body: { field, reason } }), RevealResponse, `reveal of ${field} on case ${caseId}`);
   }
 
   /** The service's statement of reasons of a decision (it holds the facts every decision was checked with). */

@@ -21,6 +21,8 @@ import { useRecommendation, type RecommendOutput } from './useAdjudication';
 import type { ValidDecision } from './decisionForm';
 import { describeDecision } from './describe';
 import { EvidenceSection } from './Evidence';
+import { BuyerContact } from './BuyerContact';
+import { EscalatePanel } from '../escalation/EscalatePanel';
 import { KindDetail } from './KindDetail';
 import { Chip, Section } from './parts';
 
@@ -177,6 +179,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
       <div className="case-body">
         <div className="case-details">
           <KindDetail c={c} evidence={<EvidenceSection evidence={c.evidence} />} />
+          <BuyerContact c={c} me={me} holdsLease={detail.myLease !== null} />
           <PartiesSection c={c} />
           <PriorDecisionsSection prior={detail.priorDecisions} />
           <TimelineSection c={c} />
@@ -197,6 +200,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
               <p className="statement">{detail.myDecision.reason}</p>
             </Section>
           )}
+          <EscalatePanel c={c} active={active} holdsLease={detail.myLease !== null} onMoved={reload} />
           {c.lastDecision && <DecisionRecord d={c.lastDecision} held={c.status === 'awaiting_approval'} />}
           {c.lastDecision && c.status === 'awaiting_approval' && (
             <ApprovalPanel held={c.lastDecision} me={me} onVerdict={(v, reason) => onVerdict(c.lastDecision?.decisionId ?? '', v, reason)} />

@@ -10,7 +10,7 @@ import { CheckPanel } from './CheckPanel';
 import { checkDraft } from './checkDraft';
 import { fieldErrorText, outcomeLabel } from './describe';
 import {
-  OUTCOMES, draftBody, draftFromBody, emptyDraft, fieldsFor, limitHints, validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision,
+  OUTCOMES, draftBody, draftFromBody, emptyDraft, fieldsFor, lighterPenaltyTypes, limitHints, validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision,
 } from './decisionForm';
 import { useDecisionCheck } from './useAdjudication';
 
@@ -145,7 +145,7 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
     active,
   );
 
-  const extra = fieldsFor(kind, draft.outcome);
+  const extra = fieldsFor(kind, draft.outcome, draft.penaltyType);
   const errorText = (field: DraftField) => {
     const e = errors[field];
     if (!e) return null;
@@ -214,6 +214,19 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
         {errorText('outcome')}
       </fieldset>
 
+      {c.kind === 'appeal' && draft.outcome === 'modify' && (
+        <label className="field">
+          <span>{t('decision.newPenalty')}</span>
+          <select data-testid="decision-new-penalty" value={draft.penaltyType} onChange={(e) => set('penaltyType', e.target.value)}>
+            <option value="">{t('decision.samePenaltyKind')}</option>
+            {lighterPenaltyTypes(c.detail.contested.outcome.type).map((p) => (
+              <option key={p} value={p}>
+                {outcomeLabel(t, 'violation', p)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {extra.includes('days') && input('days', t('decision.days'), '1–90')}
       {extra.includes('points') && input('points', t('decision.points'), '1–48')}
       {kind === 'merchant_complaint' && draft.outcome === 'reverse' && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyDraft, validateDraft, type DecisionDraft } from './decisionForm';
+import { draftFromBody, emptyDraft, lighterPenaltyTypes, validateDraft, type DecisionDraft } from './decisionForm';
 const base = (kind: Parameters<typeof emptyDraft>[0], patch: Partial<DecisionDraft>): DecisionDraft => ({
   ...emptyDraft(kind), ruleRef: 'VIO-FA-2.1', reason: 'Claims efficacy without proof', ...patch,
 });
@@ -42,6 +42,17 @@ describe('decision form validation', () => {
     expect(!none.ok && none.errors.fineYuan?.key).toBe('modifyNeedsOne');
     const ok = validateDraft('appeal', base('appeal', { outcome: 'modify', fineYuan: '200' }));
     expect(ok.ok && ok.body).toEqual({ kind: 'appeal', outcome: { type: 'modify', fineFen: 20_000 } });
+  });
+  it('modifies an appeal to a lighter kind of penalty, with that penalty\'s own days, and offers only the steps below', () => {
+    const warning = validateDraft('appeal', base('appeal', { outcome: 'modify', penaltyType: 'warning', fineYuan: '200' }));
+    expect(warning.ok && warning.body).toEqual({ kind: 'appeal', outcome: { type: 'modify', penalty: { type: 'warning' } } });
+    const restrict = validateDraft('appeal', base('appeal', { outcome: 'modify', penaltyType: 'restrict_traffic', days: '7' }));
+    expect(restrict.ok && restrict.body).toEqual({ kind: 'appeal', outcome: { type: 'modify', penalty: { type: 'restrict_traffic', days: 7 } } });
+    const noDays = validateDraft('appeal', base('appeal', { outcome: 'modify', penaltyType: 'restrict_traffic' }));
+    expect(!noDays.ok && noDays.errors.days?.key).toBe('daysRange');
+    expect(draftFromBody({ kind: 'appeal', outcome: { type: 'modify', penalty: { type: 'restrict_traffic', days: 7 } } }, 'APL-3', emptyDraft('appeal'))).toMatchObject({ outcome: 'modify', penaltyType: 'restrict_traffic', days: '7' });
+    expect(lighterPenaltyTypes('remove_product')).toEqual(['warning']);
+    expect(lighterPenaltyTypes('suspend_store')).toEqual(['warning', 'remove_product', 'interrupt_live', 'restrict_traffic', 'deduct_points']);
   });
   it('refuses an outcome of another kind', () => {
     const r = validateDraft('appeal', base('appeal', { outcome: 'fine' }));

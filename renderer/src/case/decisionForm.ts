@@ -2,6 +2,7 @@ import {
   COMPLAINT_REMEDIES, DecisionBody, DecisionReason, RuleRef, type Case, type CaseKind, type ComplaintRemedy,
 } from '../../../shared/domain';
 import { reversalCeilingFen } from '../../../shared/rulebook/limits';
+import { PENALTY_RANK, type ViolationOutcomeType } from '../../../shared/rulebook/penalty';
 import { fenToYuanInput, parseYuanToFen, type YuanParse } from '../format/money';
 
 /** The outcome types the form offers for each kind, in the order of the penalty ladder / contract. */
@@ -24,6 +25,8 @@ export interface DecisionDraft {
   remedy: ComplaintRemedy;
   fineYuan: string;
   suspendDays: string;
+  /** An appeal's modification to a lighter kind of penalty ('' = lower the fine or shorten the suspension); its days or points go in `days` / `points`. */
+  penaltyType: string;
   ruleRef: string;
   reason: string;
 }
@@ -37,9 +40,19 @@ export const emptyDraft = (kind: CaseKind): DecisionDraft => ({
   remedy: COMPLAINT_REMEDIES[0],
   fineYuan: '',
   suspendDays: '',
+  penaltyType: '',
   ruleRef: '',
   reason: '',
 });
+
+/**
+ * The kinds of penalty an appeal's modification may put in place of the contested one: the
+ * steps below it on the ladder, without "no penalty" (an overturn) and without a fine (an appeal
+ * imposes none; a lower fine is `fineYuan`). The rulebook judge says the same (`checkAppeal`).
+ */
+export function lighterPenaltyTypes(contested: ViolationOutcomeType): ViolationOutcomeType[] {
+  return OUTCOMES.violation.filter((t) => t !== 'dismiss' && t !== 'fine' && PENALTY_RANK[t] < PENALTY_RANK[contested]);
+}
 
 /**
  * The limits the case sets on amounts, as hints beside the fields. The form does not enforce
@@ -92,7 +105,8 @@ const yuanError: Record<Exclude<YuanParse, { ok: true }>['reason'], FieldError['
 };
 
 /** Which extra fields an outcome asks for (drives both rendering and validation). */
-export function fieldsFor(kind: CaseKind, outcome: string): DraftField[] {
+export function fieldsFor(kind: CaseKind, outcome: string, penaltyType = ''): DraftField[] {
+  if (kind === 'appeal' && outcome === 'modify' && penaltyType !== '') return fieldsFor('violation', penaltyType);
   switch (`${kind}:${outcome}`) {
     case 'violation:restrict_traffic':
     case 'violation:suspend_store':
@@ -134,9 +148,10 @@ function outcomeOf(kind: CaseKind, d: DecisionDraft): { outcome: Record<string, 
   let outcome: Record<string, unknown> = { type: d.outcome };
 
   if (!(OUTCOMES[kind] as readonly string[]).includes(d.outcome)) errors.outcome = { key: 'required' };
-  const wants = fieldsFor(kind, d.outcome);
+  const wants = fieldsFor(kind, d.outcome, d.penaltyType);
+  const newPenalty = kind === 'appeal' && d.outcome === 'modify' && d.penaltyType !== '';
 
-  if (kind === 'violation' && wants.includes('days')) {
+  if ((kind === 'violation' || newPenalty) && wants.includes('days')) {
     const n = wholeNumber(d.days, 1, 90);
     if (isError(n)) errors.days = n;
     else outcome = { ...outcome, days: n };
@@ -155,7 +170,11 @@ function outcomeOf(kind: CaseKind, d: DecisionDraft): { outcome: Record<string, 
     }
   }
   if (kind === 'merchant_complaint' && d.outcome === 'reverse') outcome = { ...outcome, extent: d.extent, remedy: d.remedy };
-  if (kind === 'appeal' && d.outcome === 'modify') {
+  if (newPenalty) {
+    // The penalty's own fields were read above, as for a violation; they move under `penalty`.
+    const { type: _modify, ...fields } = outcome;
+    outcome = { type: 'modify', penalty: { type: d.penaltyType, ...fields } };
+  } else if (kind === 'appeal' && d.outcome === 'modify') {
     const hasFine = d.fineYuan.trim() !== '';
     const hasDays = d.suspendDays.trim() !== '';
     if (!hasFine && !hasDays) errors.fineYuan = { key: 'modifyNeedsOne' };
@@ -210,7 +229,7 @@ export function validateDraft(kind: CaseKind, d: DecisionDraft): DraftResult {
  * from fen exactly, days, points, and the clause it cites. The reason stays the reviewer's.
  */
 export function draftFromBody(body: DecisionBody, ruleRef: string, base: DecisionDraft): DecisionDraft {
-  const d: DecisionDraft = { ...base, outcome: body.outcome.type, amountYuan: '', days: '', points: '', fineYuan: '', suspendDays: '', ruleRef };
+  const d: DecisionDraft = { ...base, outcome: body.outcome.type, amountYuan: '', days: '', points: '', fineYuan: '', suspendDays: '', penaltyType: '', ruleRef };
   const o = body.outcome;
   switch (o.type) {
     case 'restrict_traffic':
@@ -225,6 +244,7 @@ export function draftFromBody(body: DecisionBody, ruleRef: string, base: Decisio
     case 'reverse':
       return { ...d, extent: o.extent, remedy: o.remedy, amountYuan: o.amountFen === undefined ? '' : fenToYuanInput(o.amountFen) };
     case 'modify':
+      if (o.penalty !== undefined) return { ...draftFromBody({ kind: 'violation', outcome: o.penalty }, ruleRef, d), outcome: 'modify', penaltyType: o.penalty.type };
       return {
         ...d,
         fineYuan: o.fineFen === undefined ? '' : fenToYuanInput(o.fineFen),

@@ -33,6 +33,7 @@ export function describeDecision(body: DecisionBody, t: TFunction, locale: strin
       const parts: string[] = [];
       if (o.fineFen !== undefined) parts.push(t('describe.modifyFine', { amount: money(o.fineFen) }));
       if (o.suspendDays !== undefined) parts.push(t('describe.modifySuspend', { days: o.suspendDays }));
+      if (o.penalty !== undefined) parts.push(t('describe.modifyPenalty', { penalty: describeDecision({ kind: 'violation', outcome: o.penalty }, t, locale) }));
       return `${t('outcome.appeal.modify')}: ${parts.join(', ')}`;
     }
   }

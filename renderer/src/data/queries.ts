@@ -53,3 +53,15 @@ export function usePref(key: string) {
   const api = useApi();
   return useQuery({ queryKey: queryKeys.pref(key), queryFn: async () => (await ask(api, 'prefs.get', { key })).value });
 }
+
+/** The escalated view: cases escalated to the supervisors or handed to me, with the note. */
+export function useEscalations(enabled: boolean) {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.escalations, queryFn: () => ask(api, 'escalations.list', {}), enabled });
+}
+
+/** My latest escalation or hand-off of a case, and the service's answer. */
+export function useMyEscalation(kind: CaseKind, caseId: string) {
+  const api = useApi();
+  return useQuery({ queryKey: queryKeys.myEscalation(kind, caseId), queryFn: () => ask(api, 'case.myEscalation', { caseId }) });
+}

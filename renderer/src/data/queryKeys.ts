@@ -29,6 +29,9 @@ export const queryKeys = {
   checkout: ['checkout'] as const,
   ledgerSummary: (query: unknown) => ['ledger', query] as const,
   pref: (key: string) => ['pref', key] as const,
+  /** The escalated view (escalations.list) and my latest move of a case (under the case, so its changes cover it). */
+  escalations: ['escalations'] as const,
+  myEscalation: (kind: CaseKind, caseId: string) => ['case', kind, caseId, 'escalation'] as const,
 } satisfies Record<string, QueryKey | ((...args: never[]) => QueryKey)>;
 
 /**
@@ -44,6 +47,7 @@ export function staleAfterChange(kinds: readonly CaseKind[]): QueryFilters[] {
     { queryKey: queryKeys.queueSummaries, exact: true },
     { queryKey: queryKeys.ledger },
     { queryKey: queryKeys.checkout, exact: true },
+    { queryKey: queryKeys.escalations, exact: true },
   ];
 }
 

@@ -6,6 +6,7 @@ import { readableKinds, type CaseKind } from '../../../shared/domain';
 import type { ConsoleClient } from '../api/client';
 import { ApiContext, useApi } from '../api/context';
 import { ConflictInbox } from '../conflicts/ConflictInbox';
+import { EscalatedView } from '../escalation/EscalatedView';
 import { apiErrorOf, ask } from '../data/ask';
 import { ConsoleDataProvider, useSignedIn } from '../data/ConsoleData';
 import { useQueueSummaries, useSyncStatus } from '../data/queries';
@@ -106,6 +107,7 @@ function Console({ session }: { session: Session }) {
     go(k);
   });
   useCommand('inbox', () => go('conflicts'));
+  useCommand('escalated', () => go('escalated'));
   useCommand('syncNow', () => void syncNow());
 
   return (
@@ -136,6 +138,15 @@ function Console({ session }: { session: Session }) {
           />
         )}
         {visited.has('ledger') && session.staff.role === 'supervisor' && <LedgerView active={tab === 'ledger'} />}
+        {visited.has('escalated') && (
+          <EscalatedView
+            active={tab === 'escalated'}
+            onOpen={(kind, caseId) => {
+              setOpenRequests((r) => ({ ...r, [kind]: { caseId, nonce: Date.now() } }));
+              go(kind);
+            }}
+          />
+        )}
       </main>
       {toast && (
         <div className="toast" role="alert" data-testid="toast" onClick={() => setToast(null)}>

@@ -3,7 +3,7 @@ import type { QueueSummary, Session } from '../../../shared/api';
 import type { CaseKind } from '../../../shared/domain';
 import { useFormat } from './useFormat';
 
-export type Tab = CaseKind | 'conflicts' | 'ledger';
+export type Tab = CaseKind | 'conflicts' | 'ledger' | 'escalated';
 
 export interface HeaderProps {
   session: Session;
@@ -62,6 +62,17 @@ export function Header({ session, kinds, queues, tab, conflicts, onTab, onToggle
         >
           {t('header.conflicts')}
           {conflicts > 0 && <span className="tab-breached">{conflicts}</span>}
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'escalated'}
+          className={tab === 'escalated' ? 'tab tab-active' : 'tab'}
+          data-testid="tab-escalated"
+          title="Shift+E"
+          onClick={() => onTab('escalated')}
+        >
+          {t('escalation.tab')}
         </button>
         {session.staff.role === 'supervisor' && (
           <button

@@ -4,7 +4,8 @@
  */
 export type Command =
   | 'next' | 'prev' | 'focusGrid' | 'focusFilter' | 'claim' | 'release' | 'focusForm' | 'outcome' | 'decide' | 'decideNext' | 'escape'
-  | 'toggleSelect' | 'bulk' | 'checkout' | 'tabs' | 'inbox' | 'help' | 'syncNow';
+  | 'toggleSelect' | 'bulk' | 'checkout' | 'tabs' | 'inbox' | 'help' | 'syncNow'
+  | 'escalate' | 'escalated';
 
 export interface Binding {
   command: Command;
@@ -60,6 +61,8 @@ export const BINDINGS: Binding[] = [
   },
   { command: 'inbox', group: 'app', label: ['I'], match: letter('i'), whileTyping: false },
   { command: 'syncNow', group: 'app', label: ['S'], match: letter('s'), whileTyping: false },
+  { command: 'escalate', group: 'decide', label: ['E'], match: letter('e'), whileTyping: false },
+  { command: 'escalated', group: 'app', label: ['Shift', 'E'], match: (e) => plain(e) && e.shiftKey && e.key.toLowerCase() === 'e', whileTyping: false },
   { command: 'help', group: 'app', label: ['?'], match: (e) => !e.ctrlKey && !e.metaKey && !e.altKey && e.key === '?', whileTyping: false },
 ];
 
