@@ -57,6 +57,7 @@ export const LogisticsEvent = z.object({
 });
 export type LogisticsEvent = z.infer<typeof LogisticsEvent>;
 export const ChatMessage = z.object({ at: UtcMillis, from: z.enum(['buyer', 'merchant', 'platform']), text: text(2000) });
+export type ChatMessage = z.infer<typeof ChatMessage>;
 
 export const Order = z.object({
   id: EntityId,

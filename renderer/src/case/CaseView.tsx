@@ -21,6 +21,14 @@ import { useRecommendation, type RecommendOutput } from './useAdjudication';
 import type { ValidDecision } from './decisionForm';
 import { describeDecision } from './describe';
 import { EvidenceSection } from './Evidence';
+import type { Case, Order } from '../../../shared/domain';
+
+/** The order whose delivery a photo's time is read against: a dispute's, or the one a complaint is about. */
+function orderOf(c: Case): Order | null {
+  if (c.kind === 'refund_dispute') return c.detail.order;
+  if (c.kind === 'merchant_complaint') return c.detail.order;
+  return null;
+}
 import { KindDetail } from './KindDetail';
 import { Chip, Section } from './parts';
 
@@ -179,7 +187,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
       )}
       <div className="case-body">
         <div className="case-details">
-          <KindDetail c={c} evidence={<EvidenceSection evidence={c.evidence} />} />
+          <KindDetail c={c} evidence={<EvidenceSection caseId={c.id} evidence={c.evidence} order={orderOf(c)} chat={c.kind === 'refund_dispute' ? c.detail.chat : []} active={active} />} />
           <PartiesSection c={c} />
           <PriorDecisionsSection prior={detail.priorDecisions} />
           <TimelineSection c={c} />

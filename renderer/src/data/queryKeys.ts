@@ -29,6 +29,10 @@ export const queryKeys = {
   checkout: ['checkout'] as const,
   ledgerSummary: (query: unknown) => ['ledger', query] as const,
   pref: (key: string) => ['pref', key] as const,
+  /** A photo's facts (evidence.facts): from immutable bytes, never stale. */
+  evidenceFacts: (sha256: string) => ['evidenceFacts', sha256] as const,
+  /** The evidence cache's limit, use and prefetch (evidence.cache); `evidence.progress` refreshes it. */
+  evidenceCache: ['evidenceCache'] as const,
 } satisfies Record<string, QueryKey | ((...args: never[]) => QueryKey)>;
 
 /**
