@@ -53,15 +53,20 @@ export class EvidencePrefetch {
       return this.run;
     }
     this.run = (async () => {
-      do {
-        this.again = false;
-        const wanted = [...heldEvidence(this.ctx.db, this.ctx.now()).keys()].filter((sha) => !this.ctx.cache.has(sha) && !this.givenUp.has(sha));
-        if (wanted.length === 0) continue;
-        this.state = { wanted: wanted.length, fetched: 0, failed: 0, running: true, lastError: this.state.lastError };
-        this.emit(true);
-        const outcome = await this.fetchAll(wanted, true);
-        if (outcome.errors.length > 0) this.state.lastError = outcome.errors[outcome.errors.length - 1] ?? null;
-      } while (this.again && !this.stopped);
+      try {
+        do {
+          this.again = false;
+          const wanted = [...heldEvidence(this.ctx.db, this.ctx.now()).keys()].filter((sha) => !this.ctx.cache.has(sha) && !this.givenUp.has(sha));
+          if (wanted.length === 0) continue;
+          this.state = { wanted: wanted.length, fetched: 0, failed: 0, running: true, lastError: this.state.lastError };
+          this.emit(true);
+          const outcome = await this.fetchAll(wanted, true);
+          if (outcome.errors.length > 0) this.state.lastError = outcome.errors[outcome.errors.length - 1] ?? null;
+        } while (this.again && !this.stopped);
+      } catch (e) {
+        // A disk or database failure in the background: shown in the status bar, tried again on the next beat.
+        this.state.lastError = e instanceof Error ? e.message : String(e);
+      }
       this.state.running = false;
       this.emit(true);
     })().finally(() => {
