@@ -1,9 +1,9 @@
 /** `npm run bench -- [options]`: the benchmark's command line. */
 import { parseArgs } from 'node:util';
 
-export const PHASES = ['bootstrap', 'pages', 'push', 'ui', 'decide', 'pdq'] as const;
-/** Phases that need no case service and no console database. */
-export const STANDALONE_PHASES: readonly Phase[] = ['pdq'];
+export const PHASES = ['bootstrap', 'pages', 'push', 'ui', 'decide', 'pdq', 'prefetch'] as const;
+/** Phases that need no shared case service and no console database (prefetch starts its own). */
+export const STANDALONE_PHASES: readonly Phase[] = ['pdq', 'prefetch'];
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchArgs {

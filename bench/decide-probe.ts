@@ -48,7 +48,7 @@ export function installDecideProbe(): void {
           if (performance.now() - armedAt > timeoutMs) {
             window.removeEventListener('keydown', onKey, { capture: true });
             const s = shown();
-            w.__docketDecide && (w.__docketDecide.lastMiss = `keydown seen: ${t0 !== null}; from ${from} to ${s.id}; ${s.parts}`);
+            if (w.__docketDecide) w.__docketDecide.lastMiss = `keydown seen: ${t0 !== null}; from ${from} to ${s.id}; ${s.parts}`;
             return resolve(null);
           }
           if (t0 !== null) {

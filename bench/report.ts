@@ -7,6 +7,7 @@ import type { BackendInfo } from './backend';
 import type { BootstrapReport } from './bootstrap';
 import { DECIDE_NEXT_TARGET_MS, type DecideNextReport } from './decide-next';
 import { COUNT_TARGET_MS, PAGE_TARGET_MS, type PagesReport } from './pages';
+import type { PrefetchReport } from './prefetch';
 import { LOOKUP_P95_TARGET_MS, LOOKUP_SPEEDUP_TARGET, PDQ_RATIO_TARGET, type PdqReport } from './pdq';
 import { PUSH_TARGET_SECONDS, type PushReport } from './push';
 import { MAX_PUSH_BATCH } from '../shared/sync/protocol';
@@ -25,6 +26,7 @@ export interface Report {
   ui: UiReport | null;
   decide: DecideNextReport | null;
   pdq: PdqReport | null;
+  prefetch: PrefetchReport | null;
   summary: SummaryRow[];
   errors: string[];
 }
@@ -113,6 +115,11 @@ export function summarize(r: Omit<Report, 'summary' | 'finishedAt'>): SummaryRow
     rows.push({ what: `PDQ lookup at distance ${l.distance}, ${l.queries} queries (mean ${l.meanMatches} matches)`, figure: `p50 ${l.index.p50} ms, p95 ${l.index.p95} ms`, target: `p95 ≤ ${LOOKUP_P95_TARGET_MS} ms`, met: l.index.p95 <= LOOKUP_P95_TARGET_MS });
     rows.push({ what: 'PDQ linear scan, same queries', figure: `p50 ${l.scan.p50} ms, p95 ${l.scan.p95} ms; index ${l.speedupP50}× faster at p50`, target: `≥ ${LOOKUP_SPEEDUP_TARGET}×`, met: l.speedupP50 >= LOOKUP_SPEEDUP_TARGET });
     rows.push({ what: 'PDQ index answers = scan answers', figure: String(l.identical), target: 'true', met: l.identical });
+  }
+  const e = r.prefetch;
+  if (e) {
+    rows.push({ what: `evidence prefetch, ${fmtInt(e.photos)} photos (${e.megabytes} MB) of ${e.cases} checked-out cases: fetched, checked, stored, thumbnailed`, figure: `${e.consoleSeconds} s (${e.consolePhotosPerSec}/s); ${e.fetched} fetched, ${e.failed} failed`, target: '', met: e.failed === 0 });
+    rows.push({ what: 'plain download of the same bytes from the same service', figure: `${e.plainSeconds} s (${e.plainPhotosPerSec}/s); console ÷ plain rate ${e.ratio}`, target: '', met: null });
   }
   return rows;
 }

@@ -17,6 +17,7 @@ import { benchBootstrap } from './bootstrap';
 import { benchDecideNext } from './decide-next';
 import { benchPages } from './pages';
 import { benchPdq } from './pdq';
+import { benchPrefetch } from './prefetch';
 import { benchPush } from './push';
 import { machine, printSummary, summarize, writeReport, type Report } from './report';
 import { round } from './stats';
@@ -59,6 +60,7 @@ async function run(args: BenchArgs): Promise<Report> {
     ui: null,
     decide: null,
     pdq: null,
+    prefetch: null,
     errors: [],
   };
   const workDir = mkdtempSync(join(tmpdir(), 'docket-bench-'));
@@ -79,6 +81,12 @@ async function run(args: BenchArgs): Promise<Report> {
       await phase('pdq', async () => {
         log(`PDQ: hashing (${args.pdqRounds} rounds over the reference photos), lookup among ${args.pdqHashes.toLocaleString('en')} hashes…`);
         partial.pdq = await benchPdq({ rounds: args.pdqRounds, hashes: args.pdqHashes, queries: 200, log });
+      });
+    }
+    if (args.only.includes('prefetch')) {
+      await phase('prefetch', async () => {
+        log('Evidence prefetch of 1,000 photos for checked-out cases, against a plain download…');
+        partial.prefetch = await benchPrefetch({ photos: 1_000, log });
       });
     }
     // The other phases need the case service and the console database the bootstrap makes.

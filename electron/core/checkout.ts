@@ -10,15 +10,16 @@ import { MAX_OFFLINE_CHECKOUT, type LeaseAnswer } from '../../shared/sync/protoc
 import { getCase } from './db/cases';
 import { getMyLease } from './db/leases';
 import { queuePage } from './db/queue';
-import type { EvidenceCache } from './evidence';
+import { evidenceOfCases } from './evidence';
+import type { EvidencePrefetch } from './evidence-prefetch';
 import { ConsoleError } from './errors';
 import { claimCases } from './sync/leases';
-import { ServiceRefusal, type ServiceClient } from './sync/service';
+import type { ServiceClient } from './sync/service';
 
 export interface CheckoutContext {
   db: WritableDB;
   client: ServiceClient;
-  evidence: EvidenceCache;
+  prefetch: EvidencePrefetch;
   now: () => number;
 }
 
@@ -35,10 +36,6 @@ export interface CheckoutResult {
   status: CheckoutStatus;
 }
 
-/** Evidence the case view shows inline; videos (up to hundreds of MB each) stay on the service. */
-const TAKEN_ALONG = (mediaType: string) => mediaType.startsWith('image/') || mediaType === 'text/plain';
-/** Evidence downloads at once: enough to overlap round trips, few enough not to starve the sync. */
-const EVIDENCE_PARALLEL = 4;
 
 export function checkoutStatus(db: ReadableDB, now: number): CheckoutStatus {
   const r = db.prepare(`SELECT count(*) AS held, min(expires_at) AS expiresAt FROM my_leases WHERE mode = 'offline' AND expires_at > ?`).get(now) as { held: number; expiresAt: number | null };
@@ -71,7 +68,7 @@ export function nextCheckoutCandidates(db: WritableDB, staff: StaffMember, q: Ne
 
 /** Claims `caseIds` for offline work and fetches the evidence of each case granted into the cache. */
 export async function checkOut(ctx: CheckoutContext, caseIds: string[]): Promise<CheckoutResult> {
-  const { db, client, evidence, now } = ctx;
+  const { db, client, now } = ctx;
   if (caseIds.length === 0) throw new ConsoleError('not_found', 'nothing to check out: no open case in this queue and filter that nobody else holds');
   const before = checkoutStatus(db, now());
   const renewing = caseIds.filter((id) => getMyLease(db, id)?.mode === 'offline').length;
@@ -79,26 +76,10 @@ export async function checkOut(ctx: CheckoutContext, caseIds: string[]): Promise
     throw new ConsoleError('invalid_input', `an offline checkout holds at most ${MAX_OFFLINE_CHECKOUT} cases: you hold ${before.held} and asked for ${caseIds.length - renewing} more`);
   }
   const answers = await claimCases(db, client, caseIds, 'offline', now);
-  const shas = new Set<string>();
-  for (const a of answers) {
-    if (!a.granted) continue;
-    for (const e of getCase(db, a.caseId)?.case.evidence ?? []) if (TAKEN_ALONG(e.mediaType)) shas.add(e.sha256);
-  }
-  const queue = [...shas];
-  let fetched = 0;
-  let failed = 0;
-  const worker = async () => {
-    for (let sha = queue.shift(); sha !== undefined; sha = queue.shift()) {
-      try {
-        await evidence.get(sha, client, now);
-        fetched++;
-      } catch (e) {
-        // One blob the service cannot give now does not undo the checkout: the count says so.
-        if (!(e instanceof ConsoleError || e instanceof ServiceRefusal)) throw e;
-        failed++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: EVIDENCE_PARALLEL }, worker));
+  // All of it comes along, photos, chat captures and video: the checkout is for reading offline.
+  // One blob the service cannot give now does not undo the checkout: the count says so.
+  const granted = answers.filter((a) => a.granted).map((a) => a.caseId);
+  ctx.prefetch.forgetFailures();
+  const { fetched, failed } = await ctx.prefetch.fetchAll([...evidenceOfCases(db, granted).keys()]);
   return { answers, evidence: { fetched, failed }, status: checkoutStatus(db, now()) };
 }

@@ -113,11 +113,21 @@ describe('invoke', () => {
 
   it('evidence is verified against its sha256, cached on disk, and served from the cache offline', async () => {
     const got = await call(core, 'evidence.get', { sha256: photoSha });
-    expect(got).toEqual({ mediaType: 'image/jpeg', dataBase64: Buffer.from(photo).toString('base64'), bytes: photo.length });
+    expect(got).toEqual({ mediaType: 'image/jpeg', bytes: photo.length });
     expect(existsSync(tmp.file(`console.db-evidence/${photoSha.slice(0, 2)}/${photoSha}`))).toBe(true);
-    // Bytes that do not hash to the name asked for are refused and not cached.
-    expect(await refused(core, 'evidence.get', { sha256: 'b'.repeat(64) })).toMatchObject({ code: 'server_error', message: expect.stringMatching(/arrived with sha256 .*refused, nothing cached/) });
+    // The page reads the bytes as a file from the cache, not through invoke.
+    const served = await core.evidenceFile(`/${photoSha}`, undefined);
+    expect(served.status).toBe(200);
+    expect(served.headers['Content-Type']).toBe('image/jpeg');
+    const chunks: Buffer[] = [];
+    for await (const chunk of served.body?.() ?? []) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks)).toEqual(Buffer.from(photo));
+    // Bytes that do not hash to the name asked for are refused, fetched again a few times, and never cached.
+    const wrongBefore = service.requests.filter((r) => r.path === `/v1/evidence/${'b'.repeat(64)}`).length;
+    expect(await refused(core, 'evidence.get', { sha256: 'b'.repeat(64) })).toMatchObject({ code: 'server_error', message: expect.stringMatching(/arrived with sha256 .* in 3 downloads: refused, nothing cached/) });
+    expect(service.requests.filter((r) => r.path === `/v1/evidence/${'b'.repeat(64)}`).length - wrongBefore).toBe(3);
     expect(existsSync(tmp.file(`console.db-evidence/bb/${'b'.repeat(64)}`))).toBe(false);
+    expect((await core.evidenceFile(`/${'b'.repeat(64)}`, undefined)).status).toBe(404);
     expect((await refused(core, 'evidence.get', { sha256: 'c'.repeat(64) })).code).toBe('not_found');
     const fetches = service.requests.filter((r) => r.path.startsWith('/v1/evidence/')).length;
     expect(await call(core, 'evidence.get', { sha256: photoSha })).toEqual(got);

@@ -12,6 +12,8 @@ import { clientId as loadClientId } from './db/meta';
 import { ConsoleError } from './errors';
 import { ConsoleEvents } from './events';
 import { EvidenceCache } from './evidence';
+import { EvidencePrefetch } from './evidence-prefetch';
+import { answerEvidence, parseEvidencePath, type EvidenceAnswer } from './evidence-serve';
 import { createHandlers } from './handlers';
 import { loadRulebooks, MissingRulebooks } from './rulebooks';
 import { SyncEngine, WrongStaffError } from './sync/engine';
@@ -44,10 +46,17 @@ export interface ConsoleOptions {
 export interface ConsoleCore {
   invoke(channel: string, input: unknown): Promise<Result<unknown>>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /**
+   * An evidence file for the page, by `/<sha256>` or `/<sha256>/thumb` and the request's `Range`:
+   * from the cache, fetched first when it is not there and the service is reachable. Both hosts
+   * serve evidence through this (web mode's route, Electron's `evidence:` scheme).
+   */
+  evidenceFile(path: string, range: string | undefined): Promise<EvidenceAnswer>;
   close(): Promise<void>;
 }
 
 const DEFAULT_SYNC_INTERVAL_MS = 5_000;
+const PREFETCH_INTERVAL_MS = 15_000;
 
 export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
   // Every host (shell, web mode, command line) gets the same rule, whatever its own checks.
@@ -83,8 +92,16 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     }
   }
   const evidence = new EvidenceCache(db, join(dirname(opts.dbPath), `${basename(opts.dbPath)}-evidence`));
-  const handlers = createHandlers({ db, client, engine, events, evidence, clientId, serverUrl: opts.serverUrl, rulebooks, now });
-  if (opts.autoSync !== false) engine.start();
+  const prefetch = new EvidencePrefetch({ db, client, cache: evidence, events, now });
+  const handlers = createHandlers({ db, client, engine, events, evidence, prefetch, clientId, serverUrl: opts.serverUrl, rulebooks, now });
+  let prefetchTimer: ReturnType<typeof setInterval> | null = null;
+  if (opts.autoSync !== false) {
+    engine.start();
+    // Holdings change with claims, checkouts and expiries; a slow beat catches what no kick did.
+    void prefetch.kick();
+    prefetchTimer = setInterval(() => void prefetch.kick(), PREFETCH_INTERVAL_MS);
+    prefetchTimer.unref();
+  }
 
   let closed: Promise<void> | null = null;
   return {
@@ -107,8 +124,23 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     on(event, listener) {
       return events.on(event, listener);
     },
+    async evidenceFile(path, range) {
+      const target = parseEvidencePath(path);
+      if (target === null) return answerEvidence(null, range, `evidence ${JSON.stringify(path.slice(0, 80))}`);
+      const what = `evidence ${target.sha256.slice(0, 12)}…${target.variant === 'thumb' ? ' (thumbnail)' : ''}`;
+      if (closed) return answerEvidence(null, range, what);
+      try {
+        await evidence.ensure(target.sha256, client, now);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        return { ...answerEvidence(null, range, what), message: `${what}: ${message}` };
+      }
+      return answerEvidence(evidence.file(target.sha256, target.variant, now()), range, what);
+    },
     close() {
       closed ??= (async () => {
+        if (prefetchTimer) clearInterval(prefetchTimer);
+        await prefetch.stop();
         closing.abort();
         await engine.stop();
         events.clear();

@@ -27,6 +27,8 @@ import { changesOf, queuesOfCases } from './changes';
 import { ConsoleError, notInConsole } from './errors';
 import type { ConsoleEvents } from './events';
 import type { EvidenceCache } from './evidence';
+import { readPhotoFacts } from './evidence-facts';
+import type { EvidencePrefetch } from './evidence-prefetch';
 import type { Rulebooks } from './rulebooks';
 import { revealField } from './reveal';
 import { escalateCase } from './escalate';
@@ -46,6 +48,7 @@ export interface HandlerContext {
   engine: SyncEngine;
   events: ConsoleEvents;
   evidence: EvidenceCache;
+  prefetch: EvidencePrefetch;
   clientId: string;
   serverUrl: string;
   rulebooks: Rulebooks;
@@ -108,7 +111,12 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       };
     },
 
-    'case.claim': changes({ queues: ({ caseIds }) => queuesOf(caseIds) }, ({ caseIds, mode }) => claimCases(db, ctx.client, caseIds, mode, now)),
+    'case.claim': changes({ queues: ({ caseIds }) => queuesOf(caseIds) }, async ({ caseIds, mode }) => {
+      const answers = await claimCases(db, ctx.client, caseIds, mode, now);
+      // The claimed cases' evidence comes down in the background while the reviewer reads.
+      void ctx.prefetch.kick();
+      return answers;
+    }),
 
     'case.release': changes({ queues: ({ caseIds }) => queuesOf(caseIds) }, ({ caseIds }) => releaseCases(db, ctx.client, caseIds)),
 
@@ -174,8 +182,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     }),
 
     'evidence.get': async ({ sha256 }) => {
-      const blob = await ctx.evidence.get(sha256, ctx.client, now);
-      return { mediaType: blob.mediaType, dataBase64: Buffer.from(blob.bytes).toString('base64'), bytes: blob.bytes.length };
+      const blob = await ctx.evidence.ensure(sha256, ctx.client, now);
+      return { mediaType: blob.mediaType, bytes: blob.bytes };
     },
 
     'bulk.preview': async ({ caseIds, choice }) => previewBulk(db, staff(), caseIds, choice, ctx.rulebooks.current(now())),
@@ -185,7 +193,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
 
     'checkout.offline': changes({ queues: (input) => ('caseIds' in input ? queuesOf(input.caseIds) : [input.kind]) }, (input) => {
       const caseIds = 'caseIds' in input ? input.caseIds : nextCheckoutCandidates(db, staff(), input, now());
-      return checkOut({ db, client: ctx.client, evidence: ctx.evidence, now }, caseIds);
+      return checkOut({ db, client: ctx.client, prefetch: ctx.prefetch, now }, caseIds);
     }),
 
     'checkout.status': async () => checkoutStatus(db, now()),
@@ -227,6 +235,23 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'case.reveal': async (input) => {
       readableCase(input.caseId);
       return revealField(db, ctx.client, staff(), input, now());
+    },
+
+    'evidence.facts': async ({ sha256 }) => {
+      const blob = await ctx.evidence.ensure(sha256, ctx.client, now);
+      if (!blob.mediaType.startsWith('image/')) throw new ConsoleError('invalid_input', `evidence.facts: evidence ${sha256.slice(0, 12)}… is ${blob.mediaType}, not a photo`);
+      try {
+        return await readPhotoFacts(blob.path);
+      } catch (e) {
+        throw new ConsoleError('invalid_input', `evidence.facts: evidence ${sha256.slice(0, 12)}… cannot be read as an image (${(e as Error).message})`);
+      }
+    },
+
+    'evidence.cache': async () => ({ limitBytes: ctx.evidence.limitBytes(), ...ctx.evidence.usage(now()), prefetch: ctx.prefetch.status() }),
+
+    'evidence.setLimit': async ({ limitBytes }) => {
+      await ctx.evidence.setLimit(limitBytes, now());
+      return { limitBytes: ctx.evidence.limitBytes(), ...ctx.evidence.usage(now()), prefetch: ctx.prefetch.status() };
     },
   };
 }

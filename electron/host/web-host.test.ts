@@ -7,13 +7,20 @@ import { WebSocket } from 'ws';
 import { EVENT_NAMES, type EventName } from '../../shared/api/contract';
 import type { Result } from '../../shared/api/result';
 import { STYLE_NONCE_PLACEHOLDER } from '../../shared/web/csp';
+import type { EvidenceFile } from '../core/evidence';
+import { answerEvidence } from '../core/evidence-serve';
 import { startWebHost, type HostedCore, type WebHost } from './web-host';
 
 /** The host is a transport: a fake core that records calls and lets the test emit events. */
 function fakeCore() {
   const calls: { channel: string; input: unknown }[] = [];
   const listeners = new Map<string, Set<(p: unknown) => void>>();
+  /** Evidence files by path (`/<sha256>`), answered by the real range code as the console core does. */
+  const evidence = new Map<string, EvidenceFile>();
   const core: HostedCore = {
+    async evidenceFile(path, range) {
+      return answerEvidence(evidence.get(path) ?? null, range, path);
+    },
     async invoke(channel: string, input: unknown): Promise<Result<unknown>> {
       calls.push({ channel, input });
       return { ok: true, value: { echo: input } };
@@ -27,7 +34,7 @@ function fakeCore() {
   };
   const emit = (event: EventName, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload));
   const listenerCount = () => [...listeners.values()].reduce((n, s) => n + s.size, 0);
-  return { core, calls, emit, listenerCount };
+  return { core, calls, emit, listenerCount, evidence };
 }
 
 interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
@@ -158,7 +165,7 @@ describe('POST /api/invoke', () => {
 
   it('turns a core that throws into an internal error Result', async () => {
     await host.close();
-    const throwing: HostedCore = { invoke: () => Promise.reject(new Error('boom')), on: () => () => undefined };
+    const throwing: HostedCore = { invoke: () => Promise.reject(new Error('boom')), on: () => () => undefined, evidenceFile: () => Promise.reject(new Error('boom')) };
     host = await startWebHost({ core: throwing, rendererDir: root });
     const res = await invoke('{"channel":"session.get","input":{}}');
     expect(res.status).toBe(200);
@@ -253,5 +260,57 @@ describe('WebSocket /api/events', () => {
     expect(fake.listenerCount()).toBe(EVENT_NAMES.length);
     await host.close();
     expect(fake.listenerCount()).toBe(0);
+  });
+});
+
+describe('evidence route', () => {
+  const sha = 'ab'.repeat(32);
+  const bytes = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+  beforeEach(() => {
+    const file = join(outside, 'blob');
+    writeFileSync(file, bytes);
+    fake.evidence.set(`/${sha}`, { path: file, mediaType: 'video/webm', size: bytes.length });
+  });
+  const get = (path: string, headers: Record<string, string> = {}) => send(host.port, { path, headers });
+
+  it('needs the token, in the query (an <img> or <video> cannot send a header)', async () => {
+    expect((await get(`/api/evidence/${sha}`)).status).toBe(401);
+    expect((await get(`/api/evidence/${sha}?token=${host.token.slice(1)}`)).status).toBe(401);
+    expect((await get(`/api/evidence/${sha}?token=${host.token}`, { Origin: 'http://evil.example' })).status).toBe(403);
+    const ok = await get(`/api/evidence/${sha}?token=${host.token}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers['content-type']).toBe('video/webm');
+    expect(ok.headers['accept-ranges']).toBe('bytes');
+    expect(ok.headers['content-length']).toBe('1000');
+    expect(ok.headers['x-content-type-options']).toBe('nosniff');
+    expect(ok.headers['content-security-policy']).toContain("media-src 'self'");
+  });
+
+  it('answers ranges with 206 and Content-Range, so a video seeks; a bad range with 416', async () => {
+    const q = `/api/evidence/${sha}?token=${host.token}`;
+    const mid = await get(q, { Range: 'bytes=100-199' });
+    expect(mid.status).toBe(206);
+    expect(mid.headers['content-range']).toBe('bytes 100-199/1000');
+    expect(mid.headers['content-length']).toBe('100');
+    const open = await get(q, { Range: 'bytes=990-' });
+    expect(open.status).toBe(206);
+    expect(open.headers['content-range']).toBe('bytes 990-999/1000');
+    const suffix = await get(q, { Range: 'bytes=-5' });
+    expect(suffix.headers['content-range']).toBe('bytes 995-999/1000');
+    const clipped = await get(q, { Range: 'bytes=900-5000' });
+    expect(clipped.headers['content-range']).toBe('bytes 900-999/1000');
+    for (const bad of ['bytes=1000-', 'bytes=500-100', 'bytes=-0', 'bytes=abc', 'lines=1-2']) {
+      const r = await get(q, { Range: bad });
+      expect(r.status, bad).toBe(416);
+      expect(r.headers['content-range'], bad).toBe('bytes */1000');
+    }
+  });
+
+  it('says plainly what is missing or malformed', async () => {
+    const missing = await get(`/api/evidence/${'cd'.repeat(32)}?token=${host.token}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatch(/not in this console's evidence cache/);
+    expect((await get(`/api/evidence/..%2f..%2fetc%2fpasswd?token=${host.token}`)).status).toBe(404);
+    expect((await send(host.port, { method: 'POST', path: `/api/evidence/${sha}?token=${host.token}` })).status).toBe(405);
   });
 });

@@ -3,6 +3,7 @@
  *
  *   POST /api/invoke        {channel, input} → the core's Result, as JSON
  *   GET  /api/events?token  WebSocket; every core event as {"event", "payload"}
+ *   GET  /api/evidence/<sha256>[/thumb]?token   an evidence file from the console's cache, with ranges
  *   GET  /*                 dist/renderer, with a strict CSP
  *
  * It is a transport only: the core validates every input. Everything but the static files
@@ -21,7 +22,7 @@ import { bearerToken, hostAllowed, newToken, originAllowed, securityHeaders, tok
 import { serveStatic } from './static';
 
 /** What the host needs of the core; the caller opens and closes the core itself. */
-export type HostedCore = Pick<ConsoleCore, 'invoke' | 'on'>;
+export type HostedCore = Pick<ConsoleCore, 'invoke' | 'on' | 'evidenceFile'>;
 
 export interface WebHostOptions {
   core: HostedCore;
@@ -44,6 +45,7 @@ export interface WebHost {
 }
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
+export const EVIDENCE_ROUTE = '/api/evidence/';
 /** A client that stops reading is dropped rather than buffered without end. */
 const MAX_WS_BUFFER = 8 * 1024 * 1024;
 
@@ -79,6 +81,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (!hostAllowed(req.headers.host, port)) throw new HttpError(403, 'unknown host name: use the address the console printed');
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname === '/api/invoke') return invoke(req, res);
+    if (url.pathname.startsWith(EVIDENCE_ROUTE)) return evidence(req, res, url);
     if (url.pathname.startsWith('/api/')) throw new HttpError(404, 'no such endpoint');
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -122,6 +125,33 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
     }
     sendJson(res, 200, result, headers);
+  }
+
+  /** `<img>` and `<video>` cannot send a header: the token comes as `?token=`, as for the event stream. */
+  async function evidence(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      throw new HttpError(405, 'method not allowed');
+    }
+    if (!originAllowed(req.headers.origin, port)) throw new HttpError(403, 'foreign origin');
+    if (!tokenMatches(token, url.searchParams.get('token') ?? bearerToken(req.headers.authorization))) throw new HttpError(401, 'missing or wrong token');
+    const answer = await opts.core.evidenceFile(url.pathname.slice(EVIDENCE_ROUTE.length - 1), req.headers.range);
+    if (answer.body === null) {
+      const body = answer.message ?? '';
+      res.writeHead(answer.status, { ...headers, ...answer.headers, 'Content-Length': String(Buffer.byteLength(body)) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    res.writeHead(answer.status, { ...headers, ...answer.headers });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = answer.body();
+    stream.on('error', () => res.destroy());
+    // A player that seeks drops the connection mid-file: stop reading the file too.
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 });

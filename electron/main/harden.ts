@@ -60,8 +60,8 @@ export function hardenWebContents(contents: WebContentsLike): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-/** Schemes the page may load from: its own files and inline images (evidence thumbnails). */
-const ALLOWED_SCHEMES = new Set(['app:', 'data:', 'blob:', 'devtools:']);
+/** Schemes the page may load from: its own files, inline images, and evidence files from the console's cache. */
+const ALLOWED_SCHEMES = new Set(['app:', 'evidence:', 'data:', 'blob:', 'devtools:']);
 
 export function hardenSession(session: SessionLike): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

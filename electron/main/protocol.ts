@@ -13,11 +13,16 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'docket';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY = `${APP_ORIGIN}/index.html`;
+/** Evidence files from the console's cache: `evidence://docket/<sha256>[/thumb]` (see evidence-protocol.ts). */
+export const EVIDENCE_SCHEME = 'evidence';
+export const EVIDENCE_ORIGIN = `${EVIDENCE_SCHEME}://${APP_HOST}`;
 
 /** Must run before `app` is ready. */
 export function registerAppScheme(protocol: ProtocolLike): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
+    // `stream`: a <video> reads it in ranges as it plays and seeks.
+    { scheme: EVIDENCE_SCHEME, privileges: { standard: true, secure: true, stream: true } },
   ]);
 }
 
@@ -49,10 +54,11 @@ export function rendererFileFor(rendererDir: string, requestUrl: string): string
   return file;
 }
 
-/** No network at all: in Electron the page talks to the core through the preload only. */
+/** No network at all: in Electron the page talks to the core through the preload only, and reads evidence from its scheme. */
+export const appContentSecurityPolicy = (styleNonce?: string) => contentSecurityPolicy({ styleNonce, evidence: `${EVIDENCE_SCHEME}:` });
 const headers = (type: string, styleNonce?: string) => ({
   'Content-Type': type,
-  'Content-Security-Policy': contentSecurityPolicy({ styleNonce }),
+  'Content-Security-Policy': appContentSecurityPolicy(styleNonce),
   'X-Content-Type-Options': 'nosniff',
 });
 

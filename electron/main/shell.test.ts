@@ -53,7 +53,10 @@ describe('window', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false, allowRunningInsecureContent: false, preload: '/app/dist/electron/preload.cjs' });
     expect(theWindow().loaded).toEqual([APP_ENTRY]);
     expect(APP_ENTRY).toBe('app://docket/index.html');
-    expect(electron.protocol.privileged).toEqual([expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) })]);
+    expect(electron.protocol.privileged).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+      expect.objectContaining({ scheme: 'evidence', privileges: { standard: true, secure: true, stream: true } }),
+    ]);
   });
 
   it('blocks navigation away from the app, window.open and webviews', async () => {
@@ -220,5 +223,32 @@ describe('app:// protocol', () => {
     for (const url of ['app://docket/..%2f..%2fetc%2fpasswd', 'app://docket/%2e%2e/%2e%2e/etc/passwd', 'app://other/index.html', 'app://docket/missing.js']) {
       expect((await handler(new Request(url))).status, url).toBe(404);
     }
+  });
+});
+
+describe('evidence: protocol', () => {
+  it('is privileged for streaming and serves cached files with ranges, as web mode does', async () => {
+    const sha = 'ab'.repeat(32);
+    const file = join(rendererDir, 'clip.webm');
+    writeFileSync(file, Buffer.from('0123456789'));
+    core.evidence.set(`/${sha}`, { path: file, mediaType: 'video/webm', size: 10 });
+    await start();
+    expect(electron.protocol.privileged).toContainEqual(expect.objectContaining({ scheme: 'evidence', privileges: expect.objectContaining({ stream: true, secure: true }) }));
+    const handler = electron.protocol.handlers.get('evidence');
+    if (!handler) throw new Error('evidence:// not handled');
+    const whole = await handler(new Request(`evidence://docket/${sha}`));
+    expect(whole.status).toBe(200);
+    expect(await whole.text()).toBe('0123456789');
+    const part = await handler(new Request(`evidence://docket/${sha}`, { headers: { Range: 'bytes=2-5' } }));
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 2-5/10');
+    expect(await part.text()).toBe('2345');
+    expect((await handler(new Request(`evidence://docket/${sha}`, { headers: { Range: 'bytes=10-' } }))).status).toBe(416);
+    expect((await handler(new Request(`evidence://docket/${'cd'.repeat(32)}`))).status).toBe(404);
+    expect((await handler(new Request(`evidence://elsewhere/${sha}`))).status).toBe(404);
+    // The page's CSP lets it show evidence from the scheme, and nothing new besides.
+    const csp = (await electron.protocol.handlers.get('app')?.(new Request('app://docket/index.html')))?.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("media-src evidence:;");
+    expect(csp).toContain("img-src 'self' data: blob: evidence:;");
   });
 });

@@ -9,6 +9,7 @@ import { resolveShellConfig, type ShellConfig } from './config';
 import type { ShellElectron, WebContentsLike, WindowLike } from './electron-api';
 import { hardenSession, hardenWebContents, windowOptions } from './harden';
 import { bindConsoleIpc, forwardEvents } from './ipc';
+import { serveEvidence } from './evidence-protocol';
 import { APP_ENTRY, registerAppScheme, serveRenderer } from './protocol';
 
 export interface ShellOptions {
@@ -79,6 +80,7 @@ export async function runShell(electron: ShellElectron, opts: ShellOptions): Pro
     return null;
   }
 
+  serveEvidence(protocol, core);
   const contents = () => (win && !win.isDestroyed() ? win.webContents : null);
   const unbind = bindConsoleIpc(ipcMain, core, contents);
   const unforward = forwardEvents(core, contents);

@@ -130,6 +130,7 @@ export function createMockTransport(roleParam: string | null): Transport {
     partitions: CASE_KINDS.map((k) => ({ kind: k, bootstrapped: true, rows: PER_KIND, lastPullAt: NOW - 90_000 })),
     progress: { phase: 'bootstrap', kind: 'violation', received: 412_300, ratePerSec: 86_512 }, lastError: null,
   });
+  const cacheStatus = { limitBytes: 4 * 1024 ** 3, usedBytes: 310 * 1024 ** 2, pinnedBytes: 120 * 1024 ** 2, blobs: 412, prefetch: { wanted: 40, fetched: 31, failed: 0, running: true, lastError: null } };
   const matches = (r: CaseRow, f: QueueFilter) =>
     (!f.status || f.status.includes(r.status)) && (!f.category || f.category.includes(r.category)) && (!f.region || f.region.includes(r.region)) &&
     (!f.severity || (r.severity !== null && f.severity.includes(r.severity))) && (!f.merchantId || r.merchantId === f.merchantId) &&
@@ -186,11 +187,10 @@ export function createMockTransport(roleParam: string | null): Transport {
       setTimeout(() => emit('conflicts.changed', { count: conflicts.length }), 10);
       return { withdrawn: idx >= 0 };
     },
-    'evidence.get': (i: { sha256: string }) => {
-      const n = parseInt(i.sha256.slice(-2), 16);
-      const data = svg(['', '开胶处', '鞋底磨损', '退回商品'][n] ?? 'evidence', n * 70);
-      return { mediaType: 'image/svg+xml', dataBase64: data, bytes: data.length };
-    },
+    'evidence.get': () => ({ mediaType: 'image/svg+xml', bytes: 1000 }),
+    'evidence.facts': () => ({ width: 1200, height: 900, captured: { local: '2026-11-20T10:05:00', offset: '+08:00' }, software: null }),
+    'evidence.cache': () => cacheStatus,
+    'evidence.setLimit': (i: { limitBytes: number }) => ({ ...cacheStatus, limitBytes: i.limitBytes }),
     'prefs.get': (i: { key: string }) => ({ value: prefs.get(i.key) ?? null }),
     'prefs.set': (i: { key: string; value: unknown }) => (prefs.set(i.key, i.value), {}),
   };
@@ -214,5 +214,9 @@ export function createMockTransport(roleParam: string | null): Transport {
       return () => set.delete(cb);
     },
     onReconnect: () => () => undefined,
+    evidenceUrl(sha256) {
+      const n = parseInt(sha256.slice(-2), 16);
+      return `data:image/svg+xml;base64,${svg(['', '开胶处', '鞋底磨损', '退回商品'][n] ?? 'evidence', n * 70)}`;
+    },
   };
 }

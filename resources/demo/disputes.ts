@@ -8,8 +8,7 @@ import { DISPUTE_SCENARIOS, defectOf } from './dispute-scenarios';
 import type { DisputeScenario } from './dispute-scenarios';
 import { addReturn, drawOrder, drawPaidFen, honestReturnWeight } from './orders';
 import { drawBuyer } from './parties';
-import { weightedTable } from './prng';
-import type { Prng } from './prng';
+import { Prng, weightedTable } from './prng';
 import { slaFor } from './rules';
 
 export const AFTER_SALE_ZH: Readonly<Record<AfterSaleType, string>> = { refund_only: '仅退款', return_refund: '退货退款', exchange: '换货' };
@@ -66,9 +65,15 @@ export function buildRefundDispute(ctx: CaseContext): CaseInput {
     text,
   }));
 
+  // Clips come from a stream of their own, so the rest of a seed's demo stays as it was without them.
+  const clipRng = Prng.of(seed, 0xc11b, ctx.index);
+  const buyerClip = clipRng.chance(0.25) ? ctx.evidence.clip(clipRng.chance(0.7) ? 'unboxing-cracked' : 'item-turned') : null;
+  const merchantClip = returns && clipRng.chance(0.3) ? ctx.evidence.clip('return-weighing') : null;
   const evidence: EvidenceRef[] = [
     ...scenario.buyerEvidence(category, product).map((t) => ctx.evidence.ref(t, rng)),
+    ...(buyerClip ? [buyerClip] : []),
     ...scenario.merchantEvidence(product).map((t) => ctx.evidence.ref(t, rng)),
+    ...(merchantClip ? [merchantClip] : []),
     ...(scenario.platformEvidence ?? []).map((t) => ctx.evidence.ref(t, rng)),
   ];
 

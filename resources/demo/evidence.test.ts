@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { EvidenceRef } from '../../shared/domain';
-import { EVIDENCE_THEMES, EvidenceIndex, THEME_NAMES, generateEvidencePool } from './evidence';
+import exifReader from 'exif-reader';
+import { EVIDENCE_THEMES, EvidenceIndex, THEME_NAMES, generateEvidencePool, loadDemoClips } from './evidence';
 import { IMAGE_HEIGHT, IMAGE_WIDTH } from './evidence-art';
 import { generateCases } from './generate';
 import { TEST_NOW, smallPool } from './test-fixtures';
@@ -76,5 +77,34 @@ describe('evidence references in cases', () => {
       if (c.detail.request.reason.includes('养死包赔')) expect(themesOf(c)).toContain('plant_wilted');
       if (c.detail.request.reason.includes('过敏包退')) expect(themesOf(c)).toContain('skin_allergy');
     }
+  });
+});
+
+describe('demo photos and clips', () => {
+  it('camera photos carry an EXIF capture time shortly before the demo time, mostly with China\'s offset', async () => {
+    const at = Date.UTC(2026, 11, 8, 2, 0);
+    const withExif = await generateEvidencePool({ seed: 5, size: 24, capturedBefore: at });
+    const facts = await Promise.all(withExif.images.filter((i) => i.mediaType === 'image/jpeg').map(async (i) => exifReader((await sharp(i.bytes).metadata()).exif ?? Buffer.alloc(0))));
+    expect(facts.length).toBeGreaterThan(10);
+    for (const f of facts) {
+      const wall = f.Photo?.DateTimeOriginal as Date;
+      // The wall clock is China time: 8 hours ahead of UTC.
+      const utc = wall.getTime() - 8 * 3_600_000;
+      expect(utc).toBeLessThan(at);
+      expect(utc).toBeGreaterThan(at - 3_600_000);
+    }
+    expect(facts.filter((f) => f.Photo?.OffsetTimeOriginal === '+08:00').length).toBeGreaterThan(facts.length / 2);
+  });
+
+  it('clips are small WebM files that disputes cite when the pool has them', () => {
+    const clips = loadDemoClips();
+    expect(clips.length).toBeGreaterThanOrEqual(3);
+    for (const c of clips) {
+      expect(c.bytes.subarray(0, 4)).toEqual(Buffer.from([0x1a, 0x45, 0xdf, 0xa3]));
+      expect(c.bytes.length).toBeLessThan(50_000);
+    }
+    const cited = new Set<string>();
+    for (const c of generateCases(200, { seed: 5, now: TEST_NOW, evidence: { ...pool, clips } })) for (const e of c.evidence) if (e.mediaType === 'video/webm') cited.add(e.sha256);
+    expect([...cited].sort()).toEqual(clips.map((c) => c.sha256).sort());
   });
 });

@@ -5,6 +5,8 @@
  * true hash, media type and size of the bytes the case service stores.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { EvidenceRef } from '../../shared/domain';
 import { Prng } from './prng';
@@ -19,7 +21,38 @@ export interface EvidenceImage {
   theme: string;
 }
 
-export interface EvidencePool { images: EvidenceImage[] }
+/** A short video clip (WebM, a few KB) from `clips/`, made by `scripts/make-demo-clips.ts`. */
+export interface EvidenceClip {
+  sha256: string;
+  mediaType: 'video/webm';
+  bytes: Buffer;
+  caption: string;
+  party: 'buyer' | 'merchant';
+  name: ClipName;
+}
+
+export interface EvidencePool {
+  images: EvidenceImage[];
+  /** Present when the pool was made with `clips: true` (the demo loader's): disputes then cite them. */
+  clips?: EvidenceClip[];
+}
+
+export const DEMO_CLIPS = {
+  'unboxing-cracked': { party: 'buyer', caption: '开箱视频：外壳碎裂' },
+  'return-weighing': { party: 'merchant', caption: '退货到仓称重视频' },
+  'item-turned': { party: 'buyer', caption: '商品细节视频' },
+} as const;
+export type ClipName = keyof typeof DEMO_CLIPS;
+
+export function loadDemoClips(): EvidenceClip[] {
+  return (Object.keys(DEMO_CLIPS) as ClipName[]).map((name) => {
+    const bytes = readFileSync(fileURLToPath(new URL(`./clips/${name}.webm`, import.meta.url)));
+    return { sha256: createHash('sha256').update(bytes).digest('hex'), mediaType: 'video/webm', bytes, caption: DEMO_CLIPS[name].caption, party: DEMO_CLIPS[name].party, name };
+  });
+}
+
+/** Editing software some photos name in their EXIF (ASCII, as EXIF writes it). */
+const EDITORS = ['Adobe Photoshop Lightroom 9.0', 'Snapseed 2.21', 'Meitu 10.3.0'];
 
 interface ThemeSpec {
   party: EvidenceImage['party'];
@@ -62,14 +95,30 @@ export const THEME_NAMES = Object.keys(EVIDENCE_THEMES) as EvidenceTheme[];
 export const DEFAULT_POOL_SIZE = 240;
 const DEFAULT_SEED = 20_250_101;
 
-async function renderImage(theme: EvidenceTheme, seed: number, index: number, variant: number): Promise<EvidenceImage> {
+/**
+ * EXIF of a camera photo taken shortly before `capturedBefore`: the capture time (China time,
+ * with its offset on most phones, without on some cameras), and now and then an editor.
+ */
+function cameraExif(seed: number, index: number, capturedBefore: number): Record<string, Record<string, string>> {
+  const rng = Prng.of(seed, 0xe71f, index);
+  const wall = new Date(capturedBefore - rng.int(5, 50) * 60_000 + 8 * 3_600_000).toISOString();
+  const exif = `${wall.slice(0, 10).replaceAll('-', ':')} ${wall.slice(11, 19)}`;
+  const photo: Record<string, string> = { DateTimeOriginal: exif };
+  if (rng.chance(0.7)) photo.OffsetTimeOriginal = '+08:00';
+  const ifd0: Record<string, string> = { Make: rng.pick(['HUAWEI', 'Xiaomi', 'OPPO', 'vivo', 'Apple']) };
+  if (rng.chance(0.12)) ifd0.Software = rng.pick(EDITORS);
+  return { IFD0: ifd0, IFD2: photo };
+}
+
+async function renderImage(theme: EvidenceTheme, seed: number, index: number, variant: number, capturedBefore?: number): Promise<EvidenceImage> {
   const spec: ThemeSpec = EVIDENCE_THEMES[theme];
   const rng = Prng.of(seed, 0xe71d, index);
   const svg = Buffer.from(renderSvg(SCENES[theme], rng, seed, index));
   const image = sharp(svg);
+  const jpeg = image.jpeg({ quality: 78, mozjpeg: true });
   const bytes = spec.format === 'png'
     ? await image.png({ compressionLevel: 9 }).toBuffer()
-    : await image.jpeg({ quality: 78, mozjpeg: true }).toBuffer();
+    : await (capturedBefore === undefined ? jpeg : jpeg.withExif(cameraExif(seed, index, capturedBefore))).toBuffer();
   return {
     sha256: createHash('sha256').update(bytes).digest('hex'),
     mediaType: spec.format === 'png' ? 'image/png' : 'image/jpeg',
@@ -85,7 +134,14 @@ async function renderImage(theme: EvidenceTheme, seed: number, index: number, va
  * machine's cores stay shared. The same seed and size give byte-identical images with one
  * version of sharp.
  */
-export async function generateEvidencePool(opts: { seed?: number; size?: number }): Promise<EvidencePool> {
+export async function generateEvidencePool(opts: {
+  seed?: number;
+  size?: number;
+  /** Camera photos get EXIF with a capture time shortly before this (UTC ms); without it, none. */
+  capturedBefore?: number;
+  /** Add the demo's video clips. */
+  clips?: boolean;
+}): Promise<EvidencePool> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const size = Math.max(THEME_NAMES.length, opts.size ?? DEFAULT_POOL_SIZE);
   const images: EvidenceImage[] = [];
@@ -94,18 +150,20 @@ export async function generateEvidencePool(opts: { seed?: number; size?: number 
     const batch: Array<Promise<EvidenceImage>> = [];
     for (let i = start; i < Math.min(size, start + concurrency); i++) {
       const theme = THEME_NAMES[i % THEME_NAMES.length] as EvidenceTheme;
-      batch.push(renderImage(theme, seed, i, Math.floor(i / THEME_NAMES.length)));
+      batch.push(renderImage(theme, seed, i, Math.floor(i / THEME_NAMES.length), opts.capturedBefore));
     }
     images.push(...(await Promise.all(batch)));
   }
-  return { images };
+  return opts.clips ? { images, clips: loadDemoClips() } : { images };
 }
 
 /** Pool images grouped by theme, built once per generator run. */
 export class EvidenceIndex {
   private readonly byTheme = new Map<string, EvidenceImage[]>();
+  private readonly clips = new Map<ClipName, EvidenceClip>();
 
   constructor(pool: EvidencePool) {
+    for (const clip of pool.clips ?? []) this.clips.set(clip.name, clip);
     for (const image of pool.images) {
       const list = this.byTheme.get(image.theme) ?? [];
       list.push(image);
@@ -118,6 +176,12 @@ export class EvidenceIndex {
   /** One image of the theme, as a case references it. */
   ref(theme: EvidenceTheme, rng: Prng): EvidenceRef {
     return toRef(rng.pick(this.byTheme.get(theme) as EvidenceImage[]));
+  }
+
+  /** A clip as a case cites it; null when the pool has no clips. */
+  clip(name: ClipName): EvidenceRef | null {
+    const c = this.clips.get(name);
+    return c ? { sha256: c.sha256, mediaType: c.mediaType, party: c.party, caption: c.caption, bytes: c.bytes.length } : null;
   }
 
   /** The first image of a theme: fixed evidence for the typical complaints. */

@@ -66,22 +66,24 @@ async function startStandIn(behaviour: Behaviour = {}): Promise<{ url: string; r
 }
 
 describe('loadDemo', () => {
-  it('uploads every pool image as raw bytes, then the cases in batches that reference only uploaded evidence', async () => {
+  it('uploads every pool image and clip as raw bytes, then the cases in batches that reference only uploaded evidence', async () => {
     const { url, recorded } = await startStandIn();
     const progress: number[] = [];
     const result = await loadDemo(url, 'platform-token-1', { count: 23, seed: 3, now: TEST_NOW, batchSize: 10, poolSize: 24, onProgress: (n) => progress.push(n) });
 
-    expect(result).toEqual({ cases: 23, evidence: 24, contested: 0 });
-    expect(recorded.uploads).toHaveLength(24);
+    // 24 photos and screenshots, 3 video clips.
+    expect(result).toEqual({ cases: 23, evidence: 27, contested: 0 });
+    expect(recorded.uploads).toHaveLength(27);
     for (const u of recorded.uploads) {
       expect(u.auth).toBe('Bearer platform-token-1');
-      expect(['image/jpeg', 'image/png']).toContain(u.contentType);
+      expect(['image/jpeg', 'image/png', 'video/webm']).toContain(u.contentType);
       expect(u.bytes).toBeGreaterThan(2_000);
     }
+    expect(recorded.uploads.filter((u) => u.contentType === 'video/webm')).toHaveLength(3);
     expect(recorded.batches.map((b) => b.cases.length)).toEqual([10, 10, 3]);
     expect(progress).toEqual([10, 20, 23]);
     // Cases come after all their evidence, so the service never holds a dangling reference.
-    expect(recorded.batches.every((b) => b.uploadsBefore === 24 && b.auth === 'Bearer platform-token-1')).toBe(true);
+    expect(recorded.batches.every((b) => b.uploadsBefore === 27 && b.auth === 'Bearer platform-token-1')).toBe(true);
 
     const cases = recorded.batches.flatMap((b) => b.cases).map((c) => CaseInput.parse(c));
     expect(cases.slice(0, 5).map((c) => c.id)).toEqual([...TYPICAL_COMPLAINT_IDS]);

@@ -9,7 +9,7 @@ import { EvidenceStored, IngestCasesResponse, MAX_INGEST_BATCH, routes } from '.
 import { loadRulebook } from '../rulebook/index';
 import { decideContested } from './contested';
 import { DEFAULT_POOL_SIZE, generateEvidencePool } from './evidence';
-import type { EvidenceImage } from './evidence';
+import type { EvidenceClip, EvidenceImage } from './evidence';
 import { DEFAULT_SEED, generateCases } from './generate';
 
 export interface LoadDemoOptions {
@@ -34,8 +34,8 @@ async function failure(what: string, res: Response): Promise<Error> {
   return new Error(`${what}: the case service answered ${res.status} ${res.statusText}${body ? `: ${body}` : ''}`);
 }
 
-async function uploadImage(serverUrl: string, token: string, image: EvidenceImage): Promise<void> {
-  const what = `uploading evidence ${image.sha256} (${image.theme})`;
+async function uploadImage(serverUrl: string, token: string, image: EvidenceImage | EvidenceClip): Promise<void> {
+  const what = `uploading evidence ${image.sha256} (${'theme' in image ? image.theme : image.name})`;
   const res = await fetch(new URL(routes.evidence, serverUrl), {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': image.mediaType },
@@ -68,10 +68,11 @@ export async function loadDemo(serverUrl: string, platformToken: string, opts: L
     throw new Error(`batchSize must be 1..${MAX_INGEST_BATCH}, got ${batchSize}`);
   }
   const seed = opts.seed ?? DEFAULT_SEED;
-  const pool = await generateEvidencePool({ seed, size: opts.poolSize ?? DEFAULT_POOL_SIZE });
+  // Photos taken shortly before the demo's now (after every delivery in it), and a few video clips.
+  const pool = await generateEvidencePool({ seed, size: opts.poolSize ?? DEFAULT_POOL_SIZE, capturedBefore: opts.now ?? Date.now(), clips: true });
 
   // A few uploads at a time: the service hashes and stores each; no need to flood it.
-  const queue = [...pool.images];
+  const queue: Array<EvidenceImage | EvidenceClip> = [...pool.images, ...(pool.clips ?? [])];
   const workers = Array.from({ length: 4 }, async () => {
     for (let image = queue.shift(); image; image = queue.shift()) {
       try {
@@ -102,5 +103,5 @@ export async function loadDemo(serverUrl: string, platformToken: string, opts: L
     }
   }
   if (batch.length > 0) await send(batch);
-  return { cases: sent, evidence: pool.images.length, contested };
+  return { cases: sent, evidence: pool.images.length + (pool.clips?.length ?? 0), contested };
 }

@@ -1,6 +1,6 @@
 /** Orders behind refund disputes and complaints: product, amounts, the parcel's journey, returns. */
 import { REGIONS } from '../../shared/domain';
-import type { Order, ProductCategory, Region } from '../../shared/domain';
+import type { LogisticsEvent, Order, ProductCategory, Region } from '../../shared/domain';
 import { PRODUCTS, drawGuarantees, pricedFen } from './catalog';
 import type { Product } from './catalog';
 import { DAY_MS, HOUR_MS, MINUTE_MS, between } from './case-common';
@@ -70,13 +70,14 @@ export function drawOrder(rng: Prng, opts: OrderOptions): DrawnOrder {
   const carrier = rng.pick(CARRIERS);
   const from = rng.pick(REGION_PLACES[opts.merchantRegion]);
   const to = rng.pick(REGION_PLACES[rng.pick(REGIONS)]);
-  const logistics = [
-    { at: shippedAt, event: `【${from}】${carrier} 已揽收` },
-    { at: between(rng, shippedAt + 3 * HOUR_MS, deliveredAt - 6 * HOUR_MS), event: `快件已到达【${to}转运中心】` },
-    { at: deliveredAt, event: `【${to}】快递员正在派件（电话已隐藏）` },
+  const logistics: LogisticsEvent[] = [
+    // The carrier weighs the parcel at pickup: the item and its packaging.
+    { at: shippedAt, event: `【${from}】${carrier} 已揽收`, stage: 'shipped', weightGrams: Math.round(product.weightGrams * 1.05) + 120 },
+    { at: between(rng, shippedAt + 3 * HOUR_MS, deliveredAt - 6 * HOUR_MS), event: `快件已到达【${to}转运中心】`, stage: 'in_transit' },
+    { at: deliveredAt, event: `【${to}】快递员正在派件（电话已隐藏）`, stage: 'out_for_delivery' },
   ];
-  if (signedAt !== null) logistics.push({ at: signedAt, event: rng.chance(0.6) ? '已签收，签收人：本人' : '已签收，快递驿站代收' });
-  else logistics.push({ at: deliveredAt + 2 * HOUR_MS, event: '快件已放至驿站，请凭取件码取件' });
+  if (signedAt !== null) logistics.push({ at: signedAt, event: rng.chance(0.6) ? '已签收，签收人：本人' : '已签收，快递驿站代收', stage: 'signed' });
+  else logistics.push({ at: deliveredAt + 2 * HOUR_MS, event: '快件已放至驿站，请凭取件码取件', stage: 'awaiting_pickup' });
   return {
     order: { id: orderId(rng), productTitle: product.title, category: opts.category, amountPaidFen, paidAt, deliveredAt, signedAt, guarantees, logistics, returnWeightGrams: null },
     product,
@@ -88,8 +89,8 @@ export function drawOrder(rng: Prng, opts: OrderOptions): DrawnOrder {
 export function addReturn(rng: Prng, drawn: DrawnOrder, shippedAt: number, receivedAt: number, weightGrams: number): void {
   const carrier = rng.pick(CARRIERS);
   drawn.order.logistics.push(
-    { at: shippedAt, event: `买家已寄回，${carrier} 退货单号 ${rng.pick(['SF', 'YT', 'ZT', 'JT'])}${rng.digits(12)}` },
-    { at: receivedAt, event: '退货已签收，签收人：商家仓库' },
+    { at: shippedAt, event: `买家已寄回，${carrier} 退货单号 ${rng.pick(['SF', 'YT', 'ZT', 'JT'])}${rng.digits(12)}`, stage: 'return_shipped' },
+    { at: receivedAt, event: '退货已签收，签收人：商家仓库', stage: 'return_received', weightGrams },
   );
   drawn.order.returnWeightGrams = weightGrams;
 }

@@ -13,6 +13,8 @@ import { Recommendation } from '../rulebook/types';
 import { StatementOfReasons } from '../statement/schema';
 import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
 import { StaffMember } from '../domain/staff';
+import { EvidenceCacheStatus, EvidencePrefetchStatus, MAX_EVIDENCE_CACHE_BYTES, MIN_EVIDENCE_CACHE_BYTES } from '../evidence/cache-status';
+import { PhotoFacts } from '../evidence/photo-facts';
 import { CaseKind, CaseStatus, ProductCategory, Region, Severity } from '../domain/taxonomy';
 import { ConflictReason, LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, MAX_CLAIM_BATCH, MAX_OFFLINE_CHECKOUT, RejectCode } from '../sync/protocol';
 import { RevealRequest } from '../sync/protocol';
@@ -266,9 +268,13 @@ export const consoleApi = {
   'sync.now': { input: empty, output: SyncStatus },
   'conflicts.list': { input: empty, output: z.array(Conflict) },
   'conflicts.withdraw': { input: z.object({ decisionId: z.uuid() }), output: z.object({ withdrawn: z.boolean() }) },
+  /**
+   * Makes sure the blob is in the console's evidence cache (fetched and checked against its sha256
+   * when not) and says what it is. The bytes themselves reach the page as files: `evidenceUrl`.
+   */
   'evidence.get': {
     input: z.object({ sha256: Sha256Hex }),
-    output: z.object({ mediaType: z.string(), dataBase64: z.string(), bytes: z.number().int() }),
+    output: z.object({ mediaType: z.string(), bytes: z.number().int() }),
   },
   /** The check of `case.check` and the recommendation of `case.recommend`, for many cases in one call. */
   'bulk.preview': { input: caseIds.extend({ choice: BulkChoice }), output: z.array(BulkPreviewItem) },
@@ -335,6 +341,12 @@ export const consoleApi = {
       caseId: EntityId, kind: CaseKind, title: z.string(), merchantName: z.string(), amountFen: Fen, version: z.number().int(), escalation: Escalation,
     })),
   },
+  /** A photo's facts from its own bytes (EXIF capture time and offset, size, editing software), read from the cache. */
+  'evidence.facts': { input: z.object({ sha256: Sha256Hex }), output: PhotoFacts },
+  /** The evidence cache: its limit and use, and the background prefetch's progress. */
+  'evidence.cache': { input: empty, output: EvidenceCacheStatus },
+  /** Sets the cache's size limit; blobs least recently used go first, never those of pending or checked-out cases. */
+  'evidence.setLimit': { input: z.object({ limitBytes: z.number().int().min(MIN_EVIDENCE_CACHE_BYTES).max(MAX_EVIDENCE_CACHE_BYTES) }), output: EvidenceCacheStatus },
 } as const;
 
 export type ConsoleApi = typeof consoleApi;
@@ -355,6 +367,7 @@ export const consoleEvents = {
   'sync.status': SyncStatus,
   'data.changed': z.object({ kinds: z.array(CaseKind) }),
   'conflicts.changed': z.object({ count: z.number().int() }),
+  'evidence.progress': EvidencePrefetchStatus,
 } as const;
 export type ConsoleEvents = typeof consoleEvents;
 export type EventName = keyof ConsoleEvents;

@@ -37,7 +37,7 @@ export type Buyer = z.infer<typeof Buyer>;
 
 export const EvidenceRef = z.object({
   sha256: Sha256Hex,
-  mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'text/plain']),
+  mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'video/webm', 'text/plain']),
   party: EvidenceParty,
   caption: text(200),
   bytes: z.number().int().min(0).max(500_000_000),
@@ -52,8 +52,20 @@ export const CaseEvent = z.object({
 });
 export type CaseEvent = z.infer<typeof CaseEvent>;
 
-export const LogisticsEvent = z.object({ at: UtcMillis, event: text(200) });
+/** Where a tracking event puts the parcel; absent on events a carrier did not classify. */
+export const LOGISTICS_STAGES = ['shipped', 'in_transit', 'out_for_delivery', 'awaiting_pickup', 'signed', 'return_shipped', 'return_received'] as const;
+export const LogisticsStage = z.enum(LOGISTICS_STAGES);
+export type LogisticsStage = z.infer<typeof LogisticsStage>;
+export const LogisticsEvent = z.object({
+  at: UtcMillis,
+  event: text(200),
+  stage: LogisticsStage.optional(),
+  /** The parcel's weight as the carrier or the warehouse weighed it at this event. */
+  weightGrams: z.number().int().min(0).max(1_000_000).optional(),
+});
+export type LogisticsEvent = z.infer<typeof LogisticsEvent>;
 export const ChatMessage = z.object({ at: UtcMillis, from: z.enum(['buyer', 'merchant', 'platform']), text: text(2000) });
+export type ChatMessage = z.infer<typeof ChatMessage>;
 
 export const Order = z.object({
   id: EntityId,

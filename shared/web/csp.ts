@@ -14,6 +14,11 @@ export interface PolicyOptions {
   connect?: readonly string[];
   /** The nonce of the document this policy is sent with; other responses have none. */
   styleNonce?: string;
+  /**
+   * Where evidence files come from, for `img-src` and `media-src`: web mode serves them on its
+   * own origin ('self', the default); Electron from its `evidence:` scheme.
+   */
+  evidence?: string;
 }
 
 export function contentSecurityPolicy(opts: PolicyOptions = {}): string {
@@ -24,7 +29,8 @@ export function contentSecurityPolicy(opts: PolicyOptions = {}): string {
     `style-src 'self'${nonce}`,
     `style-src-elem 'self'${nonce}`,
     "style-src-attr 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${opts.evidence ? ` ${opts.evidence}` : ''}`,
+    `media-src ${opts.evidence ?? "'self'"}`,
     "font-src 'self' data:",
     ['connect-src', "'self'", ...(opts.connect ?? [])].join(' '),
     "object-src 'none'",

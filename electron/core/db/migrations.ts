@@ -194,6 +194,19 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 10,
+    name: 'evidence cache: last use for LRU eviction, thumbnails',
+    up(db) {
+      db.exec(`
+        ALTER TABLE evidence_cache ADD COLUMN used_at INTEGER NOT NULL DEFAULT 0;
+        UPDATE evidence_cache SET used_at = fetched_at;
+        -- Size of the thumbnail beside the blob; NULL: none (not an image, or not decodable).
+        ALTER TABLE evidence_cache ADD COLUMN thumb_bytes INTEGER;
+        CREATE INDEX evidence_cache_by_use ON evidence_cache (used_at);
+      `);
+    },
+  },
+  {
     version: 12,
     name: 'escalations and hand-offs: my moves, their outbox, the escalated cases',
     up(db) {

@@ -5,6 +5,8 @@
  */
 import type { BrowserWindowConstructorOptions, CustomScheme, MenuItemConstructorOptions } from 'electron';
 import type { ConsoleCore } from '../../core/console';
+import type { EvidenceFile } from '../../core/evidence';
+import { answerEvidence } from '../../core/evidence-serve';
 import { consoleApi, isChannel, type EventName } from '../../../shared/api/contract';
 import { fail, ok, type Result } from '../../../shared/api/result';
 import type { AppLike, FrameLike, IpcInvokeEventLike, IpcMainLike, Preventable, ProtocolLike, SessionLike, ShellElectron, WebContentsLike, WindowLike } from '../electron-api';
@@ -192,6 +194,8 @@ export function fakeCore() {
   const calls: { channel: string; input: unknown }[] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let closed = 0;
+  /** Files the fake serves as evidence, by path (`/<sha256>`); answered by the real range code. */
+  const evidence = new Map<string, EvidenceFile>();
   const core: ConsoleCore = {
     async invoke(channel: string, input: unknown): Promise<Result<unknown>> {
       if (!isChannel(channel)) return fail('unknown_channel', channel);
@@ -206,6 +210,9 @@ export function fakeCore() {
       set.add(listener as (payload: unknown) => void);
       return () => set.delete(listener as (payload: unknown) => void);
     },
+    async evidenceFile(path, range) {
+      return answerEvidence(evidence.get(path) ?? null, range, path);
+    },
     async close() {
       closed++;
     },
@@ -213,6 +220,7 @@ export function fakeCore() {
   return {
     core,
     calls,
+    evidence,
     emit: (event: EventName, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload)),
     listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),
     closedCount: () => closed,

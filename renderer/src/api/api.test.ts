@@ -14,6 +14,7 @@ function fakeTransport(answer: unknown): Transport & { emit: (e: string, p: unkn
       return () => listeners.delete(e);
     },
     onReconnect: () => () => undefined,
+    evidenceUrl: (sha256) => `evidence://docket/${sha256}`,
     emit: (e, p) => listeners.get(e)?.(p),
   };
 }

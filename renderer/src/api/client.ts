@@ -13,6 +13,7 @@ export interface ConsoleClient {
   invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
   on<E extends EventName>(event: E, cb: (payload: EventPayload<E>) => void): () => void;
   onReconnect(cb: () => void): () => void;
+  evidenceUrl: Transport['evidenceUrl'];
 }
 
 const ResultEnvelope = {
@@ -57,5 +58,6 @@ export function createClient(transport: Transport): ConsoleClient {
       });
     },
     onReconnect: (cb) => transport.onReconnect(cb),
+    evidenceUrl: (sha256, variant) => transport.evidenceUrl(sha256, variant),
   };
 }

@@ -7,5 +7,7 @@ export function createIpcTransport(bridge: DocketBridge): Transport {
     invoke: (channel, input) => bridge.invoke(channel, input),
     on: (event, cb) => bridge.on(event, cb),
     onReconnect: () => () => undefined,
+    // The shell's privileged scheme (electron/main/evidence-protocol.ts).
+    evidenceUrl: (sha256, variant) => `evidence://docket/${sha256}${variant === 'thumb' ? '/thumb' : ''}`,
   };
 }

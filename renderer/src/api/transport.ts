@@ -11,6 +11,8 @@ export interface Transport {
   on(event: string, cb: (payload: unknown) => void): () => void;
   /** Called when the event stream came back after a break (events may have been missed). */
   onReconnect(cb: () => void): () => void;
+  /** Where the page reads an evidence file (or its thumbnail) from the console's cache, for `<img>` and `<video>`. */
+  evidenceUrl(sha256: string, variant: 'blob' | 'thumb'): string;
 }
 
 /** What Electron's preload exposes, frozen, on `window.docket`. */

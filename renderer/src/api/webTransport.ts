@@ -114,5 +114,11 @@ export function createWebTransport(opts: WebTransportOptions): Transport {
       reconnectListeners.add(cb);
       return () => reconnectListeners.delete(cb);
     },
+    // `<img>` and `<video>` cannot send a header: the host takes the token in the query, as for the event stream.
+    evidenceUrl(sha256, variant) {
+      const url = new URL(`/api/evidence/${sha256}${variant === 'thumb' ? '/thumb' : ''}`, opts.baseUrl);
+      url.searchParams.set('token', opts.token);
+      return url.toString();
+    },
   };
 }

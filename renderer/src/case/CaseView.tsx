@@ -23,6 +23,14 @@ import { describeDecision } from './describe';
 import { EvidenceSection } from './Evidence';
 import { BuyerContact } from './BuyerContact';
 import { EscalatePanel } from '../escalation/EscalatePanel';
+import type { Case, Order } from '../../../shared/domain';
+
+/** The order whose delivery a photo's time is read against: a dispute's, or the one a complaint is about. */
+function orderOf(c: Case): Order | null {
+  if (c.kind === 'refund_dispute') return c.detail.order;
+  if (c.kind === 'merchant_complaint') return c.detail.order;
+  return null;
+}
 import { KindDetail } from './KindDetail';
 import { Chip, Section } from './parts';
 
@@ -178,7 +186,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
       )}
       <div className="case-body">
         <div className="case-details">
-          <KindDetail c={c} evidence={<EvidenceSection evidence={c.evidence} />} />
+          <KindDetail c={c} evidence={<EvidenceSection caseId={c.id} evidence={c.evidence} order={orderOf(c)} chat={c.kind === 'refund_dispute' ? c.detail.chat : []} active={active} />} />
           <BuyerContact c={c} me={me} holdsLease={detail.myLease !== null} />
           <PartiesSection c={c} />
           <PriorDecisionsSection prior={detail.priorDecisions} />

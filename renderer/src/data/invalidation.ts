@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { SyncStatus } from '../../../shared/api';
 import type { CaseKind } from '../../../shared/domain';
 import type { ConsoleClient } from '../api/client';
+import type { EvidenceCacheStatus } from '../../../shared/evidence/cache-status';
 import { queryKeys, staleAfterChange } from './queryKeys';
 
 /**
@@ -83,6 +84,11 @@ export function installInvalidation(events: Events, client: QueryClient, timing:
     events.on('conflicts.changed', (p) => {
       client.setQueryData(queryKeys.syncStatus, (s: SyncStatus | undefined) => (s ? { ...s, conflicts: p.count } : s));
       void client.invalidateQueries({ queryKey: queryKeys.conflicts });
+    }),
+    // Prefetch progress carries itself; the cache's use changes with it.
+    events.on('evidence.progress', (prefetch) => {
+      client.setQueryData(queryKeys.evidenceCache, (s: EvidenceCacheStatus | undefined) => (s ? { ...s, prefetch } : s));
+      if (!prefetch.running) void client.invalidateQueries({ queryKey: queryKeys.evidenceCache });
     }),
     // Events may have been missed while the stream was down: everything may be stale.
     events.onReconnect(() => {

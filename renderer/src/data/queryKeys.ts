@@ -32,6 +32,10 @@ export const queryKeys = {
   /** The escalated view (escalations.list) and my latest move of a case (under the case, so its changes cover it). */
   escalations: ['escalations'] as const,
   myEscalation: (kind: CaseKind, caseId: string) => ['case', kind, caseId, 'escalation'] as const,
+  /** A photo's facts (evidence.facts): from immutable bytes, never stale. */
+  evidenceFacts: (sha256: string) => ['evidenceFacts', sha256] as const,
+  /** The evidence cache's limit, use and prefetch (evidence.cache); `evidence.progress` refreshes it. */
+  evidenceCache: ['evidenceCache'] as const,
 } satisfies Record<string, QueryKey | ((...args: never[]) => QueryKey)>;
 
 /**

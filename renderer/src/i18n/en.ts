@@ -323,13 +323,40 @@ export const en: Messages = {
   },
   keyboard: {
     title: 'Keyboard shortcuts', close: 'Close (Esc)',
-    group: { navigate: 'Move', decide: 'Decide', bulk: 'Bulk', app: 'Everywhere' },
+    group: { navigate: 'Move', decide: 'Decide', bulk: 'Bulk', app: 'Everywhere', viewer: 'Evidence viewer' },
     action: {
       next: 'Next case', prev: 'Previous case', focusGrid: 'Back to the grid', focusFilter: 'Filters', claim: 'Claim the case', release: 'Release the case',
       focusForm: 'Go to the decision form', outcome: 'Pick outcome N', decide: 'Decide', decideNext: 'Decide and next', escape: 'Leave the field / close the dialog',
       toggleSelect: 'Select / unselect the current row', bulk: 'Bulk action on the selection', checkout: 'Check out cases for offline work', tabs: 'Switch queue', inbox: 'Conflict inbox', help: 'Show shortcuts',
       syncNow: 'Sync now', escalate: 'Escalate or hand off the case', escalated: 'Escalated cases',
+      viewerOpen: 'Open the evidence viewer', viewerNext: 'Next evidence', viewerPrev: 'Previous evidence', viewerZoomIn: 'Zoom in', viewerZoomOut: 'Zoom out',
+      viewerFit: 'Fit to the pane', viewerActual: 'Actual size (1:1)', viewerRotateLeft: 'Rotate left', viewerRotateRight: 'Rotate right', viewerCompare: 'Buyer and merchant side by side',
     },
+  },
+  evidenceViewer: {
+    title: 'Evidence', open: 'Open viewer (V)', close: 'Close (Esc)', position: '{{index}} of {{count}}', empty: 'No evidence from this party',
+    zoomIn: 'Zoom in (+)', zoomOut: 'Zoom out (−)', fit: 'Fit (F)', actual: '1:1 (A)', rotateLeft: 'Rotate left ([)', rotateRight: 'Rotate right (])',
+    compare: 'Side by side (P)', single: 'One pane (P)', linked: 'Link zoom', prev: 'Previous (←)', next: 'Next (→)', zoom: '{{percent}}%',
+    videoFailed: 'This video cannot be played here', loadFailed: 'Could not load: not in the cache and the case service is unreachable',
+    facts: {
+      title: 'Photo facts', captured: 'Taken', zoneUnknown: 'time zone unknown', noTime: 'No capture time in the photo', size: 'Size', sizeValue: '{{width}} × {{height}} px',
+      software: 'Edited with', loading: 'Reading the photo…', failed: 'Could not read the photo: {{message}}',
+      beforeDelivery: 'Taken before the parcel was delivered ({{when}}): it cannot show damage from the delivery',
+      beforeSignoff: 'Taken before the buyer signed for the parcel ({{when}})',
+    },
+    around: {
+      logistics: 'Logistics', chat: 'Chat', noLogistics: 'No tracking events', noChat: 'No chat', weight: '{{grams}} g',
+      paid: 'Paid', delivered: 'Delivered', signed: 'Signed for',
+    },
+    cache: {
+      label: 'Evidence', progress: 'Evidence {{fetched}}/{{wanted}}', failed: '{{count}} failed', ready: 'Evidence ready',
+      settings: 'Evidence cache', used: 'Used {{used}} of {{limit}} ({{pinned}} kept for pending and checked-out cases)', limit: 'Limit (MB)', save: 'Save', saved: 'Saved', close: 'Close',
+      limitRange: 'Between {{min}} and {{max}} MB',
+    },
+  },
+  logisticsStage: {
+    shipped: 'Shipped', in_transit: 'In transit', out_for_delivery: 'Out for delivery', awaiting_pickup: 'Awaiting pickup', signed: 'Signed for',
+    return_shipped: 'Return shipped', return_received: 'Return received',
   },
   reveal: {
     title: 'Buyer contact', phone: 'Phone', address: 'Address', reveal: 'Reveal', reason: 'Why you need it (logged)', reasonPlaceholder: 'e.g. call the buyer about the return address',

@@ -308,12 +308,39 @@ export const zhCN = {
   },
   keyboard: {
     title: '快捷键', close: '关闭 (Esc)',
-    group: { navigate: '浏览', decide: '裁决', bulk: '批量', app: '全局' },
+    group: { navigate: '浏览', decide: '裁决', bulk: '批量', app: '全局', viewer: '证据查看器' },
     action: {
       next: '下一个案件', prev: '上一个案件', focusGrid: '回到表格', focusFilter: '筛选', claim: '领取案件', release: '释放案件', focusForm: '进入裁决表单',
       outcome: '选择第 N 个裁决结果', decide: '提交裁决', decideNext: '提交并下一个', escape: '离开输入框 / 关闭对话框', toggleSelect: '选中/取消当前行',
       bulk: '批量处理所选案件', checkout: '离线领取一批案件', tabs: '切换队列', inbox: '冲突收件箱', help: '显示快捷键', syncNow: '立即同步', escalate: '升级或转交案件', escalated: '升级案件',
+      viewerOpen: '打开证据查看器', viewerNext: '下一项证据', viewerPrev: '上一项证据', viewerZoomIn: '放大', viewerZoomOut: '缩小',
+      viewerFit: '适应窗格', viewerActual: '原始大小 (1:1)', viewerRotateLeft: '向左旋转', viewerRotateRight: '向右旋转', viewerCompare: '买家与商家证据并排对比',
     },
+  },
+  evidenceViewer: {
+    title: '证据', open: '打开查看器 (V)', close: '关闭 (Esc)', position: '第 {{index}} / {{count}} 项', empty: '该方没有提交证据',
+    zoomIn: '放大 (+)', zoomOut: '缩小 (−)', fit: '适应 (F)', actual: '1:1 (A)', rotateLeft: '向左旋转 ([)', rotateRight: '向右旋转 (])',
+    compare: '并排对比 (P)', single: '单窗格 (P)', linked: '联动缩放', prev: '上一项 (←)', next: '下一项 (→)', zoom: '{{percent}}%',
+    videoFailed: '此视频无法在此播放', loadFailed: '无法加载：本地缓存中没有，且案件服务不可达',
+    facts: {
+      title: '照片信息', captured: '拍摄时间', zoneUnknown: '时区未知', noTime: '照片中没有拍摄时间', size: '尺寸', sizeValue: '{{width}} × {{height}} 像素',
+      software: '编辑软件', loading: '正在读取照片…', failed: '无法读取照片：{{message}}',
+      beforeDelivery: '拍摄于包裹送达之前（{{when}}）：不能证明运输造成的损坏',
+      beforeSignoff: '拍摄于买家签收之前（{{when}}）',
+    },
+    around: {
+      logistics: '物流', chat: '聊天记录', noLogistics: '暂无物流轨迹', noChat: '暂无聊天记录', weight: '{{grams}} 克',
+      paid: '付款', delivered: '送达', signed: '签收',
+    },
+    cache: {
+      label: '证据', progress: '证据 {{fetched}}/{{wanted}}', failed: '{{count}} 项失败', ready: '证据已就绪',
+      settings: '证据缓存', used: '已用 {{used}}，上限 {{limit}}（其中 {{pinned}} 为待推送与离线领取案件保留）', limit: '上限（MB）', save: '保存', saved: '已保存', close: '关闭',
+      limitRange: '介于 {{min}} 与 {{max}} MB 之间',
+    },
+  },
+  logisticsStage: {
+    shipped: '已揽收', in_transit: '运输中', out_for_delivery: '派件中', awaiting_pickup: '待取件', signed: '已签收',
+    return_shipped: '买家寄回', return_received: '退货签收',
   },
   reveal: {
     title: '买家联系方式', phone: '电话', address: '地址', reveal: '查看', reason: '查看理由（将记入日志）', reasonPlaceholder: '例如：致电买家核实退货地址',

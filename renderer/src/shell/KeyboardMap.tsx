@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useCommand } from './commands';
 import { BINDINGS, type Binding } from './keymap';
 
-const GROUPS: Binding['group'][] = ['navigate', 'decide', 'bulk', 'app'];
+const GROUPS: Binding['group'][] = ['navigate', 'decide', 'bulk', 'viewer', 'app'];
 
 /** The visible keyboard map, rendered from the same table the key handler uses. */
 export function KeyboardMap({ onClose }: { onClose: () => void }) {

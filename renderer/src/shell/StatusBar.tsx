@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../shared/api';
 import { CheckoutCountdown } from '../checkout/CheckoutCountdown';
+import { EvidenceCacheStatus } from '../evidence/EvidenceCacheStatus';
 import { useFormat } from './useFormat';
 import { useNow } from './useNow';
 
@@ -34,6 +35,7 @@ export function StatusBar({ status, conflicts, onSyncNow, onOpenInbox }: StatusB
         {t('statusBar.conflicts', { count: conflicts })}
       </button>
       <CheckoutCountdown />
+      <EvidenceCacheStatus />
       {p.phase === 'bootstrap' && (
         <span className="bootstrap" data-testid="status-bootstrap">
           <span className="progress-track" aria-hidden="true">

@@ -5,11 +5,12 @@
 export type Command =
   | 'next' | 'prev' | 'focusGrid' | 'focusFilter' | 'claim' | 'release' | 'focusForm' | 'outcome' | 'decide' | 'decideNext' | 'escape'
   | 'toggleSelect' | 'bulk' | 'checkout' | 'tabs' | 'inbox' | 'help' | 'syncNow'
-  | 'escalate' | 'escalated';
+  | 'escalate' | 'escalated'
+  | 'viewerOpen' | 'viewerNext' | 'viewerPrev' | 'viewerZoomIn' | 'viewerZoomOut' | 'viewerFit' | 'viewerActual' | 'viewerRotateLeft' | 'viewerRotateRight' | 'viewerCompare';
 
 export interface Binding {
   command: Command;
-  group: 'navigate' | 'decide' | 'bulk' | 'app';
+  group: 'navigate' | 'decide' | 'bulk' | 'app' | 'viewer';
   /** Keys as shown in the map. */
   label: string[];
   /** Whether the event triggers the command; `arg` is e.g. the outcome number or tab index. */
@@ -64,6 +65,17 @@ export const BINDINGS: Binding[] = [
   { command: 'escalate', group: 'decide', label: ['E'], match: letter('e'), whileTyping: false },
   { command: 'escalated', group: 'app', label: ['Shift', 'E'], match: (e) => plain(e) && e.shiftKey && e.key.toLowerCase() === 'e', whileTyping: false },
   { command: 'help', group: 'app', label: ['?'], match: (e) => !e.ctrlKey && !e.metaKey && !e.altKey && e.key === '?', whileTyping: false },
+  // The evidence viewer: its keys act only while it is open (V opens it on the shown case).
+  { command: 'viewerOpen', group: 'viewer', label: ['V'], match: letter('v'), whileTyping: false },
+  { command: 'viewerNext', group: 'viewer', label: ['→', 'L'], match: (e) => plain(e) && !e.shiftKey && (e.key === 'ArrowRight' || e.key.toLowerCase() === 'l'), whileTyping: false },
+  { command: 'viewerPrev', group: 'viewer', label: ['←', 'H'], match: (e) => plain(e) && !e.shiftKey && (e.key === 'ArrowLeft' || e.key.toLowerCase() === 'h'), whileTyping: false },
+  { command: 'viewerZoomIn', group: 'viewer', label: ['+'], match: (e) => plain(e) && (e.key === '+' || e.key === '='), whileTyping: false },
+  { command: 'viewerZoomOut', group: 'viewer', label: ['-'], match: (e) => plain(e) && (e.key === '-' || e.key === '_'), whileTyping: false },
+  { command: 'viewerFit', group: 'viewer', label: ['F'], match: letter('f'), whileTyping: false },
+  { command: 'viewerActual', group: 'viewer', label: ['A'], match: letter('a'), whileTyping: false },
+  { command: 'viewerRotateLeft', group: 'viewer', label: ['['], match: (e) => plain(e) && e.key === '[', whileTyping: false },
+  { command: 'viewerRotateRight', group: 'viewer', label: [']'], match: (e) => plain(e) && e.key === ']', whileTyping: false },
+  { command: 'viewerCompare', group: 'viewer', label: ['P'], match: letter('p'), whileTyping: false },
 ];
 
 /** The first binding that matches, with its argument (outcome number, tab index). */

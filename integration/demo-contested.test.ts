@@ -3,16 +3,16 @@
  * contests exists on the case service, in effect, decided by someone else than the arbiter.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case } from '../../shared/domain';
-import { ComplaintFacts, recommend } from '../../shared/rulebook';
-import { FeedLine, LeaseResponse, PushResponse, routes, type DecisionCommand } from '../../shared/sync/protocol';
-import { startCaseService, type CaseService } from '../../server/service';
-import { loadRulebook } from '../rulebook/index';
-import { contestedDecisions } from './contested';
-import { generateCases } from './generate';
-import { loadDemo } from './load';
-import { CONTESTED_DECIDER_ID, DEMO_STAFF } from './staff';
-import { smallPool, TEST_NOW } from './test-fixtures';
+import type { Case } from '../shared/domain';
+import { ComplaintFacts, recommend } from '../shared/rulebook';
+import { FeedLine, LeaseResponse, PushResponse, routes, type DecisionCommand } from '../shared/sync/protocol';
+import { startCaseService, type CaseService } from '../server/service';
+import { loadRulebook } from '../resources/rulebook/index';
+import { contestedDecisions } from '../resources/demo/contested';
+import { generateCases } from '../resources/demo/generate';
+import { loadDemo } from '../resources/demo/load';
+import { CONTESTED_DECIDER_ID, DEMO_STAFF } from '../resources/demo/staff';
+import { smallPool, TEST_NOW } from '../resources/demo/test-fixtures';
 
 const ARBITER = 'arb-wangfang';
 let svc: CaseService;
