@@ -14,6 +14,7 @@ import { StatementOfReasons } from '../statement/schema';
 import { EntityId, Fen, Sha256Hex, UtcMillis, text } from '../domain/primitives';
 import { StaffMember } from '../domain/staff';
 import { CaseKind, CaseStatus, ProductCategory, Region, Severity } from '../domain/taxonomy';
+import { CaseReuse } from '../evidence/reuse';
 import { ConflictReason, LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, MAX_CLAIM_BATCH, MAX_OFFLINE_CHECKOUT, RejectCode } from '../sync/protocol';
 
 export const QUEUE_SORT_COLUMNS = ['slaDueAt', 'priority', 'createdAt', 'updatedAt', 'amountFen'] as const;
@@ -301,6 +302,11 @@ export const consoleApi = {
   'checkout.status': { input: empty, output: CheckoutStatus },
   'prefs.get': { input: z.object({ key: text(64).min(1) }), output: z.object({ value: z.unknown().nullable() }) },
   'prefs.set': { input: z.object({ key: text(64).min(1), value: z.unknown() }), output: empty },
+  /**
+   * Reused photos (offline too): each photo of the case with its matches among the replicated
+   * cases' photos (PDQ, at the settings' match distance) and the known-bad entries it matched.
+   */
+  'evidence.reuse': { input: z.object({ caseId: EntityId }), output: CaseReuse },
 } as const;
 
 export type ConsoleApi = typeof consoleApi;

@@ -21,6 +21,7 @@ import { useRecommendation, type RecommendOutput } from './useAdjudication';
 import type { ValidDecision } from './decisionForm';
 import { describeDecision } from './describe';
 import { EvidenceSection } from './Evidence';
+import { CaseBackLink } from '../evidence/caseLinks';
 import { KindDetail } from './KindDetail';
 import { Chip, Section } from './parts';
 
@@ -144,6 +145,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
         <div className="case-title">
           <h2 data-testid="case-title">{c.title}</h2>
           <div className="case-meta">
+            <CaseBackLink caseId={c.id} />
             <span className="mono" data-testid="case-id">{c.id}</span>
             <Chip tone={c.status === 'open' ? 'info' : c.status === 'awaiting_approval' ? 'warn' : 'neutral'} testId="case-status">{t(`status.${c.status}`)}</Chip>
             <span>{t('caseView.priority', { priority: c.priority })}</span>
@@ -179,7 +181,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
       )}
       <div className="case-body">
         <div className="case-details">
-          <KindDetail c={c} evidence={<EvidenceSection evidence={c.evidence} />} />
+          <KindDetail c={c} evidence={<EvidenceSection caseId={c.id} evidence={c.evidence} />} />
           <PartiesSection c={c} />
           <PriorDecisionsSection prior={detail.priorDecisions} />
           <TimelineSection c={c} />

@@ -5,6 +5,7 @@ import { EVIDENCE_PARTIES } from '../../../shared/domain';
 import { useApi } from '../api/context';
 import type { ConsoleClient } from '../api/client';
 import { useCommand } from '../shell/commands';
+import { PhotoReuseFlag } from '../evidence/PhotoReuseFlag';
 import { Section } from './parts';
 
 /** Evidence is content-addressed and immutable, so a data URL fetched once stays right. Bounded. */
@@ -27,7 +28,7 @@ async function loadEvidence(api: ConsoleClient, sha256: string): Promise<string 
 
 const isImage = (e: EvidenceRef) => e.mediaType.startsWith('image/');
 
-function Thumb({ item, onOpen }: { item: EvidenceRef; onOpen: (url: string) => void }) {
+function Thumb({ caseId, item, onOpen }: { caseId: string; item: EvidenceRef; onOpen: (url: string) => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const [url, setUrl] = useState<string | null | 'failed'>(() => cache.get(item.sha256) ?? null);
@@ -54,6 +55,7 @@ function Thumb({ item, onOpen }: { item: EvidenceRef; onOpen: (url: string) => v
         </button>
       )}
       <figcaption>{item.caption}</figcaption>
+      {isImage(item) && <PhotoReuseFlag caseId={caseId} sha256={item.sha256} />}
     </figure>
   );
 }
@@ -72,7 +74,7 @@ function Lightbox({ url, onClose }: { url: string; onClose: () => void }) {
 }
 
 /** Thumbnails grouped by who submitted them, so both parties' evidence sits side by side. */
-export function EvidenceSection({ evidence }: { evidence: readonly EvidenceRef[] }) {
+export function EvidenceSection({ caseId, evidence }: { caseId: string; evidence: readonly EvidenceRef[] }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState<string | null>(null);
   return (
@@ -86,7 +88,7 @@ export function EvidenceSection({ evidence }: { evidence: readonly EvidenceRef[]
             <h4>{t(`party.${party}`)}</h4>
             <div className="evidence-strip">
               {items.map((e) => (
-                <Thumb key={e.sha256} item={e} onOpen={setOpen} />
+                <Thumb key={e.sha256} caseId={caseId} item={e} onOpen={setOpen} />
               ))}
             </div>
           </div>
