@@ -203,7 +203,7 @@ export const MIGRATIONS: readonly Migration[] = [
       const photos = (body: string, seq: string) => `
         SELECT ${seq}, json_extract(e.value, '$.sha256'), json_extract(e.value, '$.pdq.hash'), json_extract(e.value, '$.pdq.quality'),
                json_extract(e.value, '$.pdq.decoder'), json_extract(e.value, '$.knownBad')
-        FROM json_each(${body}, '$.evidence') e WHERE json_extract(e.value, '$.pdq.hash') IS NOT NULL`;
+        FROM json_each(${body}, '$.case.evidence') e WHERE json_extract(e.value, '$.pdq.hash') IS NOT NULL`;
       db.exec(`
         CREATE TABLE case_photo_hashes (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
