@@ -66,22 +66,23 @@ async function startStandIn(behaviour: Behaviour = {}): Promise<{ url: string; r
 }
 
 describe('loadDemo', () => {
-  it('uploads every pool image as raw bytes, then the cases in batches that reference only uploaded evidence', async () => {
+  it('uploads the planted reused photos, the cases in batches, then every pool image as raw bytes', async () => {
     const { url, recorded } = await startStandIn();
     const progress: number[] = [];
-    const result = await loadDemo(url, 'platform-token-1', { count: 23, seed: 3, now: TEST_NOW, batchSize: 10, poolSize: 24, onProgress: (n) => progress.push(n) });
+    const result = await loadDemo(url, 'platform-token-1', { count: 43, seed: 3, now: TEST_NOW, batchSize: 20, poolSize: 24, onProgress: (n) => progress.push(n) });
 
-    expect(result).toEqual({ cases: 23, evidence: 24 });
-    expect(recorded.uploads).toHaveLength(24);
+    expect(result).toEqual({ cases: 43, evidence: 27, reusedPhotoCases: [expect.any(String), expect.any(String), expect.any(String)] });
+    expect(recorded.uploads).toHaveLength(27);
     for (const u of recorded.uploads) {
       expect(u.auth).toBe('Bearer platform-token-1');
       expect(['image/jpeg', 'image/png']).toContain(u.contentType);
       expect(u.bytes).toBeGreaterThan(2_000);
     }
-    expect(recorded.batches.map((b) => b.cases.length)).toEqual([10, 10, 3]);
-    expect(progress).toEqual([10, 20, 23]);
-    // Cases come after all their evidence, so the service never holds a dangling reference.
-    expect(recorded.batches.every((b) => b.uploadsBefore === 24 && b.auth === 'Bearer platform-token-1')).toBe(true);
+    expect(recorded.batches.map((b) => b.cases.length)).toEqual([20, 20, 3]);
+    expect(progress).toEqual([20, 40, 43]);
+    // The planted photos before the cases citing them (the service hashes them for those cases); the pool after all cases.
+    expect(recorded.batches.map((b) => b.uploadsBefore)).toEqual([3, 3, 3]);
+    expect(recorded.batches.every((b) => b.auth === 'Bearer platform-token-1')).toBe(true);
 
     const cases = recorded.batches.flatMap((b) => b.cases).map((c) => CaseInput.parse(c));
     expect(cases.slice(0, 5).map((c) => c.id)).toEqual([...TYPICAL_COMPLAINT_IDS]);
@@ -90,6 +91,12 @@ describe('loadDemo', () => {
       expect(uploaded.get(ref.sha256)?.bytes).toBe(ref.bytes);
       expect(uploaded.get(ref.sha256)?.contentType).toBe(ref.mediaType);
     }
+    // The reusing disputes each cite one of the planted photos, uploaded first; each has its own buyer and merchant.
+    const planted = new Set(recorded.uploads.slice(0, 3).map((u) => u.sha256));
+    const reusing = result.reusedPhotoCases.map((id) => cases.find((c) => c.id === id));
+    expect(reusing.map((c) => c?.evidence.filter((e) => planted.has(e.sha256)).length)).toEqual([1, 1, 1]);
+    expect(new Set(reusing.map((c) => c?.buyer?.id)).size).toBe(3);
+    expect(new Set(reusing.map((c) => c?.merchant.id)).size).toBe(3);
   });
 
   it('sends the same demo for the same seed and clock', async () => {
@@ -111,7 +118,8 @@ describe('loadDemo', () => {
 
   it('refuses to go on when the service stores an image under another hash', async () => {
     const { url, recorded } = await startStandIn({ wrongHash: true });
-    await expect(loadDemo(url, 't', { count: 5, now: TEST_NOW, poolSize: 24 })).rejects.toThrow(/stored it as 0{64}/);
+    await expect(loadDemo(url, 't', { count: 30, now: TEST_NOW, poolSize: 24 })).rejects.toThrow(/stored it as 0{64}/);
+    // The first upload is a planted photo, before any case.
     expect(recorded.batches).toHaveLength(0);
   });
 

@@ -1,13 +1,14 @@
 /**
- * Pushes a demo into a running case service over HTTP, as the platform side would: first
- * the evidence images (content-addressed), then the cases in ingest batches. The typical
- * complaints are the first five cases of every set.
+ * Pushes a demo into a running case service over HTTP, as the platform side would: the cases
+ * in ingest batches (the photos planted for reuse flags just before the first), then the pool of
+ * evidence images (content-addressed). The typical complaints are the first five cases of every set.
  */
 import type { CaseInput } from '../../shared/domain';
 import { EvidenceStored, IngestCasesResponse, MAX_INGEST_BATCH, routes } from '../../shared/sync/protocol';
 import { DEFAULT_POOL_SIZE, generateEvidencePool } from './evidence';
 import type { EvidenceImage } from './evidence';
 import { DEFAULT_SEED, generateCases } from './generate';
+import { plantReusedPhotos, type ReusedPhotos } from './reused-photos';
 
 export interface LoadDemoOptions {
   count: number;
@@ -25,8 +26,16 @@ async function failure(what: string, res: Response): Promise<Error> {
   return new Error(`${what}: the case service answered ${res.status} ${res.statusText}${body ? `: ${body}` : ''}`);
 }
 
-async function uploadImage(serverUrl: string, token: string, image: EvidenceImage): Promise<void> {
-  const what = `uploading evidence ${image.sha256} (${image.theme})`;
+interface UploadedImage {
+  sha256: string;
+  mediaType: EvidenceImage['mediaType'];
+  bytes: Buffer;
+  /** Named in an error: the theme, or what the image is. */
+  what: string;
+}
+
+async function uploadImage(serverUrl: string, token: string, image: UploadedImage): Promise<void> {
+  const what = `uploading evidence ${image.sha256} (${image.what})`;
   const res = await fetch(new URL(routes.evidence, serverUrl), {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': image.mediaType },
@@ -53,7 +62,14 @@ async function ingest(serverUrl: string, token: string, cases: CaseInput[], sent
   if (missing.length > 0) throw new Error(`${what}: the case service did not answer for ${missing.length} case(s), e.g. ${missing[0]?.id}`);
 }
 
-export async function loadDemo(serverUrl: string, platformToken: string, opts: LoadDemoOptions): Promise<{ cases: number; evidence: number }> {
+export interface LoadedDemo {
+  cases: number;
+  evidence: number;
+  /** Refund disputes sharing one buyer photo (the source first): see reused-photos.ts. */
+  reusedPhotoCases: string[];
+}
+
+export async function loadDemo(serverUrl: string, platformToken: string, opts: LoadDemoOptions): Promise<LoadedDemo> {
   const batchSize = opts.batchSize ?? MAX_INGEST_BATCH;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_INGEST_BATCH) {
     throw new Error(`batchSize must be 1..${MAX_INGEST_BATCH}, got ${batchSize}`);
@@ -61,12 +77,40 @@ export async function loadDemo(serverUrl: string, platformToken: string, opts: L
   const seed = opts.seed ?? DEFAULT_SEED;
   const pool = await generateEvidencePool({ seed, size: opts.poolSize ?? DEFAULT_POOL_SIZE });
 
-  // A few uploads at a time: the service hashes and stores each; no need to flood it.
-  const queue = [...pool.images];
+  let sent = 0;
+  let batch: CaseInput[] = [];
+  let reused: ReusedPhotos | null = null;
+  let first = true;
+  const send = async () => {
+    if (first) {
+      // The planted photos go up before the disputes citing them, so the service adds their hashes to those cases.
+      first = false;
+      reused = await plantReusedPhotos(batch, pool);
+      await uploadAll(serverUrl, platformToken, reused?.photos.map((p) => ({ ...p, what: 'a reused photo' })) ?? []);
+    }
+    await ingest(serverUrl, platformToken, batch, sent);
+    sent += batch.length;
+    batch = [];
+    opts.onProgress?.(sent);
+  };
+  for (const c of generateCases(opts.count, { seed, now: opts.now, evidence: pool })) {
+    batch.push(c);
+    if (batch.length === batchSize) await send();
+  }
+  if (batch.length > 0) await send();
+  // The shared pool goes up after the cases: see reused-photos.ts for why its photos carry no hash.
+  await uploadAll(serverUrl, platformToken, pool.images.map((i) => ({ ...i, what: i.theme })));
+  const planted = reused as ReusedPhotos | null;
+  return { cases: sent, evidence: pool.images.length + (planted?.photos.length ?? 0), reusedPhotoCases: planted?.caseIds ?? [] };
+}
+
+/** A few uploads at a time: the service hashes and stores each; no need to flood it. */
+async function uploadAll(serverUrl: string, token: string, images: UploadedImage[]): Promise<void> {
+  const queue = [...images];
   const workers = Array.from({ length: 4 }, async () => {
     for (let image = queue.shift(); image; image = queue.shift()) {
       try {
-        await uploadImage(serverUrl, platformToken, image);
+        await uploadImage(serverUrl, token, image);
       } catch (err) {
         queue.length = 0; // stop the other workers: the first failure is the answer
         throw err;
@@ -74,22 +118,4 @@ export async function loadDemo(serverUrl: string, platformToken: string, opts: L
     }
   });
   await Promise.all(workers);
-
-  let sent = 0;
-  let batch: CaseInput[] = [];
-  for (const c of generateCases(opts.count, { seed, now: opts.now, evidence: pool })) {
-    batch.push(c);
-    if (batch.length === batchSize) {
-      await ingest(serverUrl, platformToken, batch, sent);
-      sent += batch.length;
-      batch = [];
-      opts.onProgress?.(sent);
-    }
-  }
-  if (batch.length > 0) {
-    await ingest(serverUrl, platformToken, batch, sent);
-    sent += batch.length;
-    opts.onProgress?.(sent);
-  }
-  return { cases: sent, evidence: pool.images.length };
 }
