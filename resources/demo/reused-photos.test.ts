@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { hammingDistance, pdqFromHex } from '../../shared/evidence/pdq-hash256';
-import { hashEvidenceImage } from '../../server/evidence-hash';
+import sharp from 'sharp';
+import { PDQ_DECODE_MAX_SIDE, evidencePdqFromPixels } from '../../shared/evidence/pdq-decode';
 import { generateEvidencePool } from './evidence';
 import { generateCases } from './generate';
 import { plantReusedPhotos } from './reused-photos';
 import { TEST_NOW } from './test-fixtures';
+
+/** As the case service decodes (server/evidence-hash.ts, which this layer may not import). */
+async function hashEvidenceImage(bytes: Buffer) {
+  const { data, info } = await sharp(bytes).autoOrient().resize(PDQ_DECODE_MAX_SIDE, PDQ_DECODE_MAX_SIDE, { fit: 'inside', withoutEnlargement: true }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return evidencePdqFromPixels({ data, width: info.width, height: info.height, channels: info.channels }, 'sharp');
+}
 
 describe('reused photos in the demo', () => {
   it('gives three disputes of different buyers one photo, recompressed and cropped, within the match distance', async () => {
