@@ -47,7 +47,7 @@ async function reused(photo: Buffer, sides: { left?: boolean; top?: boolean; rig
 const isBuyerPhoto = (e: EvidenceRef) => e.party === 'buyer' && e.mediaType.startsWith('image/');
 
 /**
- * Picks the first `REUSED_PHOTO_DISPUTES` refund disputes with a buyer photo and each a
+ * Picks the first `REUSED_PHOTO_DISPUTES` open refund disputes with a buyer photo and each a
  * different buyer and merchant, and gives them one photo: the first dispute's own (mirrored,
  * so it is no pool image), then copies cut by 1 % on two sides and recompressed (JPEG 45 and
  * 55). Changes `cases` in place; returns the disputes and the photos to upload before them.
@@ -55,7 +55,8 @@ const isBuyerPhoto = (e: EvidenceRef) => e.party === 'buyer' && e.mediaType.star
 export async function plantReusedPhotos(cases: CaseInput[], pool: EvidencePool): Promise<ReusedPhotos | null> {
   const chosen: CaseInput[] = [];
   for (const c of cases) {
-    if (c.kind !== 'refund_dispute' || !c.evidence.some(isBuyerPhoto)) continue;
+    // Open, so a newcomer can decide them.
+    if (c.kind !== 'refund_dispute' || c.status !== 'open' || !c.evidence.some(isBuyerPhoto)) continue;
     if (chosen.some((o) => o.buyer?.id === c.buyer?.id || o.merchant.id === c.merchant.id)) continue;
     chosen.push(c);
     if (chosen.length === REUSED_PHOTO_DISPUTES) break;
