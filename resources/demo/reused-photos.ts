@@ -75,7 +75,8 @@ export async function plantReusedPhotos(cases: CaseInput[], pool: EvidencePool):
   chosen.forEach((c, i) => {
     const photo = photos[i] as PlantedPhoto;
     const at = c.evidence.findIndex(isBuyerPhoto);
-    c.evidence[at] = { ...(c.evidence[at] as EvidenceRef), sha256: photo.sha256, mediaType: photo.mediaType, bytes: photo.bytes.length };
+    // The caption of the photo it is, for every dispute citing it.
+    c.evidence[at] = { ...(c.evidence[at] as EvidenceRef), sha256: photo.sha256, mediaType: photo.mediaType, bytes: photo.bytes.length, caption: first.caption };
   });
   return { caseIds: chosen.map((c) => c.id), photos };
 }
