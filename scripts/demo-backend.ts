@@ -86,7 +86,7 @@ export async function startDemoBackend(opts: DemoBackendOptions): Promise<DemoBa
     } else {
       log(`Generating and loading ${opts.count} demo cases (seed ${opts.seed})…`);
       let lastShown = 0;
-      await loadDemo(service.url, platformToken, {
+      const loaded = await loadDemo(service.url, platformToken, {
         count: opts.count,
         seed: opts.seed,
         contestedDecider: tokens.get(CONTESTED_DECIDER_ID),
@@ -100,6 +100,8 @@ export async function startDemoBackend(opts: DemoBackendOptions): Promise<DemoBa
       });
       writeFileSync(markerPath, JSON.stringify({ count: opts.count, seed: opts.seed, loadedAt: new Date().toISOString() } satisfies LoadedMarker));
       log('Demo data loaded.');
+      const [source, ...reusing] = loaded.reusedPhotoCases;
+      if (source) log(`Refund disputes ${reusing.join(', ')} reuse a buyer photo of dispute ${source}: open one to see the flag.`);
     }
 
     const token = tokens.get(staff.id);

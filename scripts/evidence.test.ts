@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hammingDistance, pdqFromHex } from '../shared/evidence/pdq-hash256';
 import { tempDir } from '../electron/core/testing/tmp';
 import { referenceImages } from '../test-support/pdq-reference';
 import { ROOT } from './paths';
+import { startCaseService } from '../server/service';
 
 const run = promisify(execFile);
 const dirs: Array<{ remove(): void }> = [];
@@ -50,4 +51,29 @@ describe('npm run evidence -- hash', () => {
     expect(wrong?.code).toBe(2);
     expect(wrong?.stderr).toContain('usage: npm run evidence -- hash');
   }, 60_000);
+});
+
+describe('npm run evidence -- known-bad import', () => {
+  it('reports every bad row and sends nothing; a good list replaces the list on the case service', async () => {
+    const d = tempDir('docket-known-bad-cli-');
+    dirs.push(d);
+    const svc = await startCaseService();
+    try {
+      const token = await svc.provisionStaff({ id: 'ingest', name: 'Platform ingest', role: 'platform' });
+      writeFileSync(d.file('token'), token);
+      chmodSync(d.file('token'), 0o600);
+      const hash = referenceImages()[0]?.pdq ?? '';
+      writeFileSync(d.file('bad.csv'), `signal_type,signal_value,id,tags\npdq,${hash},te-1,counterfeit\npdq,not-a-hash,te-2,\n`);
+      writeFileSync(d.file('good.csv'), `signal_type,signal_value,id,tags\npdq,${hash},te-1,counterfeit\nvideo_md5,d41d8cd98f00b204e9800998ecf8427e,te-2,\n`);
+      const args = (file: string) => ['known-bad', 'import', d.file(file), '--list', 'prohibited-goods', '--server', svc.url, '--token-file', d.file('token')];
+      const bad = await evidence(args('bad.csv')).then(() => null, (e: { code: number; stderr: string }) => e);
+      expect(bad?.code).toBe(1);
+      expect(bad?.stderr).toContain(`${d.file('bad.csv')}:3: not a PDQ hash`);
+      expect(bad?.stderr).toContain('nothing was imported');
+      const { stdout } = await evidence(args('good.csv'));
+      expect(JSON.parse(stdout.trim())).toEqual({ list: 'prohibited-goods', imported: 1, replaced: 0, skipped: 1 });
+    } finally {
+      await svc.close();
+    }
+  }, 90_000);
 });

@@ -9,6 +9,7 @@ import type { DecisionCommand, KnownRejectCode, PushResult } from '../shared/syn
 import type { Queryable } from './db/db';
 import { adjudicate, barredFromAppeal, contestedProblem, type Adjudication, type ContestedRecord } from './adjudicate';
 import { caseOf, type CaseRow } from './cases';
+import { citationProblem } from './evidence-citation';
 import { appealOf, decisionRecord } from './decision-records';
 import { asEntries, ledgerRecords } from './ledger';
 import { leaseWindow, offlineTime, outOfBounds, type LeaseGrant } from './lease-grants';
@@ -19,6 +20,8 @@ import type { RulebookShelf } from './rulebooks';
 
 export interface DecisionContext {
   rulebooks: RulebookShelf;
+  /** A cited photo match must be within this PDQ distance. */
+  pdqMatchDistance: number;
 }
 
 type Judgement =
@@ -68,6 +71,8 @@ async function judge(b: PushBatch, row: CaseRow | undefined, d: DecisionCommand,
     judged = found.judged;
     money = 'money' in found ? found.money : null;
   }
+  const unfounded = await citationProblem(b.tx, c, d.body, ctx.pdqMatchDistance);
+  if (unfounded) return refuse('invalid', unfounded);
   const adjudication = adjudicate(judged, d, ctx.rulebooks, contested);
   if (!adjudication.ok) return { result: rejected(d, 'invalid', adjudication.message, adjudication.refusals) };
   // Never more back than the contested decision took, less what earlier reversals of it gave back.

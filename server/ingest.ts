@@ -10,6 +10,9 @@ import type { Db, Queryable } from './db/db';
 import { appendFeed, caseTransaction, insertCases, lockCases, RetryTransaction, tombstoneLine, updateCases, upsertLine, type CaseRow, type FeedAppend } from './cases';
 import { badRequest, notFound } from './errors';
 import { replacePersonalData, type CasePersonalData } from './personal-data';
+import { withEvidenceFacts } from './evidence-facts';
+import { knownBadMatcher, type KnownBadMatcher } from './known-bad';
+import { DEFAULT_PDQ_MATCH_DISTANCE } from '../shared/evidence/matching';
 
 /**
  * Room left in a feed line for what the service adds later: a decision with its reason,
@@ -18,9 +21,14 @@ import { replacePersonalData, type CasePersonalData } from './personal-data';
  */
 const SERVICE_HEADROOM_BYTES = 32 * 1024;
 
-export async function ingestCases(db: Db, cases: readonly CaseInput[]): Promise<IngestCasesResponse> {
+export interface IngestOptions {
+  /** Known-bad lists are matched at this distance (the service's match distance). */
+  matchDistance: number;
+}
+
+export async function ingestCases(db: Db, cases: readonly CaseInput[], opts: IngestOptions = { matchDistance: DEFAULT_PDQ_MATCH_DISTANCE }): Promise<IngestCasesResponse> {
   checkBatch(cases);
-  return caseTransaction(db, (tx) => ingestInTransaction(tx, cases));
+  return caseTransaction(db, async (tx) => ingestInTransaction(tx, cases, await knownBadMatcher(db, tx, opts.matchDistance)));
 }
 
 function checkBatch(cases: readonly CaseInput[]): void {
@@ -37,10 +45,10 @@ function checkBatch(cases: readonly CaseInput[]): void {
  * run again; `caseTransaction` does that). A case whose input is unchanged keeps its version
  * and writes nothing.
  */
-export async function ingestInTransaction(tx: Queryable, sent: readonly CaseInput[]): Promise<IngestCasesResponse> {
+export async function ingestInTransaction(tx: Queryable, sent: readonly CaseInput[], knownBad: KnownBadMatcher = () => []): Promise<IngestCasesResponse> {
   checkBatch(sent);
   const masked = sent.map((c) => maskCaseText(c));
-  const cases = masked.map((m) => m.input);
+  const cases = await withEvidenceFacts(tx, masked.map((m) => m.input), knownBad);
   const personalData: CasePersonalData[] = masked.map((m) => ({ caseId: m.input.id, fields: m.fields }));
   const { rows: existing, now } = await lockCases(tx, cases.map((c) => c.id));
   const created: CaseRow[] = [];

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { canRead, EntityId, readableKinds, Sha256Hex, type CaseKind } from '../shared/domain';
 import { merchantNoticeZh } from '../shared/statement';
 import {
-  ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, LeaseCaseIds, LedgerSummaryQuery, MAX_EVIDENCE_BYTES, MAX_PUSH_BATCH,
+  ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, KnownBadImportRequest, LeaseCaseIds, LedgerSummaryQuery, MAX_EVIDENCE_BYTES, MAX_PUSH_BATCH,
   PushRequest, routes,
 } from '../shared/sync/protocol';
 import { REVEAL_ROUTE, RevealRequest } from '../shared/sync/protocol';
@@ -18,6 +18,7 @@ import { badRequest, forbidden, notFound, parseOr400 } from './errors';
 import { getEvidence, putEvidence } from './evidence';
 import { missedCompaction, readPage, watermark } from './feed';
 import { deleteCase, ingestCases } from './ingest';
+import { importKnownBad } from './known-bad';
 import { ledgerSummary } from './ledger';
 import { claimLeases, releaseLeases, renewLeases, type LeaseDurations } from './leases';
 import type { RulebookShelf } from './rulebooks';
@@ -29,6 +30,8 @@ export interface RouteContext {
   feedId: string;
   leaseMs: LeaseDurations;
   rulebooks: RulebookShelf;
+  /** PDQ match distance for known-bad lists and cited photo matches. */
+  pdqMatchDistance: number;
 }
 
 /**
@@ -105,7 +108,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.post(routes.decisions, { onRequest: reviewers, bodyLimit: PUSH_BODY_LIMIT }, async (req) => {
     const body = parseOr400(PushRequest, req.body, 'body');
-    return { results: await pushDecisions(db, staffOf(req), body, { rulebooks: ctx.rulebooks }) };
+    return { results: await pushDecisions(db, staffOf(req), body, { rulebooks: ctx.rulebooks, pdqMatchDistance: ctx.pdqMatchDistance }) };
   });
 
   app.get(`${routes.decisions}/:decisionId/statement`, async (req, reply) => {
@@ -123,7 +126,12 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.post(routes.ingestCases, { onRequest: onlyRoles('platform'), bodyLimit: INGEST_BODY_LIMIT }, async (req) => {
     const body = parseOr400(IngestCasesRequest, req.body, 'body');
-    return ingestCases(db, body.cases);
+    return ingestCases(db, body.cases, { matchDistance: ctx.pdqMatchDistance });
+  });
+
+  app.post(routes.knownBad, { onRequest: onlyRoles('platform'), bodyLimit: INGEST_BODY_LIMIT }, async (req) => {
+    const body = parseOr400(KnownBadImportRequest, req.body, 'body');
+    return importKnownBad(db, body, staffOf(req).id);
   });
   app.delete(`${routes.ingestCases}/:id`, { onRequest: onlyRoles('platform') }, async (req, reply) => {
     const id = parseOr400(EntityId, (req.params as { id: string }).id, 'id');

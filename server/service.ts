@@ -9,6 +9,7 @@ import { postgresDb } from './db/postgres';
 import { compactFeed, feedId } from './feed';
 import { buildApp } from './http';
 import { requestLimits, type RequestLimits } from './request-limits';
+import { DEFAULT_PDQ_MATCH_DISTANCE, PdqMatchDistance } from '../shared/evidence/matching';
 import { readRulebookDir, rulebookShelf, SHIPPED_RULEBOOK_DIR } from './rulebooks';
 import { provisionStaff } from './staff';
 
@@ -33,6 +34,8 @@ export interface CaseServiceOptions {
   currentRulebookVersion?: string;
   /** How long a token issued by `provisionStaff` lives; default DEFAULT_TOKEN_LIFETIME_MS (30 days). */
   tokenLifetimeMs?: number;
+  /** PDQ distance at which two photos match (known-bad lists, cited matches); default 31. */
+  pdqMatchDistance?: number;
   /** Timeouts and body bounds; default DEFAULT_REQUEST_LIMITS (tests shorten them). */
   limits?: Partial<RequestLimits>;
 }
@@ -71,7 +74,8 @@ export async function serveCaseService(db: Db, opts: CaseServiceOptions = {}, { 
   const rulebooks = rulebookShelf(opts.rulebooks ?? readRulebookDir(opts.rulebookDir ?? SHIPPED_RULEBOOK_DIR), {
     ...(opts.currentRulebookVersion !== undefined ? { currentVersion: opts.currentRulebookVersion } : {}),
   });
-  const app = buildApp(db, { feedId: await feedId(db), leaseMs, rulebooks }, requestLimits(opts.limits));
+  const pdqMatchDistance = PdqMatchDistance.parse(opts.pdqMatchDistance ?? DEFAULT_PDQ_MATCH_DISTANCE);
+  const app = buildApp(db, { feedId: await feedId(db), leaseMs, rulebooks, pdqMatchDistance }, requestLimits(opts.limits));
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ host, port: opts.port ?? 0 });
   const addr = app.server.address();

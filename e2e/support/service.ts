@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDemo } from '../../resources/demo/load';
+import { loadDemo, type LoadedDemo } from '../../resources/demo/load';
 import { CONTESTED_DECIDER_ID, DEMO_STAFF } from '../../resources/demo/staff';
 import { startCaseService, type CaseService, type CaseServiceOptions } from '../../server/service';
 import type { Cleanup } from './fixtures';
@@ -28,7 +28,7 @@ export interface TestService {
   /** Starts a new service on the same PGlite data folder and the same port. */
   restart(): Promise<void>;
   /** Generated demo cases and their evidence photos, ingested through the platform account. */
-  loadDemo(opts: { count: number; seed?: number; poolSize?: number }): Promise<void>;
+  loadDemo(opts: { count: number; seed?: number; poolSize?: number }): Promise<LoadedDemo>;
 }
 
 export interface StartServiceOptions {
@@ -81,7 +81,7 @@ export async function startTestService(cleanup: Cleanup, opts: StartServiceOptio
       current = svc;
     },
     async loadDemo({ count, seed = 1, poolSize = 24 }) {
-      await loadDemo(url, token('platform'), { count, seed, poolSize, contestedDecider: token(CONTESTED_DECIDER_ID) });
+      return loadDemo(url, token('platform'), { count, seed, poolSize, contestedDecider: token(CONTESTED_DECIDER_ID) });
     },
   };
 }

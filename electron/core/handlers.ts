@@ -15,6 +15,7 @@ import { getCase, priorDecisions } from './db/cases';
 import { getDecision, latestDecisionAnyState, listConflicts, resolveConflict, toLocalDecision } from './db/decisions';
 import { getMyLease } from './db/leases';
 import { getPref, setPref } from './db/prefs';
+import { caseReuse, matchDistance } from './evidence-reuse';
 import { queueCount, queuePage, queueSummaries } from './db/queue';
 import { recommendCase } from './adjudicate';
 import { caseAsJudged } from './contested';
@@ -197,6 +198,15 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     }),
 
     'checkout.status': async () => checkoutStatus(db, now()),
+
+    'evidence.reuse': async ({ caseId }) => {
+      readableCase(caseId);
+      const s = staff();
+      const reuse = caseReuse(db, caseId, matchDistance(db, s.id));
+      if (!reuse) throw notInConsole(caseId);
+      const kinds = readableKinds(s.role);
+      return { ...reuse, photos: reuse.photos.map((p) => ({ ...p, matches: p.matches.filter((m) => kinds.includes(m.kind)) })) };
+    },
 
     'prefs.get': async ({ key }) => ({ value: getPref(db, staff().id, key) ?? null }),
 

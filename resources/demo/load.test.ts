@@ -66,24 +66,25 @@ async function startStandIn(behaviour: Behaviour = {}): Promise<{ url: string; r
 }
 
 describe('loadDemo', () => {
-  it('uploads every pool image and clip as raw bytes, then the cases in batches that reference only uploaded evidence', async () => {
+  it('uploads the clips and the planted reused photos, the cases in batches, then every pool image as raw bytes', async () => {
     const { url, recorded } = await startStandIn();
     const progress: number[] = [];
-    const result = await loadDemo(url, 'platform-token-1', { count: 23, seed: 3, now: TEST_NOW, batchSize: 10, poolSize: 24, onProgress: (n) => progress.push(n) });
+    const result = await loadDemo(url, 'platform-token-1', { count: 43, seed: 3, now: TEST_NOW, batchSize: 20, poolSize: 24, onProgress: (n) => progress.push(n) });
 
-    // 24 photos and screenshots, 3 video clips.
-    expect(result).toEqual({ cases: 23, evidence: 27, contested: 0 });
-    expect(recorded.uploads).toHaveLength(27);
+    // 24 pool photos and screenshots, 3 video clips, 3 planted reused photos.
+    expect(result).toEqual({ cases: 43, evidence: 30, contested: 0, reusedPhotoCases: [expect.any(String), expect.any(String), expect.any(String)] });
+    expect(recorded.uploads).toHaveLength(30);
     for (const u of recorded.uploads) {
       expect(u.auth).toBe('Bearer platform-token-1');
       expect(['image/jpeg', 'image/png', 'video/webm']).toContain(u.contentType);
       expect(u.bytes).toBeGreaterThan(2_000);
     }
-    expect(recorded.uploads.filter((u) => u.contentType === 'video/webm')).toHaveLength(3);
-    expect(recorded.batches.map((b) => b.cases.length)).toEqual([10, 10, 3]);
-    expect(progress).toEqual([10, 20, 23]);
-    // Cases come after all their evidence, so the service never holds a dangling reference.
-    expect(recorded.batches.every((b) => b.uploadsBefore === 27 && b.auth === 'Bearer platform-token-1')).toBe(true);
+    expect(recorded.uploads.slice(0, 3).map((u) => u.contentType)).toEqual(['video/webm', 'video/webm', 'video/webm']);
+    expect(recorded.batches.map((b) => b.cases.length)).toEqual([20, 20, 3]);
+    expect(progress).toEqual([20, 40, 43]);
+    // The clips and the planted photos before the cases citing them (the service hashes the photos for those cases); the pool after all cases.
+    expect(recorded.batches.map((b) => b.uploadsBefore)).toEqual([6, 6, 6]);
+    expect(recorded.batches.every((b) => b.auth === 'Bearer platform-token-1')).toBe(true);
 
     const cases = recorded.batches.flatMap((b) => b.cases).map((c) => CaseInput.parse(c));
     expect(cases.slice(0, 5).map((c) => c.id)).toEqual([...TYPICAL_COMPLAINT_IDS]);
@@ -92,6 +93,12 @@ describe('loadDemo', () => {
       expect(uploaded.get(ref.sha256)?.bytes).toBe(ref.bytes);
       expect(uploaded.get(ref.sha256)?.contentType).toBe(ref.mediaType);
     }
+    // The reusing disputes each cite one of the planted photos, uploaded first; each has its own buyer and merchant.
+    const planted = new Set(recorded.uploads.slice(3, 6).map((u) => u.sha256));
+    const reusing = result.reusedPhotoCases.map((id) => cases.find((c) => c.id === id));
+    expect(reusing.map((c) => c?.evidence.filter((e) => planted.has(e.sha256)).length)).toEqual([1, 1, 1]);
+    expect(new Set(reusing.map((c) => c?.buyer?.id)).size).toBe(3);
+    expect(new Set(reusing.map((c) => c?.merchant.id)).size).toBe(3);
   });
 
   it('sends the same demo for the same seed and clock', async () => {
@@ -113,7 +120,8 @@ describe('loadDemo', () => {
 
   it('refuses to go on when the service stores an image under another hash', async () => {
     const { url, recorded } = await startStandIn({ wrongHash: true });
-    await expect(loadDemo(url, 't', { count: 5, now: TEST_NOW, poolSize: 24 })).rejects.toThrow(/stored it as 0{64}/);
+    await expect(loadDemo(url, 't', { count: 30, now: TEST_NOW, poolSize: 24 })).rejects.toThrow(/stored it as 0{64}/);
+    // The first upload is a planted photo, before any case.
     expect(recorded.batches).toHaveLength(0);
   });
 

@@ -353,6 +353,32 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 13,
+    name: 'PDQ hashes of evidence images, known-bad image lists',
+    sql: `
+      -- Beside the blob (which refuses updates): computed once when the blob is uploaded.
+      CREATE TABLE evidence_pdq (
+        sha256 text PRIMARY KEY REFERENCES evidence (sha256),
+        pdq text NOT NULL CHECK (pdq ~ '^[0-9a-f]{64}$'),
+        quality integer NOT NULL CHECK (quality BETWEEN 0 AND 100),
+        decoder text NOT NULL,
+        hashed_at bigint NOT NULL
+      );
+      -- Lists imported by platform engineers (HMA's CSV); an import replaces its list whole.
+      CREATE TABLE known_bad_images (
+        list text NOT NULL,
+        entry_id text NOT NULL,
+        pdq text NOT NULL CHECK (pdq ~ '^[0-9a-f]{64}$'),
+        tags text NOT NULL DEFAULT '[]',
+        imported_at bigint NOT NULL,
+        imported_by text NOT NULL REFERENCES staff (id),
+        PRIMARY KEY (list, entry_id)
+      );
+      -- Changes with every import, so each instance knows when its in-memory index is stale.
+      INSERT INTO service_meta (key, value) VALUES ('known_bad_generation', '0');
+    `,
+  },
+  {
     version: 14,
     name: 'cases: the latest escalation or hand-off',
     sql: `

@@ -16,6 +16,7 @@ import { StaffMember } from '../domain/staff';
 import { EvidenceCacheStatus, EvidencePrefetchStatus, MAX_EVIDENCE_CACHE_BYTES, MIN_EVIDENCE_CACHE_BYTES } from '../evidence/cache-status';
 import { PhotoFacts } from '../evidence/photo-facts';
 import { CaseKind, CaseStatus, ProductCategory, Region, Severity } from '../domain/taxonomy';
+import { CaseReuse } from '../evidence/reuse';
 import { ConflictReason, LeaseAnswer, LeaseInfo, LedgerSummary, LedgerSummaryQuery, MAX_CLAIM_BATCH, MAX_OFFLINE_CHECKOUT, RejectCode } from '../sync/protocol';
 import { RevealRequest } from '../sync/protocol';
 import { Escalation, EscalationMove, EscalationNote } from '../domain/escalation';
@@ -347,6 +348,11 @@ export const consoleApi = {
   'evidence.cache': { input: empty, output: EvidenceCacheStatus },
   /** Sets the cache's size limit; blobs least recently used go first, never those of pending or checked-out cases. */
   'evidence.setLimit': { input: z.object({ limitBytes: z.number().int().min(MIN_EVIDENCE_CACHE_BYTES).max(MAX_EVIDENCE_CACHE_BYTES) }), output: EvidenceCacheStatus },
+  /**
+   * Reused photos (offline too): each photo of the case with its matches among the replicated
+   * cases' photos (PDQ, at the settings' match distance) and the known-bad entries it matched.
+   */
+  'evidence.reuse': { input: z.object({ caseId: EntityId }), output: CaseReuse },
 } as const;
 
 export type ConsoleApi = typeof consoleApi;

@@ -35,12 +35,35 @@ export const Buyer = z.object({
 });
 export type Buyer = z.infer<typeof Buyer>;
 
+/** An image's PDQ hash as the case service computed it when the blob was uploaded, and the decoder that gave the pixels. */
+export const EvidencePdqRef = z.object({
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'a PDQ hash is 64 lowercase hex digits'),
+  quality: z.number().int().min(0).max(100),
+  decoder: text(80).min(1),
+});
+export type EvidencePdqRef = z.infer<typeof EvidencePdqRef>;
+
+/** An entry of a known-bad list (imported by platform engineers) that an image matched at ingest. */
+export const KnownBadMatch = z.object({
+  list: text(80).min(1),
+  entryId: text(80).min(1),
+  distance: z.number().int().min(0).max(256),
+  tags: z.array(text(60)).max(10),
+});
+export type KnownBadMatch = z.infer<typeof KnownBadMatch>;
+
 export const EvidenceRef = z.object({
   sha256: Sha256Hex,
   mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp', 'video/mp4', 'video/webm', 'text/plain']),
   party: EvidenceParty,
   caption: text(200),
   bytes: z.number().int().min(0).max(500_000_000),
+  /**
+   * Set by the case service at ingest (what a platform sends here is replaced): the PDQ hash of
+   * an image whose blob was uploaded before the case, and the known-bad entries it matched.
+   */
+  pdq: EvidencePdqRef.optional(),
+  knownBad: z.array(KnownBadMatch).max(20).optional(),
 });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 

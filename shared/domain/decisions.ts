@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntityId, Fen, UtcMillis, text } from './primitives';
+import { EntityId, Fen, Sha256Hex, UtcMillis, text } from './primitives';
 import { StaffRef } from './staff';
 
 /** The penalty ladder for violations, lightest first (domain.md). */
@@ -17,13 +17,25 @@ export const ViolationOutcome = z.discriminatedUnion('type', [
 ]);
 export type ViolationOutcome = z.infer<typeof ViolationOutcome>;
 
+/**
+ * A reused photo cited as evidence: a photo of this case whose PDQ hash is within the match
+ * distance of a photo in another dispute. The case service checks it against the hashes it holds.
+ */
+export const EvidenceMatchCitation = z.object({
+  sha256: Sha256Hex,
+  matchedCaseId: EntityId,
+  matchedSha256: Sha256Hex,
+  distance: z.number().int().min(0).max(256),
+});
+export type EvidenceMatchCitation = z.infer<typeof EvidenceMatchCitation>;
+
 export const RefundDisputeOutcome = z.discriminatedUnion('type', [
   z.object({ type: z.literal('full_refund') }),
   z.object({ type: z.literal('partial_refund'), amountFen: Fen.min(1) }),
   z.object({ type: z.literal('return_and_refund') }),
   z.object({ type: z.literal('reject') }),
   z.object({ type: z.literal('fund_compensation'), amountFen: Fen.min(1) }),
-  z.object({ type: z.literal('flag_malicious_buyer') }),
+  z.object({ type: z.literal('flag_malicious_buyer'), evidenceMatch: EvidenceMatchCitation.optional() }),
 ]);
 export type RefundDisputeOutcome = z.infer<typeof RefundDisputeOutcome>;
 

@@ -77,6 +77,7 @@ export const REFUSAL_PARAMS = {
   refund_above_paid: ['ruleRef', 'amountFen', 'paidFen'],
   fund_not_covered: ['ruleRef'],
   malicious_not_established: ['ruleRef'],
+  evidence_match_unfounded: ['sha256', 'matchedCaseId', 'matchedSha256', 'detail'],
   buyer_at_fault: ['ruleRef'],
   fund_pays_not_merchant: ['ruleRef'],
   remedy_not_allowed: ['ruleRef', 'remedy', 'complaintType', 'remedies'],

@@ -29,6 +29,8 @@ function canonical(value: unknown): string {
 
 function normalize(c: Case, body: DecisionBody): DecisionBody {
   if (body.kind === 'merchant_complaint' && c.kind === 'merchant_complaint') return { kind: body.kind, outcome: normalizeComplaintOutcome(c, body.outcome) };
+  // A cited photo match is evidence for the decision, not part of what is decided.
+  if (body.kind === 'refund_dispute' && body.outcome.type === 'flag_malicious_buyer') return { kind: body.kind, outcome: { type: 'flag_malicious_buyer' } };
   return body;
 }
 

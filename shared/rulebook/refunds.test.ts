@@ -184,6 +184,12 @@ describe('re-checking refund decisions', () => {
     });
   });
 
+  it('a flag citing a reused photo is the recommended flag, not a departure', () => {
+    const evidenceMatch = { sha256: 'a'.repeat(64), matchedCaseId: 'rd-other', matchedSha256: 'b'.repeat(64), distance: 18 };
+    const r = checkDecision(refundCase(), { kind: 'refund_dispute', outcome: { type: 'flag_malicious_buyer', evidenceMatch } }, facts({ falseEvidence: true }), rb);
+    expect(r).toMatchObject({ ok: true, departure: false });
+  });
+
   it('refuses making the merchant refund damage the buyer caused', () => {
     const r = checkDecision(refundCase(), { kind: 'refund_dispute', outcome: { type: 'full_refund' } }, facts({ buyerCausedDamage: true }), rb);
     expect(r.ok).toBe(false);

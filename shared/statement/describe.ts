@@ -64,7 +64,15 @@ function refundWords(c: RefundDisputeCase, o: RefundDisputeOutcome): Bilingual {
     case 'return_and_refund': return { zh: `退货退款${amount}，由商家承担`, en: `return and refund of ${amount}, borne by the merchant` };
     case 'reject': return { zh: '驳回退款申请', en: 'the refund request is rejected' };
     case 'fund_compensation': return { zh: `由平台保障基金赔付${amount}`, en: `compensation of ${amount} from the platform guarantee fund` };
-    case 'flag_malicious_buyer': return { zh: '驳回退款申请，并认定为恶意售后', en: 'the refund request is rejected as abusive' };
+    case 'flag_malicious_buyer': {
+      const m = o.evidenceMatch;
+      // The case service checked the cited match against its own hashes before accepting it.
+      if (!m) return { zh: '驳回退款申请，并认定为恶意售后', en: 'the refund request is rejected as abusive' };
+      return {
+        zh: `驳回退款申请，并认定为恶意售后；证据：买家照片（sha256 ${m.sha256.slice(0, 12)}…）与案件 ${m.matchedCaseId} 中的照片（sha256 ${m.matchedSha256.slice(0, 12)}…）为同一张照片（感知哈希 PDQ 距离 ${m.distance}）`,
+        en: `the refund request is rejected as abusive; evidence: the buyer's photo (sha256 ${m.sha256.slice(0, 12)}…) is the same photo as one in case ${m.matchedCaseId} (sha256 ${m.matchedSha256.slice(0, 12)}…; PDQ perceptual-hash distance ${m.distance})`,
+      };
+    }
   }
 }
 

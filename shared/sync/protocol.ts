@@ -295,6 +295,7 @@ export const routes = {
   audit: `${API_PREFIX}/audit`,
   health: `${API_PREFIX}/health`,
   ledgerSummary: `${API_PREFIX}/ledger/summary`,
+  knownBad: `${API_PREFIX}/known-bad`,
 } as const;
 
 /** `GET` the statement of reasons of a decision (JSON `StatementOfReasons`; `?format=notice` → the merchant notice text). */
@@ -392,3 +393,19 @@ export type RevealResponse = z.infer<typeof RevealResponse>;
 export const REVEAL_ROUTE = `${API_PREFIX}/cases/:caseId/reveal`;
 export const revealPath = (caseId: string): string => REVEAL_ROUTE.replace(':caseId', encodeURIComponent(caseId));
 export { EscalationCommand };
+/**
+ * `POST /v1/known-bad` (platform): replaces one known-bad image list whole. `npm run evidence --
+ * known-bad import` reads HMA's CSV (`shared/evidence/known-bad-csv.ts`) and sends this.
+ */
+export const MAX_KNOWN_BAD_IMPORT = 200_000;
+export const KnownBadImportRequest = z.object({
+  list: z.string().trim().min(1).max(80),
+  entries: z.array(z.object({
+    entryId: z.string().min(1).max(80),
+    pdq: z.string().regex(/^[0-9a-f]{64}$/, 'a PDQ hash is 64 lowercase hex digits'),
+    tags: z.array(z.string().min(1).max(60)).max(10),
+  })).min(1).max(MAX_KNOWN_BAD_IMPORT),
+}).refine((r) => new Set(r.entries.map((e) => e.entryId)).size === r.entries.length, { message: 'entries: every entryId appears once', path: ['entries'] });
+export type KnownBadImportRequest = z.infer<typeof KnownBadImportRequest>;
+export const KnownBadImportResponse = z.object({ list: z.string(), imported: z.number().int(), replaced: z.number().int() });
+export type KnownBadImportResponse = z.infer<typeof KnownBadImportResponse>;

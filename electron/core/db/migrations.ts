@@ -207,6 +207,42 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 11,
+    name: 'photo hashes of replicated cases, for reuse flags offline',
+    up(db) {
+      // Kept by triggers from the case bodies the sync engine writes: one row per photo of a
+      // case with a PDQ hash. AUTOINCREMENT never reuses an id, so (count, max id) changes with
+      // every write and tells the in-memory index when to rebuild (evidence-reuse.ts).
+      const photos = (body: string, seq: string) => `
+        SELECT ${seq}, json_extract(e.value, '$.sha256'), json_extract(e.value, '$.pdq.hash'), json_extract(e.value, '$.pdq.quality'),
+               json_extract(e.value, '$.pdq.decoder'), json_extract(e.value, '$.knownBad')
+        FROM json_each(${body}, '$.case.evidence') e WHERE json_extract(e.value, '$.pdq.hash') IS NOT NULL`;
+      db.exec(`
+        CREATE TABLE case_photo_hashes (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          case_seq INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          pdq TEXT NOT NULL,
+          quality INTEGER NOT NULL,
+          decoder TEXT NOT NULL,
+          known_bad TEXT
+        );
+        CREATE INDEX case_photo_hashes_by_case ON case_photo_hashes (case_seq);
+        INSERT INTO case_photo_hashes (case_seq, sha256, pdq, quality, decoder, known_bad) ${photos('b.body', 'b.seq').replace('FROM json_each(b.body', 'FROM case_bodies b, json_each(b.body')};
+        CREATE TRIGGER case_photo_hashes_insert AFTER INSERT ON case_bodies BEGIN
+          INSERT INTO case_photo_hashes (case_seq, sha256, pdq, quality, decoder, known_bad) ${photos('NEW.body', 'NEW.seq')};
+        END;
+        CREATE TRIGGER case_photo_hashes_update AFTER UPDATE OF body ON case_bodies BEGIN
+          DELETE FROM case_photo_hashes WHERE case_seq = OLD.seq;
+          INSERT INTO case_photo_hashes (case_seq, sha256, pdq, quality, decoder, known_bad) ${photos('NEW.body', 'NEW.seq')};
+        END;
+        CREATE TRIGGER case_photo_hashes_delete AFTER DELETE ON case_bodies BEGIN
+          DELETE FROM case_photo_hashes WHERE case_seq = OLD.seq;
+        END;
+      `);
+    },
+  },
+  {
     version: 12,
     name: 'escalations and hand-offs: my moves, their outbox, the escalated cases',
     up(db) {

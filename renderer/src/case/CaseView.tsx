@@ -31,6 +31,8 @@ function orderOf(c: Case): Order | null {
   if (c.kind === 'merchant_complaint') return c.detail.order;
   return null;
 }
+import { CaseBackLink } from '../evidence/caseLinks';
+import { PhotoReuseFlag } from '../evidence/PhotoReuseFlag';
 import { KindDetail } from './KindDetail';
 import { Chip, Section } from './parts';
 
@@ -151,6 +153,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
         <div className="case-title">
           <h2 data-testid="case-title">{c.title}</h2>
           <div className="case-meta">
+            <CaseBackLink caseId={c.id} />
             <span className="mono" data-testid="case-id">{c.id}</span>
             <Chip tone={c.status === 'open' ? 'info' : c.status === 'awaiting_approval' ? 'warn' : 'neutral'} testId="case-status">{t(`status.${c.status}`)}</Chip>
             <span>{t('caseView.priority', { priority: c.priority })}</span>
@@ -186,7 +189,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
       )}
       <div className="case-body">
         <div className="case-details">
-          <KindDetail c={c} evidence={<EvidenceSection caseId={c.id} evidence={c.evidence} order={orderOf(c)} chat={c.kind === 'refund_dispute' ? c.detail.chat : []} active={active} />} />
+          <KindDetail c={c} evidence={<EvidenceSection caseId={c.id} evidence={c.evidence} order={orderOf(c)} chat={c.kind === 'refund_dispute' ? c.detail.chat : []} active={active} besideFacts={(caseId, sha256) => <PhotoReuseFlag caseId={caseId} sha256={sha256} />} />} />
           <BuyerContact c={c} me={me} holdsLease={detail.myLease !== null} />
           <PartiesSection c={c} />
           <PriorDecisionsSection prior={detail.priorDecisions} />

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COMPLAINT_REMEDIES, type Case, type CaseKind, type DecisionBody } from '../../../shared/domain';
+import { COMPLAINT_REMEDIES, type Case, type CaseKind, type DecisionBody, type EvidenceMatchCitation } from '../../../shared/domain';
 import type { CaseFacts } from '../../../shared/rulebook/facts';
 import { useCommand } from '../shell/commands';
 import { refusalsLine } from '../format/refusals';
@@ -13,6 +13,7 @@ import {
   OUTCOMES, draftBody, draftFromBody, emptyDraft, fieldsFor, lighterPenaltyTypes, limitHints, validateDraft, type DecisionDraft, type DraftField, type FieldError, type ValidDecision,
 } from './decisionForm';
 import { useDecisionCheck } from './useAdjudication';
+import { MatchCitation, withCitation } from '../evidence/MatchCitation';
 
 /** A citation in the rulebook's format for each kind, shown as the field's example. */
 const RULE_EXAMPLES: Record<CaseKind, string> = { violation: 'VIO-FA-2.1', refund_dispute: 'REF-7D-1', merchant_complaint: 'CMP-FN-1', appeal: 'APL-1' };
@@ -50,6 +51,8 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
   const [formError, setFormError] = useState<string | null>(null);
   const [justification, setJustification] = useState('');
   const [justError, setJustError] = useState(false);
+  // null until the reviewer chooses (the closest match is then cited); 'none' when they cite nothing.
+  const [cited, setCited] = useState<EvidenceMatchCitation | 'none' | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const uid = useId();
   const body = useMemo(() => draftBody(kind, draft), [kind, draft]);
@@ -65,6 +68,7 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
     setFormError(null);
     setJustification('');
     setJustError(false);
+    setCited(null);
   }, [c.id, kind, memory]);
 
   // "Use recommendation" replaces the outcome fields and the clause; the reason stays.
@@ -121,7 +125,7 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
     }
     setBusy(true);
     setFormError(null);
-    const err = await onDecide(decision, next, sent);
+    const err = await onDecide({ ...decision, body: withCitation(decision.body, cited === 'none' ? null : cited) }, next, sent);
     setBusy(false);
     if (err) {
       setFormError(err);
@@ -253,6 +257,9 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
             </select>
           </label>
         </div>
+      )}
+      {kind === 'refund_dispute' && draft.outcome === 'flag_malicious_buyer' && (
+        <MatchCitation caseId={c.id} cited={cited} onCite={setCited} />
       )}
       {extra.includes('amountYuan') && input('amountYuan', t('decision.amount'), amountHint)}
       {extra.includes('fineYuan') && (

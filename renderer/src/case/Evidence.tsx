@@ -6,10 +6,11 @@ import { useApi } from '../api/context';
 import { EvidenceViewer } from '../evidence/EvidenceViewer';
 import { isPhoto, isVideo } from '../evidence/EvidencePane';
 import { useCommand } from '../shell/commands';
+import { PhotoReuseFlag } from '../evidence/PhotoReuseFlag';
 import { Section } from './parts';
 
 /** A thumbnail made by the console (sharp) from the cached photo; a tile for a video or a text capture. */
-function Thumb({ item, onOpen }: { item: EvidenceRef; onOpen: () => void }) {
+function Thumb({ caseId, item, onOpen }: { caseId: string; item: EvidenceRef; onOpen: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
   const [failed, setFailed] = useState(false);
@@ -26,6 +27,7 @@ function Thumb({ item, onOpen }: { item: EvidenceRef; onOpen: () => void }) {
         )}
       </button>
       <figcaption>{item.caption}</figcaption>
+      {isPhoto(item) && <PhotoReuseFlag caseId={caseId} sha256={item.sha256} />}
     </figure>
   );
 }
@@ -63,7 +65,7 @@ export function EvidenceSection({ caseId, evidence, order = null, chat = [], act
             <h4>{t(`party.${party}`)}</h4>
             <div className="evidence-strip">
               {items.map((e) => (
-                <Thumb key={e.sha256} item={e} onOpen={() => setOpen(e.sha256)} />
+                <Thumb key={e.sha256} caseId={caseId} item={e} onOpen={() => setOpen(e.sha256)} />
               ))}
             </div>
           </div>

@@ -1,3 +1,4 @@
+import { CaseLinksProvider, type CaseLinks, type CaseRef } from '../evidence/caseLinks';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -74,12 +75,35 @@ function Console({ session }: { session: Session }) {
   const [help, setHelp] = useState(false);
   const [openRequests, setOpenRequests] = useState<Partial<Record<CaseKind, { caseId: string; nonce: number }>>>({});
   const [toast, setToast] = useState<string | null>(null);
+  // Links followed from case to case (a reused photo's other dispute), to come back along.
+  const [trail, setTrail] = useState<ReadonlyArray<{ from: CaseRef; to: CaseRef }>>([]);
 
   useEffect(() => installKeyboard(), []);
 
   const go = (next: Tab) => {
     setTab(next);
     setVisited((v) => (v.has(next) ? v : new Set(v).add(next)));
+  };
+
+  const openCase = (to: CaseRef) => {
+    setOpenRequests((r) => ({ ...r, [to.kind]: { caseId: to.caseId, nonce: Date.now() } }));
+    go(to.kind);
+  };
+  const caseLinks: CaseLinks = {
+    open: (to, from) => {
+      setTrail((t) => [...t, { from, to }]);
+      openCase(to);
+    },
+    backFrom: (caseId) => {
+      const last = trail.at(-1);
+      return last && last.to.caseId === caseId ? last.from : null;
+    },
+    back: () => {
+      const last = trail.at(-1);
+      if (!last) return;
+      setTrail((t) => t.slice(0, -1));
+      openCase(last.from);
+    },
   };
 
   const syncNow = async () => {
@@ -122,32 +146,34 @@ function Console({ session }: { session: Session }) {
         onToggleLanguage={toggleLanguage}
         onHelp={() => setHelp(true)}
       />
-      <main className="app-main">
-        {kinds.map(
-          (k) =>
-            visited.has(k) && <QueueView key={k} kind={k} session={session} active={tab === k} openRequest={openRequests[k] ?? null} />,
-        )}
-        {visited.has('conflicts') && (
-          <ConflictInbox
-            role={session.staff.role}
-            active={tab === 'conflicts'}
-            onRedecide={(kind, caseId) => {
-              setOpenRequests((r) => ({ ...r, [kind]: { caseId, nonce: Date.now() } }));
-              go(kind);
-            }}
-          />
-        )}
-        {visited.has('ledger') && session.staff.role === 'supervisor' && <LedgerView active={tab === 'ledger'} />}
-        {visited.has('escalated') && (
-          <EscalatedView
-            active={tab === 'escalated'}
-            onOpen={(kind, caseId) => {
-              setOpenRequests((r) => ({ ...r, [kind]: { caseId, nonce: Date.now() } }));
-              go(kind);
-            }}
-          />
-        )}
-      </main>
+      <CaseLinksProvider links={caseLinks}>
+        <main className="app-main">
+          {kinds.map(
+            (k) =>
+              visited.has(k) && <QueueView key={k} kind={k} session={session} active={tab === k} openRequest={openRequests[k] ?? null} />,
+          )}
+          {visited.has('conflicts') && (
+            <ConflictInbox
+              role={session.staff.role}
+              active={tab === 'conflicts'}
+              onRedecide={(kind, caseId) => {
+                setOpenRequests((r) => ({ ...r, [kind]: { caseId, nonce: Date.now() } }));
+                go(kind);
+              }}
+            />
+          )}
+          {visited.has('ledger') && session.staff.role === 'supervisor' && <LedgerView active={tab === 'ledger'} />}
+          {visited.has('escalated') && (
+            <EscalatedView
+              active={tab === 'escalated'}
+              onOpen={(kind, caseId) => {
+                setOpenRequests((r) => ({ ...r, [kind]: { caseId, nonce: Date.now() } }));
+                go(kind);
+              }}
+            />
+          )}
+        </main>
+      </CaseLinksProvider>
       {toast && (
         <div className="toast" role="alert" data-testid="toast" onClick={() => setToast(null)}>
           {toast}
