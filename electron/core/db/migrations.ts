@@ -193,6 +193,39 @@ export const MIGRATIONS: readonly Migration[] = [
       if (derivedLive(db)) buildDerived(db);
     },
   },
+  {
+    version: 8,
+    name: 'audit log replica: verified entries and checkpoints',
+    up(db) {
+      // Only rows that verified are written here (electron/core/audit/replicate.ts), and a
+      // verified row never changes: updates are refused.
+      db.exec(`
+        CREATE TABLE audit_entries (
+          seq INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          actor_id TEXT NOT NULL,
+          actor_name TEXT NOT NULL,
+          action TEXT NOT NULL,
+          case_id TEXT,
+          payload TEXT NOT NULL /* JSON object */,
+          prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),
+          leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32)
+        );
+        CREATE INDEX audit_entries_by_at ON audit_entries (at);
+        CREATE TABLE audit_checkpoints (
+          tree_size INTEGER PRIMARY KEY,
+          root_hash BLOB NOT NULL CHECK (length(root_hash) = 32),
+          signed_at INTEGER NOT NULL,
+          note TEXT NOT NULL /* signed note as received */,
+          verified_at INTEGER NOT NULL
+        );
+        CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+          BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+          BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+      `);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
