@@ -8,7 +8,8 @@ import {
   ChangesQuery, ClaimRequest, EVIDENCE_MEDIA_TYPES, IngestCasesRequest, LeaseCaseIds, LedgerSummaryQuery, MAX_EVIDENCE_BYTES, MAX_PUSH_BATCH,
   PushRequest, routes,
 } from '../shared/sync/protocol';
-import { readAudit } from './audit';
+import { registerAuditRoutes } from './audit-routes';
+import type { AuditSigner } from './audit-signer';
 import { onlyRoles, staffOf } from './auth';
 import { decodeCursor, encodeCursor, FEED_START, type FeedPosition } from './cursor';
 import type { Db } from './db/db';
@@ -27,6 +28,7 @@ export interface RouteContext {
   feedId: string;
   leaseMs: LeaseDurations;
   rulebooks: RulebookShelf;
+  auditSigner: AuditSigner;
 }
 
 /**
@@ -44,11 +46,6 @@ export const PUSH_BODY_LIMIT = MAX_PUSH_BATCH * 16 * 1024;
 export const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
 
 const StatementQuery = z.object({ format: z.enum(['json', 'notice']).default('json') });
-
-const AuditQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
-});
 
 export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db } = ctx;
@@ -129,10 +126,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return reply.code(204).send();
   });
 
-  app.get(routes.audit, { onRequest: onlyRoles('supervisor') }, async (req) => {
-    const q = parseOr400(AuditQuery, req.query, 'query');
-    return readAudit(db, q.after, q.limit);
-  });
+  registerAuditRoutes(app, db, ctx.auditSigner);
 
   app.get(`${routes.evidence}/:sha256`, async (req, reply) => {
     const sha256 = parseOr400(Sha256Hex, (req.params as { sha256: string }).sha256, 'sha256');
