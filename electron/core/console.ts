@@ -39,6 +39,8 @@ export interface ConsoleOptions {
   rulebookDir?: string;
   /** Progress lines, for the command-line console. */
   trace?: (event: string, detail: Record<string, unknown>) => void;
+  /** The audit signing key to pin (`name+hash+base64`); without it a supervisor confirms the key the service states. */
+  auditKey?: string;
 }
 
 export interface ConsoleCore {
@@ -72,6 +74,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     pushBatch: opts.pushBatchSize,
     now,
     trace: opts.trace,
+    ...(opts.auditKey !== undefined ? { auditKey: opts.auditKey } : {}),
   });
   try {
     await engine.signIn();
@@ -83,7 +86,8 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     }
   }
   const evidence = new EvidenceCache(db, join(dirname(opts.dbPath), `${basename(opts.dbPath)}-evidence`));
-  const handlers = createHandlers({ db, client, engine, events, evidence, clientId, serverUrl: opts.serverUrl, rulebooks, now });
+  const exportsDir = join(dirname(opts.dbPath), `${basename(opts.dbPath)}-exports`);
+  const handlers = createHandlers({ db, client, engine, events, evidence, clientId, serverUrl: opts.serverUrl, rulebooks, now, exportsDir });
   if (opts.autoSync !== false) engine.start();
 
   let closed: Promise<void> | null = null;
