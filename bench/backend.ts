@@ -124,7 +124,7 @@ export async function startBackend(opts: BackendOptions): Promise<Backend> {
   try {
     log(`Case service database: ${detail}. Seeding ${opts.cases.toLocaleString('en')} cases…`);
     const { seconds, token } = await seedInChild({ ...(url ? { databaseUrl: url } : { pgliteDir }), cases: opts.cases, seed: opts.seed, staff: BENCH_STAFF }, log);
-    const serviceArgs = url ? ['--database-url', url] : ['--data-dir', pgliteDir];
+    const serviceArgs = [...(url ? ['--database-url', url] : ['--data-dir', pgliteDir]), '--audit-key-file', join(opts.workDir, 'audit-key.pem')];
     const started = await startServiceProcess(serviceArgs);
     child = started.child;
     const pid = child.pid ?? 0;

@@ -66,7 +66,8 @@ export async function startDemoBackend(opts: DemoBackendOptions): Promise<DemoBa
   log(`Starting the demo case service (PGlite in ${serviceDir})…`);
   let service: Awaited<ReturnType<typeof startCaseService>>;
   try {
-    service = await startCaseService({ pgliteDataDir: join(serviceDir, 'pglite') });
+    // The demo's audit signing key is made on first start and kept beside its data.
+    service = await startCaseService({ pgliteDataDir: join(serviceDir, 'pglite'), audit: { file: join(serviceDir, 'audit-key.pem'), checkpointMs: 5_000 } });
   } catch (e) {
     cleanup();
     throw e;

@@ -82,7 +82,7 @@ async function answer(b: PushBatch, j: Extract<Judgement, { held: DecisionRecord
   b.writeLedger(ledger, { decisionId: held.decisionId, caseId: row.id, merchantId: held.caseInput.merchant.id, rulebookVersion: held.summary.rulebookVersion ?? null, at: now });
   b.log({
     actor: by,
-    action: 'approval',
+    action: approve ? 'approval' : 'approval_rejection',
     caseId: row.id,
     payload: {
       verdict: a.verdict, heldDecisionId: held.decisionId, decidedBy: held.summary.decidedBy, approval, ledger, clientId: b.clientId, mutationId: a.mutationId, caseVersion: next.version, consoleDecidedAt: a.decidedAt,

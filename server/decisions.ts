@@ -181,4 +181,13 @@ function accept(b: PushBatch, row: CaseRow, d: DecisionCommand, j: Extract<Judge
       clientId: b.clientId, mutationId: d.mutationId, baseVersion: d.baseVersion, leaseEpoch: d.leaseEpoch, caseVersion: next.version, consoleDecidedAt: d.decidedAt,
     },
   });
+  // An appeal's outcome has its own entry, so overturns are found without reading every decision.
+  if (d.body.kind === 'appeal') {
+    b.log({
+      actor: decidedBy,
+      action: 'appeal_outcome',
+      caseId: row.id,
+      payload: { appealDecisionId: d.decisionId, contestedDecisionId: j.contests, outcome: d.body.outcome, effect: held ? 'awaiting_approval' : 'in_effect' },
+    });
+  }
 }

@@ -4,6 +4,7 @@
  *   npx tsx server/main.ts [--host H] [--port N] [--database-url URL] [--data-dir DIR]
  *                          [--provision id:name:role]... [--feed-retention-ms N]
  *                          [--rulebook-dir DIR] [--rulebook-version V] [--token-lifetime-days N]
+ *                          [--audit-key-file FILE] [--audit-origin O] [--audit-checkpoint-ms N]
  *   npx tsx server/main.ts provision [--database-url URL] [--data-dir DIR] [--token-lifetime-days N] id:name:role...
  *   npx tsx server/main.ts tokens list [--database-url URL] [--data-dir DIR] staff-id
  *   npx tsx server/main.ts tokens revoke [--database-url URL] [--data-dir DIR] staff-id [token-id]
@@ -19,6 +20,7 @@ import { migrate } from './db/migrations';
 import { pgliteDb } from './db/pglite';
 import { postgresDb } from './db/postgres';
 import { readRulebookDir, SHIPPED_RULEBOOK_DIR } from './rulebooks';
+import type { AuditKeySource } from './audit-signer';
 import { startCaseService } from './service';
 import { ADMIN_ACTOR, DEFAULT_TOKEN_LIFETIME_MS, listTokens, provisionStaff, revokeTokens } from './staff';
 
@@ -35,6 +37,19 @@ export function parseStaffSpec(spec: string): { id: string; name: string; role: 
   return { id: spec.slice(0, first), name: spec.slice(first + 1, last), role: role.data };
 }
 
+/**
+ * The audit signing key: DOCKET_AUDIT_KEY (PKCS#8 PEM) or --audit-key-file (made when missing).
+ * A PGlite data directory keeps its key beside it; a PostgreSQL deployment must name its key,
+ * or every instance and every restart would sign with a key of its own.
+ */
+function auditKeySource(file: string | undefined, databaseUrl: string | undefined, dataDir: string | undefined): AuditKeySource {
+  const pem = process.env.DOCKET_AUDIT_KEY;
+  if (pem) return { pem };
+  if (file) return { file };
+  if (databaseUrl) throw new Error('the case service on PostgreSQL signs its audit log with a key you keep: set DOCKET_AUDIT_KEY (PKCS#8 PEM) or --audit-key-file FILE (created when missing)');
+  return dataDir ? { file: `${dataDir.replace(/[\\/]+$/, '')}.audit-key.pem` } : {};
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -49,6 +64,9 @@ async function main(argv: string[]): Promise<void> {
       'rulebook-dir': { type: 'string' },
       'rulebook-version': { type: 'string' },
       'token-lifetime-days': { type: 'string' },
+      'audit-key-file': { type: 'string' },
+      'audit-origin': { type: 'string' },
+      'audit-checkpoint-ms': { type: 'string' },
     },
   });
   const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
@@ -105,7 +123,10 @@ async function main(argv: string[]): Promise<void> {
   // The rulebook JSON files are read from disk (the shipped resources/rulebook/ by default).
   const rulebooks = readRulebookDir(values['rulebook-dir'] ?? SHIPPED_RULEBOOK_DIR);
 
+  const checkpointMs = values['audit-checkpoint-ms'] === undefined ? undefined : Number(values['audit-checkpoint-ms']);
+  if (checkpointMs !== undefined && !(Number.isInteger(checkpointMs) && checkpointMs > 0 && checkpointMs <= 60_000)) throw new Error('--audit-checkpoint-ms: a whole number of milliseconds, more than 0 and at most 60000 (a checkpoint at least every minute)');
   const svc = await startCaseService({
+    audit: { ...auditKeySource(values['audit-key-file'], databaseUrl, dataDir), ...(values['audit-origin'] ? { origin: values['audit-origin'] } : {}), ...(checkpointMs !== undefined ? { checkpointMs } : {}) },
     rulebooks,
     ...(values['rulebook-version'] ? { currentRulebookVersion: values['rulebook-version'] } : {}),
     ...(databaseUrl ? { databaseUrl } : {}),

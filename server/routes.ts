@@ -9,7 +9,8 @@ import {
   PushRequest, routes,
 } from '../shared/sync/protocol';
 import { REVEAL_ROUTE, RevealRequest } from '../shared/sync/protocol';
-import { readAudit } from './audit';
+import { registerAuditRoutes } from './audit-routes';
+import type { AuditSigner } from './audit-signer';
 import { onlyRoles, staffOf } from './auth';
 import { decodeCursor, encodeCursor, FEED_START, type FeedPosition } from './cursor';
 import type { Db } from './db/db';
@@ -32,6 +33,7 @@ export interface RouteContext {
   rulebooks: RulebookShelf;
   /** PDQ match distance for known-bad lists and cited photo matches. */
   pdqMatchDistance: number;
+  auditSigner: AuditSigner;
 }
 
 /**
@@ -49,11 +51,6 @@ export const PUSH_BODY_LIMIT = MAX_PUSH_BATCH * 16 * 1024;
 export const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
 
 const StatementQuery = z.object({ format: z.enum(['json', 'notice']).default('json') });
-
-const AuditQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
-});
 
 export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db } = ctx;
@@ -147,10 +144,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return reply.header('cache-control', 'no-store').send(revealed);
   });
 
-  app.get(routes.audit, { onRequest: onlyRoles('supervisor') }, async (req) => {
-    const q = parseOr400(AuditQuery, req.query, 'query');
-    return readAudit(db, q.after, q.limit);
-  });
+  registerAuditRoutes(app, db, ctx.auditSigner);
 
   app.get(`${routes.evidence}/:sha256`, async (req, reply) => {
     const sha256 = parseOr400(Sha256Hex, (req.params as { sha256: string }).sha256, 'sha256');

@@ -2,6 +2,10 @@
 import type { Role } from '../shared/domain';
 import type { Rulebook } from '../shared/rulebook';
 import { OFFLINE_LEASE_MS, ONLINE_LEASE_MS } from '../shared/sync/protocol';
+import { chainAuditLog } from './audit';
+import {
+  auditSigner, checkpointSchedule, DEFAULT_AUDIT_ORIGIN, DEFAULT_CHECKPOINT_MS, loadAuditKey, recordSigningKey, signCheckpoints, type AuditKeySource,
+} from './audit-signer';
 import type { Db } from './db/db';
 import { migrate } from './db/migrations';
 import { pgliteDb } from './db/pglite';
@@ -11,6 +15,7 @@ import { buildApp } from './http';
 import { requestLimits, type RequestLimits } from './request-limits';
 import { DEFAULT_PDQ_MATCH_DISTANCE, PdqMatchDistance } from '../shared/evidence/matching';
 import { readRulebookDir, rulebookShelf, SHIPPED_RULEBOOK_DIR } from './rulebooks';
+import { logRulebookVersion } from './rulebook-log';
 import { provisionStaff } from './staff';
 
 export interface CaseServiceOptions {
@@ -38,6 +43,13 @@ export interface CaseServiceOptions {
   pdqMatchDistance?: number;
   /** Timeouts and body bounds; default DEFAULT_REQUEST_LIMITS (tests shorten them). */
   limits?: Partial<RequestLimits>;
+  /**
+   * The audit log's signing: the Ed25519 key (PEM, or a file made on first start when missing;
+   * neither → a new key for this process, logged as a rotation), the log's origin line (default
+   * DEFAULT_AUDIT_ORIGIN), and the longest time a checkpoint waits while entries arrive (default
+   * a minute; tests shorten it).
+   */
+  audit?: AuditKeySource & { origin?: string; checkpointMs?: number };
 }
 
 export interface CaseService {
@@ -51,6 +63,10 @@ export interface CaseService {
    * `feedRetention`. The CLI runs it on a schedule.
    */
   compactFeed(): Promise<number>;
+  /** Signs the audit log's head now if entries came after its last checkpoint; the sizes signed. */
+  signAuditCheckpoint(): Promise<number[]>;
+  /** The key checkpoints are signed with, `name+hash+base64`, for consoles to pin. */
+  auditKey: string;
   close(): Promise<void>;
 }
 
@@ -75,7 +91,14 @@ export async function serveCaseService(db: Db, opts: CaseServiceOptions = {}, { 
     ...(opts.currentRulebookVersion !== undefined ? { currentVersion: opts.currentRulebookVersion } : {}),
   });
   const pdqMatchDistance = PdqMatchDistance.parse(opts.pdqMatchDistance ?? DEFAULT_PDQ_MATCH_DISTANCE);
-  const app = buildApp(db, { feedId: await feedId(db), leaseMs, rulebooks, pdqMatchDistance }, requestLimits(opts.limits));
+  const signer = auditSigner(opts.audit?.origin ?? DEFAULT_AUDIT_ORIGIN, loadAuditKey(opts.audit ?? {}));
+  const checkpointMs = opts.audit?.checkpointMs ?? DEFAULT_CHECKPOINT_MS;
+  await chainAuditLog(db);
+  await recordSigningKey(db, signer);
+  await logRulebookVersion(db, rulebooks.current.version);
+  await signCheckpoints(db, signer, checkpointMs, true);
+  const schedule = checkpointSchedule(db, signer, checkpointMs, (e) => console.error('case service: signing an audit checkpoint failed', e));
+  const app = buildApp(db, { feedId: await feedId(db), leaseMs, rulebooks, pdqMatchDistance, auditSigner: signer }, requestLimits(opts.limits));
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ host, port: opts.port ?? 0 });
   const addr = app.server.address();
@@ -84,8 +107,11 @@ export async function serveCaseService(db: Db, opts: CaseServiceOptions = {}, { 
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     provisionStaff: (s) => provisionStaff(db, s, opts.tokenLifetimeMs),
     compactFeed: () => (opts.feedRetention === undefined ? Promise.resolve(0) : compactFeed(db, opts.feedRetention)),
+    signAuditCheckpoint: () => signCheckpoints(db, signer, checkpointMs, true),
+    auditKey: signer.keyText,
     async close() {
       await app.close();
+      await schedule.stop();
       if (ownsDb) await db.close();
     },
   };

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { StaffMember, type Role, type StaffRef } from '../shared/domain/staff';
-import { appendAudit } from './audit';
+import { appendAudit, type AuditAppend } from './audit';
 import type { Db, Queryable } from './db/db';
 import { parseOr400 } from './errors';
 
@@ -38,12 +38,16 @@ export async function provisionStaff(db: Db, input: { id: string; name: string; 
   const token = `dkt_${randomBytes(32).toString('base64url')}`;
   await db.transaction(async (tx) => {
     const now = await nowMs(tx);
+    const [before] = await tx.query<{ role: Role }>('SELECT role FROM staff WHERE id = $1 FOR UPDATE', [s.id]);
     await tx.query(
       `INSERT INTO staff (id, name, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role`,
       [s.id, s.name, s.role, now],
     );
-    await revokeWithin(tx, { staffId: s.id }, ADMIN_ACTOR, 'a new token was issued', now);
+    const revoked = await revokeWithin(tx, { staffId: s.id }, ADMIN_ACTOR, 'a new token was issued', now, false);
+    // A new staff member's role is a change too (from none): the log says who could do what, since when.
+    const roleChange = before?.role === s.role ? [] : [{ actor: ADMIN_ACTOR, action: 'role_change' as const, caseId: null, payload: { staffId: s.id, name: s.name, from: before?.role ?? null, to: s.role } }];
     await tx.query(`INSERT INTO staff_tokens (token_sha256, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [hashToken(token), s.id, now, now + lifetimeMs]);
+    await appendAudit(tx, [...revoked.entries, ...roleChange], now);
   });
   return token;
 }
@@ -59,10 +63,11 @@ export async function listTokens(q: Queryable, staffId: string): Promise<TokenIn
 
 /** Revokes a staff member's live tokens (or the one whose id is given); each is logged. The ids revoked. */
 export async function revokeTokens(db: Db, which: { staffId: string; tokenId?: string }, by: StaffRef, reason: string): Promise<string[]> {
-  return db.transaction(async (tx) => revokeWithin(tx, which, by, reason, await nowMs(tx)));
+  return db.transaction(async (tx) => (await revokeWithin(tx, which, by, reason, await nowMs(tx), true)).ids);
 }
 
-async function revokeWithin(tx: Queryable, which: { staffId: string; tokenId?: string }, by: StaffRef, reason: string, now: number): Promise<string[]> {
+/** Revokes; logs the revocations when `log`, else hands their entries back for the caller to log last. */
+async function revokeWithin(tx: Queryable, which: { staffId: string; tokenId?: string }, by: StaffRef, reason: string, now: number, log: boolean): Promise<{ ids: string[]; entries: AuditAppend[] }> {
   const rows = await tx.query<{ token_sha256: string }>(
     `UPDATE staff_tokens SET revoked_at = $3, revoked_by = $4
      WHERE staff_id = $1 AND revoked_at IS NULL AND expires_at > $3 AND ($2::text IS NULL OR left(token_sha256, 16) = $2)
@@ -70,8 +75,9 @@ async function revokeWithin(tx: Queryable, which: { staffId: string; tokenId?: s
     [which.staffId, which.tokenId ?? null, now, by.id],
   );
   const ids = rows.map((r) => r.token_sha256.slice(0, 16)).sort();
-  await appendAudit(tx, ids.map((tokenId) => ({ actor: by, action: 'token_revoke' as const, caseId: null, payload: { staffId: which.staffId, tokenId, reason } })), now);
-  return ids;
+  const entries = ids.map((tokenId) => ({ actor: by, action: 'token_revoke' as const, caseId: null, payload: { staffId: which.staffId, tokenId, reason } }));
+  if (log) await appendAudit(tx, entries, now);
+  return { ids, entries };
 }
 
 export type TokenCheck = { staff: StaffMember } | { refused: 'expired' | 'revoked'; at: number } | null;

@@ -41,6 +41,8 @@ export interface ConsoleOptions {
   rulebookDir?: string;
   /** Progress lines, for the command-line console. */
   trace?: (event: string, detail: Record<string, unknown>) => void;
+  /** The audit signing key to pin (`name+hash+base64`); without it a supervisor confirms the key the service states. */
+  auditKey?: string;
 }
 
 export interface ConsoleCore {
@@ -81,6 +83,7 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     pushBatch: opts.pushBatchSize,
     now,
     trace: opts.trace,
+    ...(opts.auditKey !== undefined ? { auditKey: opts.auditKey } : {}),
   });
   try {
     await engine.signIn();
@@ -92,8 +95,9 @@ export async function openConsole(opts: ConsoleOptions): Promise<ConsoleCore> {
     }
   }
   const evidence = new EvidenceCache(db, join(dirname(opts.dbPath), `${basename(opts.dbPath)}-evidence`));
+  const exportsDir = join(dirname(opts.dbPath), `${basename(opts.dbPath)}-exports`);
   const prefetch = new EvidencePrefetch({ db, client, cache: evidence, events, now });
-  const handlers = createHandlers({ db, client, engine, events, evidence, prefetch, clientId, serverUrl: opts.serverUrl, rulebooks, now });
+  const handlers = createHandlers({ db, client, engine, events, evidence, prefetch, clientId, serverUrl: opts.serverUrl, rulebooks, now, exportsDir });
   let prefetchTimer: ReturnType<typeof setInterval> | null = null;
   if (opts.autoSync !== false) {
     engine.start();

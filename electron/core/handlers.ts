@@ -22,6 +22,7 @@ import { caseAsJudged } from './contested';
 import { previewBulk, runBulk } from './bulk';
 import { checkOut, checkoutStatus, nextCheckoutCandidates } from './checkout';
 import { approveHeldDecision } from './approve';
+import { auditHandlers } from './audit/handlers';
 import { getApproval } from './db/approvals';
 import { claimAndDecide } from './claim-and-decide';
 import { changesOf, queuesOfCases } from './changes';
@@ -54,6 +55,8 @@ export interface HandlerContext {
   serverUrl: string;
   rulebooks: Rulebooks;
   now: () => number;
+  /** Where `audit.export` writes its files. */
+  exportsDir: string;
 }
 
 /** Largest saved preference, as JSON: saved filters and layouts are small. */
@@ -209,6 +212,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
 
     'prefs.get': async ({ key }) => ({ value: getPref(db, staff().id, key) ?? null }),
+
+    ...auditHandlers(ctx, staff),
 
     'prefs.set': async ({ key, value }) => {
       let json: string | undefined;

@@ -353,6 +353,45 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 11,
+    name: 'audit log: hash chain head, signed checkpoints, signing keys',
+    sql: `
+      -- The tree after the last chained entry (audit.ts): its size, the roots of its perfect
+      -- subtrees (JSON array of hex, largest first), its root and the last leaf hash. One row,
+      -- read and written only under LOCK_AUDIT_APPEND. Entries logged before this version are
+      -- chained by the next append (or the service's start).
+      CREATE TABLE audit_head (
+        only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+        size bigint NOT NULL,
+        edge text NOT NULL,
+        root text NOT NULL,
+        prev text NOT NULL
+      );
+      INSERT INTO audit_head (size, edge, root, prev)
+        VALUES (0, '[]', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', repeat('0', 64));
+      -- Checkpoints: due ones (every 1,000 entries) wait with note NULL until the signer signs
+      -- them; a signed one never changes.
+      CREATE TABLE audit_checkpoints (
+        tree_size bigint PRIMARY KEY,
+        root_hash text NOT NULL,
+        signed_at bigint,
+        note text,
+        key text
+      );
+      CREATE FUNCTION audit_checkpoints_signed_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' OR OLD.note IS NOT NULL OR NEW.tree_size <> OLD.tree_size OR NEW.root_hash <> OLD.root_hash THEN
+          RAISE EXCEPTION 'audit checkpoint % is signed once and never changes', OLD.tree_size;
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER audit_checkpoints_signed_once BEFORE UPDATE OR DELETE ON audit_checkpoints
+        FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_signed_once();
+      -- Every key that has signed checkpoints, in order of first use: a new one is a key_rotation entry.
+      CREATE TABLE audit_keys (key text PRIMARY KEY, fingerprint text NOT NULL, first_used_at bigint NOT NULL);
+    `,
+  },
+  {
     version: 13,
     name: 'PDQ hashes of evidence images, known-bad image lists',
     sql: `

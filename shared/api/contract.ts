@@ -148,6 +148,21 @@ export const SyncProgress = z.object({
   ratePerSec: z.number(),
 });
 
+/** The audit log's signing key as the service states it: shown for the supervisor to confirm, trusted only then. */
+export const AuditKeyToConfirm = z.object({ origin: z.string(), key: z.string(), fingerprint: Sha256Hex });
+export const AuditReplicaStatus = z.object({
+  /** The verifier key this console pinned (`name+hash+base64`); null until configured or confirmed. */
+  pinnedKey: z.string().nullable(),
+  /** Set while no key is pinned: the key the service states, for the confirm dialog. */
+  keyToConfirm: AuditKeyToConfirm.nullable(),
+  /** Entries held, all verified. */
+  entries: z.number().int(),
+  lastCheckpoint: z.object({ size: z.number().int(), signedAt: UtcMillis }).nullable(),
+  /** Why replication stopped (names the entry or checkpoint); null when it did not. */
+  error: z.string().nullable(),
+});
+export type AuditReplicaStatus = z.infer<typeof AuditReplicaStatus>;
+
 export const SyncStatus = z.object({
   online: z.boolean(),
   serverUrl: z.string(),
@@ -160,8 +175,27 @@ export const SyncStatus = z.object({
   lastError: z.string().nullable(),
   /** The case service refused the console's token as expired or revoked: a new one is needed. */
   tokenProblem: z.enum(['expired', 'revoked']).nullable().optional(),
+  /** Supervisors: the audit log replica (absent for other roles). */
+  audit: AuditReplicaStatus.optional(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
+
+/** A verdict of `audit.verify` (the same JSON as `npm run audit -- verify`, docs/audit-log.md). */
+export const AuditVerdict = z.object({
+  ok: z.boolean(),
+  entriesChecked: z.number().int(),
+  checkpointsChecked: z.number().int(),
+  firstSeq: z.number().int().nullable(),
+  lastSeq: z.number().int().nullable(),
+  lastCheckpoint: z.object({ size: z.number().int(), root: z.string(), signedAt: z.number() }).nullable(),
+  firstBad: z.object({ at: z.enum(['entry', 'checkpoint', 'window', 'file']), line: z.number().int(), reason: z.string(), seq: z.number().int().optional(), size: z.number().int().nullable().optional(), fromSize: z.number().int().optional(), toSize: z.number().int().optional() }).nullable(),
+  file: z.string(),
+  origin: z.string().nullable(),
+  key: z.object({ name: z.string(), fingerprint: z.string(), source: z.enum(['given', 'file']) }).nullable(),
+  /** With a reference (the console's replica): the first entry that differs, found by descending the tree. */
+  reference: z.object({ firstDifferingSeq: z.number().int().nullable(), detail: z.string() }).optional(),
+});
+export type AuditVerdict = z.infer<typeof AuditVerdict>;
 
 export const Session = z.object({ staff: StaffMember, clientId: z.uuid(), serverUrl: z.string() });
 export type Session = z.infer<typeof Session>;
@@ -353,6 +387,24 @@ export const consoleApi = {
    * cases' photos (PDQ, at the settings' match distance) and the known-bad entries it matched.
    */
   'evidence.reuse': { input: z.object({ caseId: EntityId }), output: CaseReuse },
+  /**
+   * Supervisors: pins the audit signing key shown in `sync.status().audit.keyToConfirm` after
+   * the user compared its fingerprint. Refused when it is not the key shown.
+   */
+  'audit.confirmKey': { input: z.object({ key: z.string().min(1).max(200), fingerprint: Sha256Hex }), output: z.object({ pinnedKey: z.string() }) },
+  /**
+   * Supervisors: writes the verified replica (or the period `since`…`until`, UTC ms, by entry
+   * time) as one export file (docs/audit-log.md) in the console's exports folder.
+   */
+  'audit.export': {
+    input: z.object({ since: UtcMillis.nullable().default(null), until: UtcMillis.nullable().default(null) }),
+    output: z.object({ file: z.string(), entries: z.number().int(), checkpoints: z.number().int(), keyFingerprint: Sha256Hex }),
+  },
+  /**
+   * Verifies an export file with the pinned key, or (no file) a fresh export of the replica;
+   * an edit whose hashes were recomputed is named at its entry against the replica.
+   */
+  'audit.verify': { input: z.object({ file: z.string().min(1).max(4096).nullable().default(null) }), output: AuditVerdict },
 } as const;
 
 export type ConsoleApi = typeof consoleApi;

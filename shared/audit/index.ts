@@ -4,3 +4,4 @@ export * from './encoding';
 export * from './log-verifier';
 export * from './merkle';
 export * from './note';
+export * from './entry';

@@ -270,7 +270,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-/** One entry of the append-only decision log (hash chaining comes with the audit work). */
+/** One entry of the append-only decision log; `ChainedAuditEntry` adds its hashes. */
 export const AuditEntry = z.object({
   seq: z.number().int().min(1),
   at: UtcMillis,
@@ -280,7 +280,34 @@ export const AuditEntry = z.object({
   payload: z.record(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
-export const AuditPage = z.object({ entries: z.array(AuditEntry), next: z.number().int().min(0) });
+/**
+ * An entry as the service serves it: with `prev` (the leaf hash of the entry before, part of the
+ * entry's canonical bytes) and `hash` (its own leaf hash). A console recomputes `hash` from the
+ * entry and never trusts the one sent (docs/audit-log.md).
+ */
+export const ChainedAuditEntry = AuditEntry.extend({ prev: Sha256Hex, hash: Sha256Hex });
+export type ChainedAuditEntry = z.infer<typeof ChainedAuditEntry>;
+export const AuditPage = z.object({ entries: z.array(ChainedAuditEntry), next: z.number().int().min(0) });
+export type AuditPage = z.infer<typeof AuditPage>;
+
+/** A signed checkpoint (a signed note, docs/audit-log.md) and the tree size it signs. */
+export const AuditCheckpointNote = z.object({ size: z.number().int().min(0), note: z.string().min(1) });
+export type AuditCheckpointNote = z.infer<typeof AuditCheckpointNote>;
+/** `GET routes.auditCheckpoints?after=&limit=`: the signed checkpoints of size > after, by size. */
+export const AuditCheckpointPage = z.object({ checkpoints: z.array(AuditCheckpointNote) });
+export type AuditCheckpointPage = z.infer<typeof AuditCheckpointPage>;
+/** `GET routes.auditInclusion?index=&size=`: leaf `index` (0-based, entry seq − 1) in the tree of `size`. */
+export const AuditInclusionProof = z.object({ index: z.number().int().min(0), size: z.number().int().min(1), leafHash: Sha256Hex, proof: z.array(z.string()) });
+export type AuditInclusionProof = z.infer<typeof AuditInclusionProof>;
+/** `GET routes.auditConsistency?from=&to=`: the tree of `from` is a prefix of the tree of `to`; hashes base64. */
+export const AuditConsistencyProof = z.object({ from: z.number().int().min(0), to: z.number().int().min(0), proof: z.array(z.string()) });
+export type AuditConsistencyProof = z.infer<typeof AuditConsistencyProof>;
+/**
+ * `GET routes.auditKey`: the key the service SAYS signs its checkpoints. A console shows it for
+ * its user to confirm and never trusts it by itself (immudb's CVE-2022-39199).
+ */
+export const AuditKeyClaim = z.object({ origin: z.string().min(1), key: z.string().min(1), fingerprint: Sha256Hex });
+export type AuditKeyClaim = z.infer<typeof AuditKeyClaim>;
 
 /** The endpoints, in one place, so clients and tests never spell a path twice. */
 export const routes = {
@@ -293,6 +320,11 @@ export const routes = {
   evidence: `${API_PREFIX}/evidence`,
   ingestCases: `${API_PREFIX}/ingest/cases`,
   audit: `${API_PREFIX}/audit`,
+  auditCheckpoint: `${API_PREFIX}/audit/checkpoint`,
+  auditCheckpoints: `${API_PREFIX}/audit/checkpoints`,
+  auditInclusion: `${API_PREFIX}/audit/proof/inclusion`,
+  auditConsistency: `${API_PREFIX}/audit/proof/consistency`,
+  auditKey: `${API_PREFIX}/audit/key`,
   health: `${API_PREFIX}/health`,
   ledgerSummary: `${API_PREFIX}/ledger/summary`,
   knownBad: `${API_PREFIX}/known-bad`,

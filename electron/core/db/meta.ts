@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ReadableDB, WritableDB } from './handles';
 import { StaffMember } from '../../../shared/domain';
 
-export type MetaKey = 'client_id' | 'next_mutation_id' | 'staff' | 'derived' | 'evidence_cache_limit';
+export type MetaKey = 'client_id' | 'next_mutation_id' | 'staff' | 'derived' | 'evidence_cache_limit' | 'audit_key';
 
 export function getMeta(db: ReadableDB, key: MetaKey): string | null {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;

@@ -152,7 +152,7 @@ describe('migrations', () => {
     deferred.close();
   });
 
-  it('12 adds escalations and their outbox, and finds the cases already escalated by a partial index', () => {
+  it('9 adds escalations and their outbox, and finds the cases already escalated by a partial index', () => {
     const db = fresh();
     migrate(db, 7);
     const w = caseWriter(db);
@@ -160,11 +160,41 @@ describe('migrations', () => {
     db.transaction(() => {
       for (let i = 0; i < 5; i++) w.upsert({ type: 'upsert', case: { ...makeCase(i, { kind: 'violation' }), ...(i === 3 ? { escalation } : {}) }, lease: null });
     })();
-    expect(migrate(db, 12)).toEqual([12]);
+    expect(migrate(db, 9)).toEqual([8, 9]);
     expect(names(db, 'table')).toEqual(expect.arrayContaining(['my_escalations', 'escalation_outbox']));
     const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT body FROM case_bodies WHERE json_extract(body, '$.case.escalation.move') IS NOT NULL`).all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toContain('case_bodies_escalated');
     expect(escalatedCases(db, 'sup-a').map((x) => [x.case.id, x.escalation.note])).toEqual([[makeCase(3, { kind: 'violation' }).id, '证据矛盾，请主管裁决。']]);
+  });
+
+  it('8 adds the audit log replica beside the rows already there; verified rows never change', () => {
+    const db = fresh();
+    migrate(db, 7);
+    const w = caseWriter(db);
+    db.transaction(() => {
+      for (let i = 0; i < 5; i++) w.upsert({ type: 'upsert', case: makeCase(i, { kind: 'violation' }), lease: null });
+    })();
+    db.prepare(`INSERT INTO sync_state (kind, cursor, bootstrapped) VALUES ('violation', 'c5', 1)`).run();
+    expect(migrate(db, 8)).toEqual([8]);
+    expect(names(db, 'table')).toEqual(expect.arrayContaining(['audit_entries', 'audit_checkpoints']));
+    const cols = (t: string) => db.prepare(`SELECT name, type, "notnull", pk FROM pragma_table_info(?)`).raw().all(t);
+    expect(cols('audit_entries')).toEqual([
+      ['seq', 'INTEGER', 0, 1], ['at', 'INTEGER', 1, 0], ['actor_id', 'TEXT', 1, 0], ['actor_name', 'TEXT', 1, 0],
+      ['action', 'TEXT', 1, 0], ['case_id', 'TEXT', 0, 0], ['payload', 'TEXT', 1, 0], ['prev_hash', 'BLOB', 1, 0], ['leaf_hash', 'BLOB', 1, 0],
+    ]);
+    expect(cols('audit_checkpoints')).toEqual([
+      ['tree_size', 'INTEGER', 0, 1], ['root_hash', 'BLOB', 1, 0], ['signed_at', 'INTEGER', 1, 0], ['note', 'TEXT', 1, 0], ['verified_at', 'INTEGER', 1, 0],
+    ]);
+    expect(db.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(5);
+    expect(db.prepare('SELECT kind, cursor FROM sync_state').all()).toEqual([{ kind: 'violation', cursor: 'c5' }]);
+
+    const h = Buffer.alloc(32, 7);
+    const entry = db.prepare(`INSERT INTO audit_entries VALUES (?, 10, 'sup-a', 'Supervisor A', 'decision', 'C1', '{}', ?, ?)`);
+    entry.run(1, Buffer.alloc(32), h);
+    expect(() => entry.run(2, Buffer.alloc(31), h)).toThrow(/CHECK/);
+    expect(() => db.prepare(`UPDATE audit_entries SET payload = '{"x":1}' WHERE seq = 1`).run()).toThrow(/append-only/);
+    db.prepare(`INSERT INTO audit_checkpoints VALUES (1, ?, 11, 'note', 12)`).run(h);
+    expect(() => db.prepare('UPDATE audit_checkpoints SET note = ? WHERE tree_size = 1').run('other')).toThrow(/append-only/);
     db.close();
   });
 

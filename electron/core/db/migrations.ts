@@ -194,6 +194,69 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 8,
+    name: 'audit log replica: verified entries and checkpoints',
+    up(db) {
+      // Only rows that verified are written here (electron/core/audit/replicate.ts), and a
+      // verified row never changes: updates are refused.
+      db.exec(`
+        CREATE TABLE audit_entries (
+          seq INTEGER PRIMARY KEY,
+          at INTEGER NOT NULL,
+          actor_id TEXT NOT NULL,
+          actor_name TEXT NOT NULL,
+          action TEXT NOT NULL,
+          case_id TEXT,
+          payload TEXT NOT NULL /* JSON object */,
+          prev_hash BLOB NOT NULL CHECK (length(prev_hash) = 32),
+          leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32)
+        );
+        CREATE INDEX audit_entries_by_at ON audit_entries (at);
+        CREATE TABLE audit_checkpoints (
+          tree_size INTEGER PRIMARY KEY,
+          root_hash BLOB NOT NULL CHECK (length(root_hash) = 32),
+          signed_at INTEGER NOT NULL,
+          note TEXT NOT NULL /* signed note as received */,
+          verified_at INTEGER NOT NULL
+        );
+        CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+          BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+        CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+          BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+      `);
+    },
+  },
+  {
+    version: 9,
+    name: 'escalations and hand-offs: my moves, their outbox, the escalated cases',
+    up(db) {
+      db.exec(`
+        -- My escalations and hand-offs, with the command exactly as pushed and the service's answer.
+        CREATE TABLE my_escalations (
+          escalation_id TEXT PRIMARY KEY,
+          mutation_id INTEGER NOT NULL UNIQUE,
+          case_id TEXT NOT NULL,
+          staff_id TEXT NOT NULL,
+          command TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'conflict', 'rejected')),
+          answered_at INTEGER,
+          -- The answer's sentence and codes (JSON Refusal[]) when not accepted.
+          message TEXT,
+          refusals TEXT
+        );
+        CREATE INDEX my_escalations_by_case ON my_escalations (case_id);
+        -- Waiting to be pushed; mutation ids come from the same sequence as decisions'.
+        CREATE TABLE escalation_outbox (
+          mutation_id INTEGER PRIMARY KEY,
+          escalation_id TEXT NOT NULL UNIQUE REFERENCES my_escalations (escalation_id),
+          queued_at INTEGER NOT NULL
+        );
+        -- The supervisors' escalated view reads only the cases ever escalated or handed off.
+        CREATE INDEX case_bodies_escalated ON case_bodies (seq) WHERE json_extract(body, '$.case.escalation.move') IS NOT NULL;
+      `);
+    },
+  },
+  {
     version: 10,
     name: 'evidence cache: last use for LRU eviction, thumbnails',
     up(db) {
@@ -239,36 +302,6 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE TRIGGER case_photo_hashes_delete AFTER DELETE ON case_bodies BEGIN
           DELETE FROM case_photo_hashes WHERE case_seq = OLD.seq;
         END;
-      `);
-    },
-  },
-  {
-    version: 12,
-    name: 'escalations and hand-offs: my moves, their outbox, the escalated cases',
-    up(db) {
-      db.exec(`
-        -- My escalations and hand-offs, with the command exactly as pushed and the service's answer.
-        CREATE TABLE my_escalations (
-          escalation_id TEXT PRIMARY KEY,
-          mutation_id INTEGER NOT NULL UNIQUE,
-          case_id TEXT NOT NULL,
-          staff_id TEXT NOT NULL,
-          command TEXT NOT NULL,
-          state TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'conflict', 'rejected')),
-          answered_at INTEGER,
-          -- The answer's sentence and codes (JSON Refusal[]) when not accepted.
-          message TEXT,
-          refusals TEXT
-        );
-        CREATE INDEX my_escalations_by_case ON my_escalations (case_id);
-        -- Waiting to be pushed; mutation ids come from the same sequence as decisions'.
-        CREATE TABLE escalation_outbox (
-          mutation_id INTEGER PRIMARY KEY,
-          escalation_id TEXT NOT NULL UNIQUE REFERENCES my_escalations (escalation_id),
-          queued_at INTEGER NOT NULL
-        );
-        -- The supervisors' escalated view reads only the cases ever escalated or handed off.
-        CREATE INDEX case_bodies_escalated ON case_bodies (seq) WHERE json_extract(body, '$.case.escalation.move') IS NOT NULL;
       `);
     },
   },

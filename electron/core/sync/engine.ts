@@ -18,6 +18,7 @@ import { storeStaff, storedStaff } from '../db/meta';
 import { queueCount } from '../db/queue';
 import { allPartitionStates, partitionState } from '../db/sync-state';
 import type { ConsoleEvents } from '../events';
+import { AuditReplication } from '../audit/replication';
 import { FeedError } from './feed';
 import { renewDueLeases } from './leases';
 import { InThreadPageSource, WorkerPageSource, type PageSource } from './page-source';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   now?: () => number;
   /** Progress lines for the command-line console (crash tests watch these). */
   trace?: (event: string, detail: Record<string, unknown>) => void;
+  /** The audit signing key to pin (`name+hash+base64`, configured); without it the user confirms the one the service states. */
+  auditKey?: string;
 }
 
 type Progress = SyncStatus['progress'];
@@ -84,6 +87,7 @@ export class SyncEngine {
   private phaseStartedAt = 0;
   private readonly now: () => number;
   private readonly inThread: InThreadPageSource;
+  readonly audit: AuditReplication;
   /** The bootstrap's worker threads while a cycle uses them; stop() ends them so close() never waits on a page. */
   private workers: PageSource | null = null;
 
@@ -95,6 +99,7 @@ export class SyncEngine {
   ) {
     this.now = opts.now ?? Date.now;
     this.inThread = new InThreadPageSource(client);
+    this.audit = new AuditReplication(db, client, { now: this.now, ...(opts.auditKey !== undefined ? { configuredKey: opts.auditKey } : {}) });
   }
 
   staff(): StaffMember | null {
@@ -136,6 +141,7 @@ export class SyncEngine {
       progress: this.progress,
       lastError: this.lastError,
       tokenProblem: this.tokenProblem,
+      ...(staff?.role === 'supervisor' ? { audit: this.audit.status() } : {}),
     };
   }
 
@@ -246,6 +252,7 @@ export class SyncEngine {
       await this.pushPhase();
       await renewDueLeases(this.db, this.client, this.now);
       await this.pullPhase(readableKinds(staff.role), errors);
+      if (staff.role === 'supervisor' && !this.stopped) await this.audit.cycle(errors);
       this.failures = 0;
     } catch (e) {
       if (e instanceof OfflineError) {

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { CaseKind } from '../../../shared/domain';
 import { StatementOfReasons } from '../../../shared/statement';
 import {
-  LeaseResponse, LedgerSummary, Me, PushResponse, RevealResponse, ServiceError, revealPath, routes, statementPath,
+  AuditCheckpointPage, AuditConsistencyProof, AuditKeyClaim, AuditPage, LeaseResponse, LedgerSummary, Me, PushResponse, RevealResponse, ServiceError, revealPath, routes, statementPath,
   type ClaimRequest, type LeaseCaseIds, type LedgerSummaryQuery, type PushRequest,
 } from '../../../shared/sync/protocol';
 import { describeIssue } from '../../../shared/validation/issues';
@@ -142,6 +142,21 @@ export class ServiceClient {
   /** The service's statement of reasons of a decision (it holds the facts every decision was checked with). */
   async statement(decisionId: string): Promise<StatementOfReasons> {
     return this.json(await this.request(statementPath(decisionId)), StatementOfReasons, `statement of decision ${decisionId}`);
+  }
+
+  /** Supervisors: audit log entries after `after` (seq), with the hashes the service claims. */
+  async auditPage(after: number, limit: number): Promise<AuditPage> {
+    return this.json(await this.request(`${routes.audit}?after=${after}&limit=${limit}`, { timeoutMs: FEED_TIMEOUT_MS }), AuditPage, 'audit log page');
+  }
+  async auditCheckpoints(after: number, limit: number): Promise<AuditCheckpointPage> {
+    return this.json(await this.request(`${routes.auditCheckpoints}?after=${after}&limit=${limit}`), AuditCheckpointPage, 'audit checkpoints');
+  }
+  async auditConsistency(from: number, to: number): Promise<AuditConsistencyProof> {
+    return this.json(await this.request(`${routes.auditConsistency}?from=${from}&to=${to}`, { timeoutMs: FEED_TIMEOUT_MS }), AuditConsistencyProof, 'audit consistency proof');
+  }
+  /** The key the service says it signs with: shown to the user to confirm, never trusted by itself. */
+  async auditKeyClaim(): Promise<AuditKeyClaim> {
+    return this.json(await this.request(routes.auditKey), AuditKeyClaim, 'audit signing key');
   }
 
   /** An evidence blob and the media type the service gave it. */
