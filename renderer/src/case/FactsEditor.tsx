@@ -1,10 +1,11 @@
+import type { TFunction } from 'i18next';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES } from '../../../shared/domain';
 import { FACT_FIELDS, isSeverity, type FactField, type FactsDraft, type TriState } from './factsDraft';
 
 /** The label of a fact key; keys come from `FACT_FIELDS` and the i18n test checks each one. */
-const factLabel = (t: ReturnType<typeof useTranslation>['t'], key: string) => t(`facts.field.${key}` as 'facts.field.worn');
+const factLabel = (t: TFunction, key: string): string => t(`facts.field.${key}` as 'facts.field.worn');
 
 /** Checkboxes and fields for what the reviewer establishes from the evidence; every change re-asks the rulebook. */
 export function FactsEditor({ draft, invalid, onChange }: { draft: FactsDraft; invalid: string[]; onChange: (d: FactsDraft) => void }) {

@@ -312,7 +312,42 @@ export const en: Messages = {
       next: 'Next case', prev: 'Previous case', focusGrid: 'Back to the grid', focusFilter: 'Filters', claim: 'Claim the case', release: 'Release the case',
       focusForm: 'Go to the decision form', outcome: 'Pick outcome N', decide: 'Decide', decideNext: 'Decide and next', escape: 'Leave the field / close the dialog',
       toggleSelect: 'Select / unselect the current row', bulk: 'Bulk action on the selection', checkout: 'Check out cases for offline work', tabs: 'Switch queue', inbox: 'Conflict inbox', help: 'Show shortcuts',
-      syncNow: 'Sync now',
+      syncNow: 'Sync now', adopt: 'Adopt the recommendation',
     },
+  },
+  // The reviewer's screen (issue 17): adopt key, grounds, errors in words, columns, values, timeline.
+  screen: {
+    adopt: 'Adopt recommendation (A)', grounds: 'Grounds of the recommendation', details: 'Details', none: '—',
+    errorSentence: {
+      invalid_input: 'Something entered is not valid: check it and try again.', unknown_channel: 'This console does not know that action: update the console.',
+      not_found: 'That record was not found: it may have been deleted or is not in this console.', forbidden: 'Your role may not do this.',
+      offline: 'The case service cannot be reached. The console keeps retrying; decisions are saved here and pushed once it is back.',
+      conflict: 'Someone else changed this case: look at it again before acting.', server_error: 'The case service had an error: try again shortly.',
+      internal: 'The console had an internal error: try again, and call support if it keeps happening.',
+    },
+    syncError: { offline: 'Cannot reach the case service; retrying.', failed: 'Sync failed; retrying.' },
+    columns: { button: 'Columns…', title: 'Columns shown', reset: 'Back to the defaults for my role' },
+    amountHeader: { violation: 'Proposed fine', refund_dispute: 'Amount asked', merchant_complaint: 'Amount at stake', appeal: 'Amount at stake' },
+    amountTitle: {
+      violation: 'The fine the penalty ladder proposes, not yet decided; a violation without a fine shows “—”', refund_dispute: 'The refund the buyer asked for; requests without an amount, such as exchanges, show “—”',
+      merchant_complaint: 'The amount the complaint concerns; none shows “—”', appeal: 'The amount of the contested penalty; none shows “—”',
+    },
+    proposedFine: 'Proposed fine {{amount}} (not decided)',
+    sla: { met: 'SLA met', missed: 'SLA missed (by {{duration}})' },
+    lease: { mine: 'Held by you: {{left}} left (until {{until}})', other: 'Held by {{name}}: {{left}} left (until {{until}})' },
+    counts: {
+      priorViolations_one: 'Platform count: {{count}} violation in the repeat-offence window', priorViolations_other: 'Platform count: {{count}} violations in the repeat-offence window',
+      priorViolationsTitle: 'Violations the platform recorded for this store within the repeat-offence window, including those handled outside this console',
+      noPrior: 'No decision on this merchant or buyer in this console’s data', priorTitle: 'Decisions synced to this console on the same merchant or buyer',
+    },
+    pushed: 'Decision pushed and accepted by the case service.',
+    event: {
+      unknown: 'The platform recorded an event', opened: 'Case opened', created: 'Case opened', after_sale_requested: 'Buyer asked for after-sale service',
+      merchant_rejected: 'Merchant refused the request', platform_intervention_requested: 'Buyer asked the platform to step in', appeal_filed: 'Appeal filed',
+      complaint_filed: 'Merchant filed a complaint', platform_action: 'Platform took action', repeat_offence: 'System found a repeat offence',
+      violation_decided: 'Violation decided', withdrawn: 'Withdrawn', decided: 'Decided', awaiting_approval: 'Decision awaits a supervisor’s approval',
+      approved: 'Supervisor approved the decision', approval_rejected: 'Supervisor sent the decision back', delivered: 'Delivered',
+    },
+    daysCount_one: '{{count}} day', daysCount_other: '{{count}} days',
   },
 };

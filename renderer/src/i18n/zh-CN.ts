@@ -296,7 +296,39 @@ export const zhCN = {
     action: {
       next: '下一个案件', prev: '上一个案件', focusGrid: '回到表格', focusFilter: '筛选', claim: '领取案件', release: '释放案件', focusForm: '进入裁决表单',
       outcome: '选择第 N 个裁决结果', decide: '提交裁决', decideNext: '提交并下一个', escape: '离开输入框 / 关闭对话框', toggleSelect: '选中/取消当前行',
-      bulk: '批量处理所选案件', checkout: '离线领取一批案件', tabs: '切换队列', inbox: '冲突收件箱', help: '显示快捷键', syncNow: '立即同步',
+      bulk: '批量处理所选案件', checkout: '离线领取一批案件', tabs: '切换队列', inbox: '冲突收件箱', help: '显示快捷键', syncNow: '立即同步', adopt: '采用建议',
     },
+  },
+  // The reviewer's screen (issue 17): adopt key, grounds, errors in words, columns, values, timeline.
+  screen: {
+    adopt: '采用建议 (A)', grounds: '建议的依据', details: '详情', none: '—',
+    errorSentence: {
+      invalid_input: '输入有误，请检查后再试。', unknown_channel: '控制台不认识这个操作，请更新控制台。', not_found: '找不到这条记录，它可能已被删除或不在本控制台中。',
+      forbidden: '你的角色无权执行这个操作。', offline: '连不上案件服务。控制台会自动重试；裁决会先保存在本地，连上后再推送。',
+      conflict: '这个案件已被别人改动，请看最新情况后再操作。', server_error: '案件服务出错了，请稍后再试。', internal: '控制台内部出错，请再试一次；反复出现请联系技术支持。',
+    },
+    syncError: { offline: '连不上案件服务，正在自动重试。', failed: '同步出错，正在自动重试。' },
+    columns: { button: '列…', title: '显示哪些列', reset: '恢复本角色默认' },
+    amountHeader: { violation: '建议罚款', refund_dispute: '申请金额', merchant_complaint: '涉及金额', appeal: '涉及金额' },
+    amountTitle: {
+      violation: '规则阶梯给出的建议罚款，尚未裁决；没有罚款的违规显示“—”', refund_dispute: '买家申请的退款金额；换货等没有金额的申请显示“—”',
+      merchant_complaint: '投诉涉及的金额；没有金额的显示“—”', appeal: '被申诉处罚涉及的金额；没有金额的显示“—”',
+    },
+    proposedFine: '建议罚款 {{amount}}（未裁决）',
+    sla: { met: 'SLA 已达成', missed: 'SLA 未达成（晚 {{duration}}）' },
+    lease: { mine: '你已领取，剩 {{left}}（{{until}} 到期）', other: '{{name}} 领取中，剩 {{left}}（{{until}} 到期）' },
+    counts: {
+      priorViolations_one: '平台统计：重复违规窗口内违规 {{count}} 次', priorViolations_other: '平台统计：重复违规窗口内违规 {{count}} 次',
+      priorViolationsTitle: '平台在重复违规窗口内记录的该店铺违规次数，含本控制台之外的处理',
+      noPrior: '本控制台的数据中没有对该商家或买家的裁决', priorTitle: '本控制台已同步的裁决中，对同一商家或买家的裁决',
+    },
+    pushed: '裁决已推送，案件服务已接受。',
+    event: {
+      unknown: '平台记录了一个事件', opened: '案件创建', created: '案件创建', after_sale_requested: '买家申请售后', merchant_rejected: '商家拒绝了申请',
+      platform_intervention_requested: '买家申请平台介入', appeal_filed: '提出申诉', complaint_filed: '商家提出投诉', platform_action: '平台采取处置',
+      repeat_offence: '系统发现重复违规', violation_decided: '违规已裁决', withdrawn: '已撤回', decided: '已裁决', awaiting_approval: '裁决等待主管批准',
+      approved: '主管批准了裁决', approval_rejected: '主管退回了裁决', delivered: '已送达',
+    },
+    daysCount_one: '{{count}} 天', daysCount_other: '{{count}} 天',
   },
 } as const;

@@ -4,7 +4,7 @@
  */
 export type Command =
   | 'next' | 'prev' | 'focusGrid' | 'focusFilter' | 'claim' | 'release' | 'focusForm' | 'outcome' | 'decide' | 'decideNext' | 'escape'
-  | 'toggleSelect' | 'bulk' | 'checkout' | 'tabs' | 'inbox' | 'help' | 'syncNow';
+  | 'toggleSelect' | 'bulk' | 'checkout' | 'tabs' | 'inbox' | 'help' | 'syncNow' | 'adopt';
 
 export interface Binding {
   command: Command;
@@ -38,6 +38,7 @@ export const BINDINGS: Binding[] = [
   { command: 'claim', group: 'decide', label: ['C'], match: letter('c'), whileTyping: false },
   { command: 'release', group: 'decide', label: ['R'], match: letter('r'), whileTyping: false },
   { command: 'focusForm', group: 'decide', label: ['D'], match: letter('d'), whileTyping: false },
+  { command: 'adopt', group: 'decide', label: ['A'], match: letter('a'), whileTyping: false },
   {
     command: 'outcome', group: 'decide', label: ['1', '…', '9', '0'],
     match: (e) => (plain(e) && /^[0-9]$/.test(e.key) ? (e.key === '0' ? 10 : Number(e.key)) : false), whileTyping: false,
