@@ -42,7 +42,6 @@ export function CaseView({ caseId, kind, session, active, onAdvance }: CaseViewP
   const { t } = useTranslation();
   const query = useCaseDetail(caseId, kind);
   const queryClient = useQueryClient();
-  const f = useFormat();
 
   if (caseId === null) return <div className="case-view case-empty" data-testid="case-empty">{t('caseView.empty')}</div>;
   if (query.data === undefined && query.error) {

@@ -55,13 +55,13 @@ export const en: Messages = {
     appeal: { uphold: 'Uphold', overturn: 'Overturn', modify: 'Modify' },
   },
   describe: {
-    days: '{{label}} {{days}} days',
+    days_one: '{{label}} {{days}} day', days_other: '{{label}} {{days}} days',
     points: '{{label}} {{points}} points',
     amount: '{{label}} {{amount}}',
     reverse: '{{extent}} reversal: {{remedy}}',
     reverseAmount: '{{extent}} reversal: {{remedy}} {{amount}}',
     modifyFine: 'Fine lowered to {{amount}}',
-    modifySuspend: 'Suspension shortened to {{days}} days',
+    modifySuspend_one: 'Suspension shortened to {{days}} day', modifySuspend_other: 'Suspension shortened to {{days}} days',
   },
   duration: { dh: '{{days}}d {{hours}}h', hm: '{{hours}}h {{minutes}}m', m: '{{minutes}} min' },
   sla: { overdue: 'Overdue {{duration}}', left: '{{duration}} left' },
@@ -118,7 +118,7 @@ export const en: Messages = {
     ruleRef: 'Rule', ruleRefPlaceholder: 'e.g. {{example}}', reason: 'Reason', reasonPlaceholder: 'State the facts and the reasoning (4 characters at least)',
     submit: 'Decide (Ctrl+Shift+Enter)', submitNext: 'Decide and next (Ctrl+Enter)', submitting: 'Submitting…', carried: 'Carried over from the previous case',
     notOpen: 'This case is "{{status}}" and cannot be decided.', pendingMine: 'Your decision is saved and waiting to be pushed.', claimFirst: 'Deciding claims the case first.',
-    limitPaid: 'at most the {{amount}} paid', limitContested: 'at most {{amount}}', limitOriginalFine: 'original fine {{amount}}', limitOriginalDays: 'original suspension {{days}} days',
+    limitPaid: 'at most the {{amount}} paid', limitContested: 'at most {{amount}}', limitOriginalFine: 'original fine {{amount}}', limitOriginalDays_one: 'original suspension {{days}} day', limitOriginalDays_other: 'original suspension {{days}} days',
     saved: 'Decision saved, waiting to be pushed', hintNumbers: 'Number keys pick an outcome', suggestedRules: 'Recommended:',
     error: {
       required: 'Required', amountEmpty: 'Enter an amount', amountFormat: 'Not an amount (e.g. 12.50)', amountPrecision: 'Two decimals at most', amountTooLarge: 'Amount too large',
@@ -348,6 +348,5 @@ export const en: Messages = {
       violation_decided: 'Violation decided', withdrawn: 'Withdrawn', decided: 'Decided', awaiting_approval: 'Decision awaits a supervisor’s approval',
       approved: 'Supervisor approved the decision', approval_rejected: 'Supervisor sent the decision back', delivered: 'Delivered',
     },
-    daysCount_one: '{{count}} day', daysCount_other: '{{count}} days',
   },
 };

@@ -52,13 +52,13 @@ export const zhCN = {
     appeal: { uphold: '维持原判', overturn: '撤销处罚', modify: '变更处罚' },
   },
   describe: {
-    days: '{{label}} {{days}} 天',
+    days_one: '{{label}} {{days}} 天', days_other: '{{label}} {{days}} 天',
     points: '{{label}} {{points}} 分',
     amount: '{{label}} {{amount}}',
     reverse: '{{extent}}撤销：{{remedy}}',
     reverseAmount: '{{extent}}撤销：{{remedy}} {{amount}}',
     modifyFine: '罚款改为 {{amount}}',
-    modifySuspend: '暂停改为 {{days}} 天',
+    modifySuspend_one: '暂停改为 {{days}} 天', modifySuspend_other: '暂停改为 {{days}} 天',
   },
   duration: { dh: '{{days}}天{{hours}}小时', hm: '{{hours}}小时{{minutes}}分', m: '{{minutes}}分钟' },
   sla: { overdue: '超时 {{duration}}', left: '剩 {{duration}}' },
@@ -111,7 +111,7 @@ export const zhCN = {
     ruleRef: '规则条款', ruleRefPlaceholder: '如 {{example}}', reason: '裁决理由', reasonPlaceholder: '写明事实与理由（至少 4 个字）',
     submit: '提交裁决 (Ctrl+Shift+Enter)', submitNext: '提交并下一个 (Ctrl+Enter)', submitting: '提交中…', carried: '已沿用上一案件的内容',
     notOpen: '此案件当前状态为「{{status}}」，不能裁决。', pendingMine: '你的裁决已保存，等待推送。', claimFirst: '提交时将自动领取此案件。',
-    limitPaid: '不超过实付 {{amount}}', limitContested: '不超过 {{amount}}', limitOriginalFine: '原罚款 {{amount}}', limitOriginalDays: '原暂停 {{days}} 天',
+    limitPaid: '不超过实付 {{amount}}', limitContested: '不超过 {{amount}}', limitOriginalFine: '原罚款 {{amount}}', limitOriginalDays_one: '原暂停 {{days}} 天', limitOriginalDays_other: '原暂停 {{days}} 天',
     saved: '已保存裁决，等待推送', hintNumbers: '按数字键选择结果', suggestedRules: '建议条款：',
     error: {
       required: '必填', amountEmpty: '请输入金额', amountFormat: '金额格式不正确（如 12.50）', amountPrecision: '最多两位小数', amountTooLarge: '金额过大',
@@ -329,6 +329,5 @@ export const zhCN = {
       repeat_offence: '系统发现重复违规', violation_decided: '违规已裁决', withdrawn: '已撤回', decided: '已裁决', awaiting_approval: '裁决等待主管批准',
       approved: '主管批准了裁决', approval_rejected: '主管退回了裁决', delivered: '已送达',
     },
-    daysCount_one: '{{count}} 天', daysCount_other: '{{count}} 天',
   },
 } as const;
