@@ -165,6 +165,14 @@ export async function benchUi(opts: UiOptions): Promise<UiReport> {
       if (!(await page.evaluate(isSettled)) && (await queue.getByTestId('filter-clear').count()) > 0) await queue.getByTestId('filter-clear').click();
     };
 
+    // A supervisor's default columns leave some of those the run sorts by out: show them (the reviewer's column chooser).
+    await queue.getByTestId('column-chooser').locator('summary').click();
+    for (const col of ['priority', 'amountFen', 'age', 'updatedAt', 'slaDueAt']) {
+      const box = queue.getByTestId(`column-${col}`);
+      if (!(await box.isChecked())) await box.check();
+    }
+    await queue.getByTestId('column-chooser').locator('summary').click();
+
     for (let round = 0; round < opts.rounds; round++) {
       opts.log(`  round ${round + 1} of ${opts.rounds}`);
       for (const col of ['priority', 'amountFen', 'age', 'updatedAt']) {

@@ -55,6 +55,12 @@ test(`sorting and filtering a ${SIZE.toLocaleString('en')}-case queue shows the 
   await expect.poll(async () => digits(await queue.getByTestId('queue-count').textContent())).toBe(open);
   await shot(page, '01-queue-loaded');
 
+  // A moderator's default columns leave the amount and the region out: show them (the column chooser).
+  await queue.getByTestId('column-chooser').locator('summary').click();
+  await queue.getByTestId('column-amountFen').check();
+  await queue.getByTestId('column-region').check();
+  await queue.getByTestId('column-chooser').locator('summary').click();
+
   // Sort by amount, largest first (the header's second click).
   const amountHeader = queue.locator('.ag-header-cell[col-id="amountFen"]');
   await amountHeader.click();

@@ -4,6 +4,7 @@ import type { Case } from '../../../shared/domain';
 import { useNow } from '../shell/useNow';
 import { useFormat } from '../shell/useFormat';
 import { describeDecision } from './describe';
+import { eventSentence } from './timelineEvents';
 import { Chip, Facts, Section } from './parts';
 
 /** Merchant and buyer, personal data masked as the service delivers it. */
@@ -25,7 +26,11 @@ export function PartiesSection({ c }: { c: Case }) {
               [t('caseView.merchant.opened'), f.date(c.merchant.openedAt)],
             ]}
           />
-          {c.merchant.priorViolations > 0 && <Chip tone="warn">{t('caseView.merchant.priorViolations', { count: c.merchant.priorViolations })}</Chip>}
+          {c.merchant.priorViolations > 0 && (
+            <span title={t('screen.counts.priorViolationsTitle')} data-testid="merchant-prior-violations">
+              <Chip tone="warn">{t('screen.counts.priorViolations', { count: c.merchant.priorViolations })}</Chip>
+            </span>
+          )}
         </div>
         {c.buyer && (
           <div data-testid="party-buyer">
@@ -54,8 +59,18 @@ export function TimelineSection({ c }: { c: Case }) {
       <ol className="timeline">
         {events.map((e, i) => (
           <li key={i}>
-            <time>{f.dateTime(e.at)}</time> <strong>{e.event}</strong> <span className="muted">{e.actor}</span>
-            {e.detail && <div className="timeline-detail">{e.detail}</div>}
+            <time>{f.dateTime(e.at)}</time>{' '}
+            <strong data-event={e.event} title={e.event}>
+              {eventSentence(e.event, t)}
+            </strong>{' '}
+            <span className="muted" data-from="data">
+              {e.actor}
+            </span>
+            {e.detail && (
+              <div className="timeline-detail" data-from="data">
+                {e.detail}
+              </div>
+            )}
           </li>
         ))}
       </ol>
@@ -71,7 +86,9 @@ export function PriorDecisionsSection({ prior }: { prior: CaseDetail['priorDecis
   return (
     <Section title={t('caseView.sections.prior')} testId="case-prior">
       {prior.length === 0 ? (
-        <p className="muted">{t('caseView.prior.none')}</p>
+        <p className="muted" title={t('screen.counts.priorTitle')} data-testid="prior-none">
+          {t('screen.counts.noPrior')}
+        </p>
       ) : (
         <ul className="prior">
           {prior.map((d) => (

@@ -11,12 +11,13 @@ import { useCommand } from '../shell/commands';
 import { LeaseCountdown } from '../checkout/CheckoutCountdown';
 import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
-import { SlaText } from '../queue/cells';
 import { PartiesSection, PriorDecisionsSection, TimelineSection } from './CaseSections';
 import { ApprovalPanel } from './ApprovalPanel';
 import { DecisionForm } from './DecisionForm';
 import { DecisionRecord } from './DecisionRecord';
-import { RecommendationPanel } from './RecommendationPanel';
+import { RecommendationGrounds, RecommendationPanel } from './RecommendationPanel';
+import { amountText, leaseText, slaStanding } from './caseValues';
+import { ErrorNotice, ErrorText } from '../shell/ErrorNotice';
 import { useRecommendation, type RecommendOutput } from './useAdjudication';
 import type { ValidDecision } from './decisionForm';
 import { describeDecision } from './describe';
@@ -53,13 +54,12 @@ export function CaseView({ caseId, kind, session, active, onAdvance }: CaseViewP
   const { t } = useTranslation();
   const query = useCaseDetail(caseId, kind);
   const queryClient = useQueryClient();
-  const f = useFormat();
 
   if (caseId === null) return <div className="case-view case-empty" data-testid="case-empty">{t('caseView.empty')}</div>;
   if (query.data === undefined && query.error) {
     return (
-      <div className="case-view case-empty" role="alert" data-testid="case-error">
-        {t('caseView.loadError', { message: f.reason(apiErrorOf(query.error)) })}
+      <div className="case-view case-empty" data-testid="case-error">
+        <ErrorNotice error={apiErrorOf(query.error)} lead={(sentence) => t('caseView.loadError', { message: sentence })} />
       </div>
     );
   }
@@ -79,7 +79,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
   const c = detail.case;
   const me = session.staff;
   const mayDecide = canDecide(me.role, c.kind);
-  const [notice, setNotice] = useState<{ tone: 'error' | 'ok'; text: string } | null>(null);
+  const [notice, setNotice] = useState<{ tone: 'error' | 'ok'; text: string; detail?: string | null; saved?: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const adjudication = useRecommendation(c.id, c.kind, mayDecide);
   const [fill, setFill] = useState<{ body: RecommendOutput['recommendation']['body']; ruleRef: string; nonce: number } | null>(null);
@@ -116,6 +116,14 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
     });
 
   useCommand('claim', () => void doClaim(), active && mayDecide);
+  const decidableNow = mayDecide && c.status === 'open' && detail.myDecision?.state !== 'pending';
+  const adopt = () => {
+    if (adjudication.recommendation.status === 'ready') {
+      const v = adjudication.recommendation.value.recommendation;
+      setFill({ body: v.body, ruleRef: v.ruleRef, nonce: Date.now() });
+    }
+  };
+  useCommand('adopt', adopt, active && decidableNow && adjudication.recommendation.status === 'ready');
   useCommand('release', () => void doRelease(), active && mayDecide && detail.myLease !== null);
 
   // One call: the console claims the case first when the reviewer holds no live lease on it.
@@ -125,7 +133,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
     if (!r.ok) return f.error(r.error);
     if (next) onAdvance();
     else {
-      setNotice({ tone: 'ok', text: t('decision.saved') });
+      setNotice({ tone: 'ok', text: t('decision.saved'), saved: true });
       await reload();
     }
     return null;
@@ -140,12 +148,15 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
   };
 
   const lease = detail.lease;
-  const leaseText = detail.myLease
-    ? t('caseView.claimed', { until: f.dateTime(detail.myLease.expiresAt) })
+  const leaseLine = detail.myLease
+    ? leaseText({ mine: true }, detail.myLease.expiresAt, now, t, f)
     : lease && lease.expiresAt > now
-      ? t('caseView.heldBy', { name: lease.holder.name, until: f.dateTime(lease.expiresAt) })
+      ? leaseText({ mine: false, name: lease.holder.name }, lease.expiresAt, now, t, f)
       : t('caseView.notClaimed');
-  const decidable = mayDecide && c.status === 'open' && detail.myDecision?.state !== 'pending';
+  const decidable = decidableNow;
+  const sla = slaStanding(c.slaDueAt, c.status, c.lastDecision?.decidedAt ?? c.updatedAt, now, t, f);
+  // "Saved, waiting to be pushed" lasts only while it is true: once the service accepted it, say so.
+  const noticeText = notice?.saved && detail.myDecision?.state === 'accepted' ? t('screen.pushed') : notice?.text;
 
   return (
     <div className="case-view" data-testid="case-view" data-case-id={c.id} data-case-kind={c.kind}>
@@ -158,13 +169,15 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
             <Chip tone={c.status === 'open' ? 'info' : c.status === 'awaiting_approval' ? 'warn' : 'neutral'} testId="case-status">{t(`status.${c.status}`)}</Chip>
             <span>{t('caseView.priority', { priority: c.priority })}</span>
             <span>{t(`category.${c.category}`)} · {t(`region.${c.region}`)}</span>
-            <strong>{f.money(c.amountFen)}</strong>
-            <SlaText dueAt={c.slaDueAt} now={now} />
+            <strong data-testid="case-amount">{amountText(c.kind, c.status, c.amountFen, t, f)}</strong>
+            <span className={`sla sla-${sla.state}`} data-sla={sla.state} data-testid="case-sla" title={f.dateTime(c.slaDueAt)}>
+              {sla.text}
+            </span>
             <span className="muted">{t('caseView.created', { when: f.relative(c.createdAt, now) })}</span>
           </div>
         </div>
         <div className="case-lease" data-testid="case-lease">
-          <span className={detail.myLease ? 'lease-mine' : lease ? 'lease-other' : 'muted'}>{leaseText}</span>
+          <span className={detail.myLease ? 'lease-mine' : lease ? 'lease-other' : 'muted'} data-testid="case-lease-text">{leaseLine}</span>
           {detail.myLease?.mode === 'offline' && (
             <>
               <Chip>{t('caseView.offlineLease')}</Chip> <LeaseCountdown expiresAt={detail.myLease.expiresAt} />
@@ -182,9 +195,10 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
           )}
         </div>
       </header>
-      {notice && (
-        <p className={notice.tone === 'error' ? 'notice notice-error' : 'notice notice-ok'} role={notice.tone === 'error' ? 'alert' : 'status'} data-testid="case-notice">
-          {notice.text}
+      {notice?.tone === 'error' && <ErrorText sentence={notice.text} detail={notice.detail ?? null} testId="case-notice" />}
+      {notice?.tone === 'ok' && (
+        <p className="notice notice-ok" role="status" data-testid="case-notice">
+          {noticeText}
         </p>
       )}
       <div className="case-body">
@@ -216,15 +230,7 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
           {c.lastDecision && c.status === 'awaiting_approval' && (
             <ApprovalPanel held={c.lastDecision} me={me} onVerdict={(v, reason) => onVerdict(c.lastDecision?.decisionId ?? '', v, reason)} />
           )}
-          {mayDecide && (
-            <RecommendationPanel
-              recommendation={adjudication.recommendation}
-              draft={adjudication.draft}
-              invalid={adjudication.invalid}
-              onFacts={adjudication.setDraft}
-              onUse={decidable ? (v) => setFill({ body: v.recommendation.body, ruleRef: v.recommendation.ruleRef, nonce: Date.now() }) : undefined}
-            />
-          )}
+          {mayDecide && <RecommendationPanel recommendation={adjudication.recommendation} onUse={decidable ? adopt : undefined} />}
           <Section title={t('caseView.sections.decision')} testId="case-decision">
             {!mayDecide ? (
               <p className="muted" data-testid="decision-readonly">{t('caseView.readOnly', { role: t(`role.${me.role}`) })}</p>
@@ -248,6 +254,9 @@ function LoadedCase({ detail, session, active, onAdvance, reload }: Omit<CaseVie
               </>
             )}
           </Section>
+          {mayDecide && (
+            <RecommendationGrounds recommendation={adjudication.recommendation} draft={adjudication.draft} invalid={adjudication.invalid} onFacts={adjudication.setDraft} />
+          )}
         </aside>
       </div>
     </div>

@@ -265,7 +265,7 @@ export function DecisionForm({ c, active, facts, suggestedRules, fill, onDecide 
       {extra.includes('fineYuan') && (
         <div className="field-row">
           {input('fineYuan', t('decision.fine'), limits.originalFineFen !== null ? t('decision.limitOriginalFine', { amount: f.money(limits.originalFineFen) }) : null)}
-          {input('suspendDays', t('decision.suspendDays'), limits.originalSuspendDays !== null ? t('decision.limitOriginalDays', { days: limits.originalSuspendDays }) : null)}
+          {input('suspendDays', t('decision.suspendDays'), limits.originalSuspendDays !== null ? t('decision.limitOriginalDays', { days: limits.originalSuspendDays, count: limits.originalSuspendDays }) : null)}
         </div>
       )}
 

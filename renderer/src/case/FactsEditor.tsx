@@ -1,5 +1,5 @@
-import { useId } from 'react';
 import type { TFunction } from 'i18next';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES } from '../../../shared/domain';
 import { FACT_FIELDS, isSeverity, type FactField, type FactsDraft, type TriState } from './factsDraft';

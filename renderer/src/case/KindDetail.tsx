@@ -82,7 +82,7 @@ function RefundDisputeView({ c, evidence }: { c: RefundDisputeCase; evidence: Re
         <Facts
           items={[
             [t('caseView.request.type'), t(`afterSale.${d.request.type}`)],
-            [t('caseView.request.amount'), <strong key="amt" data-testid="request-amount">{f.money(d.request.amountFen)}</strong>],
+            [t('caseView.request.amount'), <strong key="amt" data-testid="request-amount">{d.request.amountFen > 0 ? f.money(d.request.amountFen) : t('screen.none')}</strong>],
             [t('caseView.request.reason'), d.request.reason],
             [t('caseView.request.at'), f.dateTime(d.request.requestedAt)],
           ]}

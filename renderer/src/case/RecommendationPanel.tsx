@@ -4,6 +4,7 @@ import { useFormat } from '../shell/useFormat';
 import { describeDecision } from './describe';
 import { FactsEditor } from './FactsEditor';
 import type { FactsDraft } from './factsDraft';
+import { ErrorNotice } from '../shell/ErrorNotice';
 import { Chip, Section } from './parts';
 import { answered, type Asked, type RecommendOutput } from './useAdjudication';
 
@@ -39,11 +40,13 @@ export function LedgerLines({ entries, testId }: { entries: readonly LedgerEntry
   );
 }
 
-/** The rulebook's recommended outcome for the facts as established, with the clauses and facts behind it. */
-export function RecommendationPanel({ recommendation, draft, invalid, onFacts, onUse }: RecommendationPanelProps) {
+/**
+ * The rulebook's recommended outcome, leading the decision column with its "adopt" button, so
+ * that it and the form below it are on screen without scrolling; the grounds follow the form.
+ */
+export function RecommendationPanel({ recommendation, onUse }: Pick<RecommendationPanelProps, 'recommendation' | 'onUse'>) {
   const { t } = useTranslation();
   const f = useFormat();
-  const zh = f.locale !== 'en';
   const value = answered(recommendation);
   const rec = value?.recommendation;
 
@@ -53,14 +56,10 @@ export function RecommendationPanel({ recommendation, draft, invalid, onFacts, o
       testId="recommendation"
       aside={rec && <span className="muted small" data-testid="rec-version">{t('rec.version', { version: rec.rulebookVersion })}</span>}
     >
-      {recommendation.status === 'error' && (
-        <p className="notice notice-error" role="alert" data-testid="rec-error">
-          {f.error(recommendation.error)}
-        </p>
-      )}
+      {recommendation.status === 'error' && <ErrorNotice error={recommendation.error} testId="rec-error" />}
       {recommendation.status === 'loading' && !rec && <p className="muted">{t('rec.loading')}</p>}
       {value && rec && (
-        <div className={recommendation.status === 'loading' ? 'rec rec-stale' : 'rec'}>
+        <div className={recommendation.status === 'loading' ? 'rec rec-head rec-stale' : 'rec rec-head'}>
           <p className="rec-outcome">
             <strong data-testid="rec-outcome">{describeDecision(rec.body, t, f.locale)}</strong>{' '}
             <span className="mono" data-testid="rec-rule">{rec.ruleRef}</span>
@@ -71,9 +70,32 @@ export function RecommendationPanel({ recommendation, draft, invalid, onFacts, o
               </>
             )}
           </p>
-          {value.needsApproval && value.approvalGrounds.length > 0 && (
-            <p className="small muted" data-testid="rec-approval-grounds">{t('rec.approvalGrounds', { grounds: value.approvalGrounds.join(', ') })}</p>
+          {onUse && (
+            <button type="button" data-testid="rec-use" disabled={recommendation.status !== 'ready'} onClick={() => onUse(value)}>
+              {t('screen.adopt')}
+            </button>
           )}
+        </div>
+      )}
+      {value?.needsApproval && value.approvalGrounds.length > 0 && (
+        <p className="small muted" data-testid="rec-approval-grounds">{t('rec.approvalGrounds', { grounds: value.approvalGrounds.join(', ') })}</p>
+      )}
+    </Section>
+  );
+}
+
+/** Why the rulebook recommends it: clauses, facts, money flows, and the facts editor that moves it. */
+export function RecommendationGrounds({ recommendation, draft, invalid, onFacts }: Omit<RecommendationPanelProps, 'onUse'>) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const zh = f.locale !== 'en';
+  const value = answered(recommendation);
+  const rec = value?.recommendation;
+
+  return (
+    <Section title={t('screen.grounds')} testId="recommendation-grounds">
+      {rec && (
+        <div className={recommendation.status === 'loading' ? 'rec rec-stale' : 'rec'}>
           <h4>{t('rec.clauses')}</h4>
           <ul className="rec-clauses" data-testid="rec-clauses">
             {rec.clauses.map((c) => (
@@ -100,13 +122,6 @@ export function RecommendationPanel({ recommendation, draft, invalid, onFacts, o
             )}
           </h4>
           <LedgerLines entries={rec.ledger} testId="rec-ledger" />
-          {onUse && (
-            <div className="form-actions">
-              <button type="button" data-testid="rec-use" disabled={recommendation.status !== 'ready'} onClick={() => onUse(value)}>
-                {t('rec.use')}
-              </button>
-            </div>
-          )}
         </div>
       )}
       <FactsEditor draft={draft} invalid={invalid} onChange={onFacts} />

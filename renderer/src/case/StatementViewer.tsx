@@ -5,6 +5,7 @@ import { useApi } from '../api/context';
 import { useFormat } from '../shell/useFormat';
 import { LedgerLines } from './RecommendationPanel';
 import { Chip, Facts } from './parts';
+import { ErrorNotice } from '../shell/ErrorNotice';
 
 type Statement = ChannelOutput<'decision.statement'>;
 
@@ -46,9 +47,7 @@ export function StatementViewer({ decisionId }: { decisionId: string }) {
   if (state.status === 'loading') return <p className="muted">{t('statement.loading')}</p>;
   if (state.status === 'error') {
     return (
-      <p className="notice notice-error" role="alert" data-testid="statement-error">
-        {f.error(state.error)}
-      </p>
+      <ErrorNotice error={state.error} testId="statement-error" />
     );
   }
   const s = state.value.statement;

@@ -10,7 +10,7 @@ export function describeDecision(body: DecisionBody, t: TFunction, locale: strin
     case 'violation': {
       const o = body.outcome;
       const label = t(`outcome.violation.${o.type}`);
-      if (o.type === 'restrict_traffic' || o.type === 'suspend_store') return t('describe.days', { label, days: o.days });
+      if (o.type === 'restrict_traffic' || o.type === 'suspend_store') return t('describe.days', { label, days: o.days, count: o.days });
       if (o.type === 'deduct_points') return t('describe.points', { label, points: o.points });
       if (o.type === 'fine') return t('describe.amount', { label, amount: money(o.amountFen) });
       return label;
@@ -32,7 +32,7 @@ export function describeDecision(body: DecisionBody, t: TFunction, locale: strin
       if (o.type !== 'modify') return t(`outcome.appeal.${o.type}`);
       const parts: string[] = [];
       if (o.fineFen !== undefined) parts.push(t('describe.modifyFine', { amount: money(o.fineFen) }));
-      if (o.suspendDays !== undefined) parts.push(t('describe.modifySuspend', { days: o.suspendDays }));
+      if (o.suspendDays !== undefined) parts.push(t('describe.modifySuspend', { days: o.suspendDays, count: o.suspendDays }));
       if (o.penalty !== undefined) parts.push(t('describe.modifyPenalty', { penalty: describeDecision({ kind: 'violation', outcome: o.penalty }, t, locale) }));
       return `${t('outcome.appeal.modify')}: ${parts.join(', ')}`;
     }

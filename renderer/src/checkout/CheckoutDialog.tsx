@@ -8,6 +8,7 @@ import { useCommand } from '../shell/commands';
 import { useFormat } from '../shell/useFormat';
 import { parseCheckoutCount } from './countdown';
 import { useCheckoutStatus } from './useCheckoutStatus';
+import { ErrorNotice } from '../shell/ErrorNotice';
 
 export interface CheckoutDialogProps {
   kind: CaseKind;
@@ -107,9 +108,7 @@ export function CheckoutDialog({ kind, filter, selection, onClose }: CheckoutDia
               </label>
             )}
             {state.error && (
-              <p className="notice-error" role="alert" data-testid="checkout-error">
-                {f.error(state.error)}
-              </p>
+              <ErrorNotice error={state.error} testId="checkout-error" />
             )}
             <div className="form-actions">
               <button type="button" onClick={onClose}>

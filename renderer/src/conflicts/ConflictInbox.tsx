@@ -11,6 +11,7 @@ import { RefusalList, UntranslatedMessage } from '../case/Refusals';
 import { useFormat } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
 import { canRedecide, reasonLabel, whyNotRedecide } from './inboxActions';
+import { ErrorNotice } from '../shell/ErrorNotice';
 
 export interface ConflictInboxProps {
   role: Role;
@@ -54,9 +55,7 @@ export function ConflictInbox({ role, active, onRedecide }: ConflictInboxProps) 
     <div className="inbox" data-testid="conflict-inbox" hidden={!active}>
       <h2>{t('conflicts.title')}</h2>
       {error && (
-        <p className="notice notice-error" role="alert" data-testid="inbox-error">
-          {f.error(error)}
-        </p>
+        <ErrorNotice error={error} testId="inbox-error" />
       )}
       {items !== null && items.length === 0 && <p className="muted" data-testid="inbox-empty">{t('conflicts.empty')}</p>}
       <ul className="inbox-list">

@@ -6,6 +6,7 @@ import { apiErrorOf } from '../data/ask';
 import { useLedgerSummary } from '../data/queries';
 import { useFormat } from '../shell/useFormat';
 import { ledgerQuery, type LedgerForm } from './ledgerQuery';
+import { ErrorNotice } from '../shell/ErrorNotice';
 
 const isParty = (k: string): k is LedgerParty => (LEDGER_PARTIES as readonly string[]).includes(k);
 
@@ -75,9 +76,7 @@ export function LedgerView({ active }: { active: boolean }) {
         </p>
       )}
       {state.status === 'error' && (
-        <p className="notice notice-error" role="alert" data-testid="ledger-error">
-          {f.error(state.error)}
-        </p>
+        <ErrorNotice error={state.error} testId="ledger-error" />
       )}
       {state.status === 'ready' && (
         <>

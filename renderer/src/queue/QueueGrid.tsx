@@ -1,14 +1,14 @@
 import {
   CellStyleModule, EventApiModule, InfiniteRowModelModule, LocaleModule, ModuleRegistry, RenderApiModule, RowApiModule, RowSelectionModule, RowStyleModule,
   ScrollApiModule, ValidationModule, themeQuartz, type CellClickedEvent, type CellFocusedEvent, type ColDef, type GetRowIdParams, type GridApi, type GridReadyEvent, type IDatasource,
-  type ModelUpdatedEvent, type RowClassParams, type RowClassRules, type SelectionChangedEvent,
+  type ColumnResizedEvent, type ModelUpdatedEvent, type RowClassParams, type RowClassRules, type SelectionChangedEvent,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, CaseRow, QueueFilter } from '../../../shared/api';
-import type { CaseKind, Role } from '../../../shared/domain';
+import type { CaseKind } from '../../../shared/domain';
 import type { ConsoleClient } from '../api/client';
 import { useApi } from '../api/context';
 import { ask } from '../data/ask';
@@ -16,6 +16,7 @@ import { queryKeys } from '../data/queryKeys';
 import { formatters } from '../shell/useFormat';
 import { useNow } from '../shell/useNow';
 import { resyncTarget, stepTarget, type NavState } from './caseNav';
+import type { ChoosableColumn, ColumnChoice } from './columnChoice';
 import { queueColumns } from './columns';
 import { DEFAULT_SORT, PageAnchors, lastRowFor, toPageQuery, type GridSortItem } from './gridQuery';
 
@@ -95,9 +96,12 @@ export interface QueueNav {
 
 export interface QueueGridProps {
   kind: CaseKind;
-  role: Role;
   me: { id: string; name: string };
   filter: QueueFilter;
+  /** The columns the reviewer shows, and their widths. */
+  columns: ColumnChoice;
+  /** A column the reviewer resized by hand: its new width, to keep. */
+  onColumnWidth: (colId: ChoosableColumn | 'title', width: number) => void;
   /** Row selection for bulk actions (violations, for those who may decide them). */
   selectable: boolean;
   /** The case the view beside the grid shows (opened here or from elsewhere, e.g. the inbox). */
@@ -111,7 +115,7 @@ export interface QueueGridProps {
 
 /** Memoised: the queue view re-renders on every count or selection; the grid needs none of those. */
 export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
-  const { kind, role, me, filter, selectable, currentId } = props;
+  const { kind, me, filter, columns, selectable, currentId } = props;
   const { t, i18n } = useTranslation();
   const api = useApi();
   const gridApi = useRef<GridApi<CaseRow> | null>(null);
@@ -189,8 +193,8 @@ export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
   }, [now]);
   const columnDefs = useMemo(() => {
     const cells = { t, f: formatters(t, i18n.language), now: () => clock.current };
-    return queueColumns({ kind, role, me, cells });
-  }, [kind, role, me, t, i18n.language]);
+    return queueColumns({ kind, me, cells, choice: columns });
+  }, [kind, me, columns, t, i18n.language]);
   const localeText = useMemo(() => ({ loadingOoo: t('grid.loading'), noRowsToShow: t('grid.noRows') }), [t]);
 
   // Keyboard navigation and the grid's event handlers read only refs: made once, so the grid
@@ -285,6 +289,10 @@ export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
         if (waitingIndex.current !== null) openIndex(waitingIndex.current);
         resync(e.api);
       },
+      onColumnResized(e: ColumnResizedEvent<CaseRow>) {
+        const id = e.column?.getColId();
+        if (e.finished && e.source === 'uiColumnResized' && id) latest.current.onColumnWidth(id as ChoosableColumn | 'title', Math.round(e.column?.getActualWidth() ?? 0));
+      },
       onSelectionChanged(e: SelectionChangedEvent<CaseRow>) {
         latest.current.onSelection(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
       },
@@ -326,6 +334,7 @@ export const QueueGrid = memo(function QueueGrid(props: QueueGridProps) {
         onCellClicked={behaviour.onCellClicked}
         onModelUpdated={behaviour.onModelUpdated}
         onSelectionChanged={behaviour.onSelectionChanged}
+        onColumnResized={behaviour.onColumnResized}
       />
     </div>
   );

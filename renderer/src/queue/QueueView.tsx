@@ -13,6 +13,9 @@ import { normalizeFilter } from './gridQuery';
 import { QueueGrid, type QueueNav } from './QueueGrid';
 import { usePrefetchNext } from './usePrefetchNext';
 import { useSavedFilters } from './useSavedFilters';
+import { ColumnChooser } from './ColumnChooser';
+import { useColumnChoice } from './useColumnChoice';
+import { ErrorText } from '../shell/ErrorNotice';
 
 const MemoCaseView = memo(CaseView);
 
@@ -30,6 +33,14 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
   const f = useFormat();
   const me = session.staff;
   const saved = useSavedFilters(kind, me.role);
+  const columns = useColumnChoice(kind, me.role);
+  const { choice: columnChoice, save: saveColumns } = columns;
+  const onColumnWidth = useCallback(
+    (colId: string, width: number) => {
+      if (columnChoice) saveColumns({ ...columnChoice, widths: { ...columnChoice.widths, [colId]: width } });
+    },
+    [columnChoice, saveColumns],
+  );
   const [filter, setFilter] = useState<QueueFilter>({});
   const [applied, setApplied] = useState<QueueFilter | null>(null);
   const [caseId, setCaseId] = useState<string | null>(null);
@@ -120,10 +131,9 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
         <div className="queue-toolbar">
           <span data-testid="queue-count">{count === null ? '' : t('grid.count', { formatted: f.number(count) })}</span>
           {gridError && (
-            <span className="notice-error" role="alert" data-testid="grid-error">
-              {t('grid.loadError', { message: f.error(gridError) })}
-            </span>
+            <ErrorText inline sentence={t('grid.loadError', { message: f.error(gridError) })} detail={f.errorDetail(gridError)} testId="grid-error" />
           )}
+          {columnChoice && <ColumnChooser kind={kind} choice={columnChoice} onChange={saveColumns} onReset={columns.reset} />}
           {mayCheckOut && (
             <button type="button" data-testid="checkout-start" onClick={() => setCheckoutOpen(true)}>
               {t('checkout.open')}
@@ -141,12 +151,13 @@ export function QueueView({ kind, session, active, openRequest }: QueueViewProps
             </span>
           )}
         </div>
-        {applied !== null && (
+        {applied !== null && columnChoice !== null && (
           <QueueGrid
             kind={kind}
-            role={me.role}
             me={me}
             filter={applied}
+            columns={columnChoice}
+            onColumnWidth={onColumnWidth}
             selectable={selectable}
             currentId={caseId}
             onReady={onGridReady}

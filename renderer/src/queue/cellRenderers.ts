@@ -1,8 +1,8 @@
 import type { ICellRendererComp, ICellRendererParams } from 'ag-grid-community';
 import type { TFunction } from 'i18next';
 import type { CaseRow } from '../../../shared/api';
-import { slaState, type SlaState } from '../format/time';
 import type { Format } from '../shell/useFormat';
+import { slaStanding } from '../case/caseValues';
 
 /**
  * The queue's cells as plain DOM renderers: a sort or filter repaints a screenful of rows at
@@ -16,13 +16,6 @@ export interface CellContext {
   f: Format;
   /** The shared clock's last tick (useNow), so grid and case view count down together. */
   now: () => number;
-}
-
-/** The SLA countdown's words and colour state; the case view's SlaText says the same. */
-export function slaLabel(dueAt: number, now: number, t: TFunction, f: Format): { state: SlaState; text: string } {
-  const state = slaState(dueAt, now);
-  const text = state === 'breached' ? t('sla.overdue', { duration: f.duration(now - dueAt) }) : t('sla.left', { duration: f.duration(dueAt - now) });
-  return { state, text };
 }
 
 type Params = ICellRendererParams<CaseRow> & { cells: CellContext };
@@ -66,10 +59,10 @@ function marker(className: string, text: string, testId: string): HTMLSpanElemen
   return m;
 }
 
-/** SLA as a countdown; overdue in red, due within two hours in amber. */
+/** SLA as a countdown; overdue in red, due within two hours in amber; a closed case's SLA met or missed (by its last change). */
 export class SlaCellRenderer extends QueueCell {
   protected draw(row: CaseRow, { t, f, now }: CellContext): void {
-    const { state, text } = slaLabel(row.slaDueAt, now(), t, f);
+    const { state, text } = slaStanding(row.slaDueAt, row.status, row.updatedAt, now(), t, f);
     this.dress(`sla sla-${state}`, text);
     this.el.dataset.sla = state;
     this.el.title = f.dateTime(row.slaDueAt);

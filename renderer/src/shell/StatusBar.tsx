@@ -4,6 +4,7 @@ import { CheckoutCountdown } from '../checkout/CheckoutCountdown';
 import { EvidenceCacheStatus } from '../evidence/EvidenceCacheStatus';
 import { useFormat } from './useFormat';
 import { useNow } from './useNow';
+import { ErrorText } from './ErrorNotice';
 
 export interface StatusBarProps {
   status: SyncStatus | null;
@@ -52,9 +53,7 @@ export function StatusBar({ status, conflicts, onSyncNow, onOpenInbox }: StatusB
         </span>
       )}
       {status.lastError && !status.tokenProblem && (
-        <span className="status-danger status-error" data-testid="status-error" title={status.lastError}>
-          {t('statusBar.lastError', { message: status.lastError })}
-        </span>
+        <ErrorText inline sentence={t(status.online ? 'screen.syncError.failed' : 'screen.syncError.offline')} detail={status.lastError} testId="status-error" />
       )}
       <span className="spacer" />
       <span className="muted mono small">{status.serverUrl}</span>

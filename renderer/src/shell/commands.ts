@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { matchBinding, type Command } from './keymap';
+import { matchBindings, type Command } from './keymap';
 
 /** Returning false passes the key on; anything else (including nothing) consumes it. */
 type Handler = (arg: number | null) => unknown;
@@ -43,16 +43,15 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 export function installKeyboard(): () => void {
   const onKey = (e: KeyboardEvent) => {
     if (e.isComposing) return; // an IME (pinyin) is composing: the keys are text.
-    const hit = matchBinding(e, isTypingTarget(e.target));
-    if (!hit) return;
-    // Newest first; a handler that returns false passes the key to the one below it
-    // (e.g. Escape closes a dialog if one is open, else leaves the field).
-    const list = [...(handlers.get(hit.command) ?? [])].reverse();
-    for (const handler of list) {
-      if (handler(hit.arg) === false) continue;
-      e.preventDefault();
-      e.stopPropagation();
-      return;
+    // Per command in keymap order, newest handler first; a handler that returns false passes the
+    // key to the one below it (e.g. Escape closes a dialog if one is open, else leaves the field).
+    for (const hit of matchBindings(e, isTypingTarget(e.target))) {
+      for (const handler of [...(handlers.get(hit.command) ?? [])].reverse()) {
+        if (handler(hit.arg) === false) continue;
+        e.preventDefault();
+        e.stopPropagation();
+        return;
+      }
     }
   };
   document.addEventListener('keydown', onKey, true);

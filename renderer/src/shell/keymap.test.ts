@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { matchBinding, type KeyLike } from './keymap';
+import { matchBindings, type KeyLike } from './keymap';
+
+const matchBinding = (e: KeyLike, typing: boolean) => matchBindings(e, typing)[0] ?? null;
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods });
 
@@ -20,5 +22,9 @@ describe('keymap', () => {
     expect(matchBinding(key('0'), false)).toEqual({ command: 'outcome', arg: 10 });
     expect(matchBinding(key('¡', { altKey: true, code: 'Digit1' }), true)).toEqual({ command: 'tabs', arg: 1 });
     expect(matchBinding(key('?', { shiftKey: true }), false)).toEqual({ command: 'help', arg: null });
+  });
+
+  it('gives A to the viewer (1:1) before the case view (adopt the recommendation)', () => {
+    expect(matchBindings(key('a'), false).map((m) => m.command)).toEqual(['viewerActual', 'adopt']);
   });
 });

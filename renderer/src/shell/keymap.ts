@@ -4,7 +4,7 @@
  */
 export type Command =
   | 'next' | 'prev' | 'focusGrid' | 'focusFilter' | 'claim' | 'release' | 'focusForm' | 'outcome' | 'decide' | 'decideNext' | 'escape'
-  | 'toggleSelect' | 'bulk' | 'checkout' | 'tabs' | 'inbox' | 'help' | 'syncNow'
+  | 'toggleSelect' | 'bulk' | 'checkout' | 'tabs' | 'inbox' | 'help' | 'syncNow' | 'adopt'
   | 'escalate' | 'escalated'
   | 'viewerOpen' | 'viewerNext' | 'viewerPrev' | 'viewerZoomIn' | 'viewerZoomOut' | 'viewerFit' | 'viewerActual' | 'viewerRotateLeft' | 'viewerRotateRight' | 'viewerCompare';
 
@@ -76,15 +76,16 @@ export const BINDINGS: Binding[] = [
   { command: 'viewerRotateLeft', group: 'viewer', label: ['['], match: (e) => plain(e) && e.key === '[', whileTyping: false },
   { command: 'viewerRotateRight', group: 'viewer', label: [']'], match: (e) => plain(e) && e.key === ']', whileTyping: false },
   { command: 'viewerCompare', group: 'viewer', label: ['P'], match: letter('p'), whileTyping: false },
+  // After the viewer's keys: A is 1:1 while the viewer is open, and adopts the recommendation otherwise.
+  { command: 'adopt', group: 'decide', label: ['A'], match: letter('a'), whileTyping: false },
 ];
 
 /** The first binding that matches, with its argument (outcome number, tab index). */
-export function matchBinding(e: KeyLike, typing: boolean): { command: Command; arg: number | null } | null {
-  for (const b of BINDINGS) {
-    if (typing && !b.whileTyping) continue;
+/** Every binding a key matches, in the keymap's order (one key may mean one thing in a dialog and another outside it). */
+export function matchBindings(e: KeyLike, typing: boolean): Array<{ command: Command; arg: number | null }> {
+  return BINDINGS.flatMap((b) => {
+    if (typing && !b.whileTyping) return [];
     const m = b.match(e);
-    if (m === false) continue;
-    return { command: b.command, arg: typeof m === 'number' ? m : null };
-  }
-  return null;
+    return m === false ? [] : [{ command: b.command, arg: typeof m === 'number' ? m : null }];
+  });
 }

@@ -24,8 +24,10 @@ export function formatters(t: TFunction, locale: string) {
       return t('duration.m', { minutes: p.minutes });
     },
     reason,
-    /** A refusal in words: what kind of error, then why. */
-    error: (e: ApiError) => t('error.withMessage', { label: t(`error.${e.code}`), message: reason(e) }),
+    /** An error in one sentence of this language: the coded reasons, else what its code means for the reviewer. */
+    error: (e: ApiError) => (e.refusals?.length ? refusalsLine(e.refusals, t, locale) : t(`screen.errorSentence.${e.code}`)),
+    /** The technical detail behind an error (the core's or the service's own words), for a "details" toggle. */
+    errorDetail: (e: ApiError): string | null => (e.message.trim() === '' ? null : `${e.code}: ${e.message}`),
   };
 }
 export type Format = ReturnType<typeof formatters>;
