@@ -392,7 +392,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 13,
+    version: 12,
     name: 'PDQ hashes of evidence images, known-bad image lists',
     sql: `
       -- Beside the blob (which refuses updates): computed once when the blob is uploaded.
@@ -418,7 +418,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 14,
+    version: 13,
     name: 'cases: the latest escalation or hand-off',
     sql: `
       -- JSON Escalation (shared/domain/escalation.ts); null for a case never escalated or handed off.

@@ -6,7 +6,7 @@
 import { parseVerifierKey } from '../../../shared/audit';
 import type { AuditReplicaStatus } from '../../../shared/api';
 import type { WritableDB } from '../db/handles';
-import type { ServiceClient } from '../sync/service';
+import { OfflineError, type ServiceClient } from '../sync/service';
 import { nodeSha256 } from './node-crypto';
 import { lastCheckpoint, pinAuditKey, pinnedAuditKey } from './replica';
 import { AuditVerificationError, replicateAudit } from './replicate';
@@ -48,22 +48,27 @@ export class AuditReplication {
   }
 
   /** One replication step of a sync cycle; a verification failure goes into `errors` and the status. */
+  /**
+   * One replication step of a sync cycle. Its failures go after the partitions' (`errors` is
+   * the cycle's list, first shown first): the cases a reviewer works on come before the log.
+   * Only "offline" ends the cycle.
+   */
   async cycle(errors: string[]): Promise<void> {
-    const configured = this.opts.configuredKey;
-    if (configured !== undefined && pinnedAuditKey(this.db) !== configured) pinAuditKey(this.db, configured);
-    const key = pinnedAuditKey(this.db);
-    if (!key) {
-      this.keyToConfirm = await this.client.auditKeyClaim();
-      return;
-    }
-    this.keyToConfirm = null;
     try {
+      const configured = this.opts.configuredKey;
+      if (configured !== undefined && pinnedAuditKey(this.db) !== configured) pinAuditKey(this.db, configured);
+      const key = pinnedAuditKey(this.db);
+      if (!key) {
+        this.keyToConfirm = await this.client.auditKeyClaim();
+        return;
+      }
+      this.keyToConfirm = null;
       await replicateAudit(this.db, this.client, { key, now: this.opts.now });
       this.error = null;
     } catch (e) {
-      if (!(e instanceof AuditVerificationError)) throw e;
-      this.error = e.message;
-      errors.push(e.message);
+      if (e instanceof OfflineError) throw e;
+      this.error = e instanceof AuditVerificationError ? e.message : `replicating the audit log: ${e instanceof Error ? e.message : String(e)}`;
+      errors.push(this.error);
     }
   }
 }
