@@ -72,3 +72,8 @@ it('reports what it found, in order, and returns the same string when there is n
   const plain = '商品质量很差，要求退款。';
   expect(maskPersonalData(plain)).toEqual({ text: plain, findings: [] });
 });
+
+it('masks nothing more the second time, even where the first mask left digits grouped like a card', () => {
+  const once = maskPersonalData('，13000000000，3164229338359558 0000 0000 0007').text;
+  expect(maskPersonalData(once).text).toBe(once);
+});

@@ -28,9 +28,13 @@ function halfWidth(text: string): string {
   });
 }
 
-/** Not part of a longer run of letters and digits (an order or tracking number). */
-const BEFORE = '(?<![0-9A-Za-z])';
-const AFTER = '(?![0-9A-Za-z])';
+/**
+ * Not part of a longer run of letters and digits (an order or tracking number), nor of a number
+ * already masked: the digits beside a mask's stars are that number's own, so masking twice
+ * masks nothing more.
+ */
+const BEFORE = '(?<![0-9A-Za-z*])';
+const AFTER = '(?![0-9A-Za-z*])';
 /** A group separator repeated between every group (138-1234-5678, 6222 0212 3456 7890). */
 const PHONE = new RegExp(`${BEFORE}(?<prefix>(?:\\+86|0086|86)[ -]?)?(?<a>1[3-9]\\d)(?<sep>[ -]?)(?<b>\\d{4})\\k<sep>(?<c>\\d{4})${AFTER}`, 'g');
 const ID_NUMBER = new RegExp(`${BEFORE}(?<a>\\d{6})(?<sep>[ -]?)(?<b>\\d{8})\\k<sep>(?<c>\\d{3}[\\dXx])${AFTER}`, 'g');
