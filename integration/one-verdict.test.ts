@@ -244,12 +244,14 @@ describe('one verdict: the form, the console and the service judge a decision al
           else for (const code of service.codes) seen.refused.add(code);
         },
       ),
-      { numRuns: 300 },
+      // A fixed seed and enough runs: the coverage check below must not depend on the luck of one run
+      // (a modification of a contested fine at or above it is rare among the drawn cases).
+      { numRuns: 1000, seed: 1 },
     );
     // The runs reached both sides of every limit, not only easy answers.
     expect(seen.accepted).toBeGreaterThan(20);
     for (const code of ['amount_above_paid', 'amount_above_contested', 'imposed_fine_not_lower', 'unknown_clause', 'facts_kind_mismatch', 'departure_unjustified', 'modify_penalty_not_lighter']) {
-      expect(seen.refused).toContain(code);
+      expect([...seen.refused].sort(), [...seen.refused].sort().join(' ')).toContain(code);
     }
   }, 240_000);
 });
