@@ -122,10 +122,10 @@ test('an arbiter\'s screens: refund disputes, merchant complaints and appeals, a
     if (kind === 'refund_dispute') {
       // A photo enlarged over the case.
       await visibleCaseView(page).locator('[data-testid="evidence-thumb"] img').first().click();
-      await expect(page.getByTestId('evidence-lightbox')).toBeVisible();
+      await expect(page.getByTestId('evidence-viewer')).toBeVisible();
       await expectAccessible(page, 'an evidence photo enlarged (zh-CN)');
       await page.keyboard.press('Escape');
-      await expect(page.getByTestId('evidence-lightbox')).toHaveCount(0);
+      await expect(page.getByTestId('evidence-viewer')).toHaveCount(0);
     }
   }
   await switchLanguage(page, 'en');

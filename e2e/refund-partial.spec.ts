@@ -66,11 +66,11 @@ test('an arbiter reads both sides of a refund dispute and decides a partial refu
 
   // A closer look at the buyer's first photo.
   await view.locator('[data-testid="evidence-thumb"][data-party="buyer"] img').first().click();
-  const lightbox = page.getByTestId('evidence-lightbox');
-  await expect.poll(() => lightbox.locator('img').evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  const viewer = page.getByTestId('evidence-viewer');
+  await expect.poll(() => viewer.locator('img.viewer-image').first().evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
   await shot(page, '02-buyer-photo');
   await page.keyboard.press('Escape');
-  await expect(lightbox).toHaveCount(0);
+  await expect(viewer).toHaveCount(0);
 
   await expect(view.getByTestId('order-paid')).toBeVisible();
   const amountText = fenToYuanText(fen);
