@@ -48,10 +48,14 @@ export function useLedgerSummary(query: LedgerSummaryQuery | null, enabled: bool
   });
 }
 
-/** One of the signed-in staff member's prefs (null when never set). */
+/**
+ * One of the signed-in staff member's prefs (null when never set). Only this page writes them,
+ * and it puts what it writes in the cache at once: asked once, never again behind a write (a
+ * refetch answered before the write landed would undo a quick second change).
+ */
 export function usePref(key: string) {
   const api = useApi();
-  return useQuery({ queryKey: queryKeys.pref(key), queryFn: async () => (await ask(api, 'prefs.get', { key })).value });
+  return useQuery({ queryKey: queryKeys.pref(key), queryFn: async () => (await ask(api, 'prefs.get', { key })).value, staleTime: Infinity });
 }
 
 /** The escalated view: cases escalated to the supervisors or handed to me, with the note. */

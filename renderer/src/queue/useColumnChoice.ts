@@ -22,6 +22,7 @@ export function useColumnChoice(kind: CaseKind, role: Role) {
   );
   const save = useCallback(
     (next: ColumnChoice | null) => {
+      void queryClient.cancelQueries({ queryKey: queryKeys.pref(key) });
       queryClient.setQueryData(queryKeys.pref(key), next);
       void api.invoke('prefs.set', { key, value: next });
     },
